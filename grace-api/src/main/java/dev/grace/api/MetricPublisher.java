@@ -1,0 +1,101 @@
+package dev.grace.api;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The only way a plugin emits data. Every publisher is scoped to its plugin's domain and accepts
+ * only the KPIs that plugin declared.
+ *
+ * <p>No method ever throws into the caller or blocks it. A value that cannot be accepted — an
+ * undeclared KPI, NaN or an infinity, a value outside the KPI's range, oversized metadata, a
+ * timestamp ahead of the clock or older than the lateness limit, or a publisher whose runtime has
+ * closed — is rejected, and every rejection is counted per plugin and per {@link RejectReason}.
+ * The boolean results say whether the value was accepted, for plugins that want to react.
+ *
+ * <p>{@link #record(Kpi, double)} is the hot path: it costs a few tens of nanoseconds and allocates
+ * nothing. The name-based and metadata forms are for convenience and cost more.
+ */
+public interface MetricPublisher {
+
+    /** Metadata limits: at most this many keys per event. */
+    int MAX_METADATA_KEYS = 8;
+    /** Metadata limits: at most this many characters per key. */
+    int MAX_METADATA_KEY_LENGTH = 64;
+    /** Metadata limits: at most this many characters per value. */
+    int MAX_METADATA_VALUE_LENGTH = 256;
+
+    /** A publisher that accepts nothing and counts nothing, for code that runs without a runtime. */
+    MetricPublisher NOOP = new MetricPublisher() {
+        @Override
+        public boolean record(Kpi kpi, double value) {
+            return false;
+        }
+
+        @Override
+        public boolean record(Kpi kpi, double value, Instant eventTime, Map<String, String> metadata) {
+            return false;
+        }
+
+        @Override
+        public boolean publish(String kpi, double value, Instant eventTime, Map<String, String> metadata) {
+            return false;
+        }
+    };
+
+    /**
+     * Records a value measured now, through a declared KPI constant. The hot path: no allocation,
+     * no lock shared with other threads.
+     *
+     * @return whether the value was accepted
+     */
+    boolean record(Kpi kpi, double value);
+
+    /**
+     * Records a value measured at {@code eventTime} (null means now), with optional metadata (null
+     * or empty means none).
+     *
+     * @return whether the value was accepted
+     */
+    boolean record(Kpi kpi, double value, Instant eventTime, Map<String, String> metadata);
+
+    /**
+     * Publishes a value for the KPI with this name, measured at {@code eventTime} (null means now),
+     * with optional metadata (null or empty means none).
+     *
+     * @return whether the value was accepted
+     */
+    boolean publish(String kpi, double value, Instant eventTime, Map<String, String> metadata);
+
+    /** Publishes a value measured now for the KPI with this name. */
+    default boolean publish(String kpi, double value) {
+        return publish(kpi, value, null, null);
+    }
+
+    /** Publishes a value measured now for the KPI with this name, with metadata. */
+    default boolean publish(String kpi, double value, Map<String, String> metadata) {
+        return publish(kpi, value, null, metadata);
+    }
+
+    /** Publishes a value measured earlier for the KPI with this name. */
+    default boolean publish(String kpi, double value, Instant eventTime) {
+        return publish(kpi, value, eventTime, null);
+    }
+
+    /**
+     * Publishes several values; each is validated and counted on its own, so one bad value does not
+     * reject the others.
+     *
+     * @return how many were accepted
+     */
+    default int publishAll(Collection<KpiValue> values) {
+        int accepted = 0;
+        for (KpiValue v : values) {
+            if (v != null && publish(v.kpi(), v.value(), v.eventTime(), v.metadata())) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+}

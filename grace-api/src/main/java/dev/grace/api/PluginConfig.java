@@ -1,0 +1,57 @@
+package dev.grace.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A plugin's configuration: the {@code plugins.<id>} section of the runtime's config, with typed
+ * access. Every accessor that finds a value of the wrong form throws {@link PluginConfigException}
+ * naming the plugin, the key, the expected form and what was found.
+ *
+ * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or in ISO-8601
+ * ({@code PT30S}).
+ */
+public interface PluginConfig {
+
+    /** The keys present in this section. */
+    Set<String> keys();
+
+    /** The value as text, if the key is present. */
+    Optional<String> string(String key);
+
+    /** The value as text, or {@code defaultValue} when absent. */
+    default String string(String key, String defaultValue) {
+        return string(key).orElse(defaultValue);
+    }
+
+    /**
+     * The value as text.
+     *
+     * @throws PluginConfigException when the key is absent
+     */
+    String requireString(String key);
+
+    /** The value as an int, or {@code defaultValue} when absent. */
+    int integer(String key, int defaultValue);
+
+    /** The value as a long, or {@code defaultValue} when absent. */
+    long longValue(String key, long defaultValue);
+
+    /** The value as a finite double, or {@code defaultValue} when absent. */
+    double number(String key, double defaultValue);
+
+    /** The value as a boolean ({@code true} or {@code false}), or {@code defaultValue} when absent. */
+    boolean bool(String key, boolean defaultValue);
+
+    /** The value as a duration, or {@code defaultValue} when absent. */
+    Duration duration(String key, Duration defaultValue);
+
+    /** The value as a path (relative paths resolve against the working directory), or {@code defaultValue}. */
+    Path path(String key, Path defaultValue);
+
+    /** The value as a list of strings (a list, or one comma-separated string); empty when absent. */
+    List<String> list(String key);
+}

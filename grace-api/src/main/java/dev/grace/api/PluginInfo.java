@@ -1,0 +1,92 @@
+package dev.grace.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What a plugin declares about itself.
+ *
+ * @param id          unique plugin id, {@code [a-z][a-z0-9-]{0,63}}, for example {@code security-hunter}
+ * @param domain      the domain the plugin publishes into, {@code [a-z][a-z0-9_]{0,63}}. Open-ended:
+ *                    besides the reference domains (core, transcendence, security, knowledge, ml,
+ *                    temporal, parliament, federation) a team may declare its own
+ * @param version     the plugin's own version, for example {@code 1.2.0}
+ * @param apiRange    the grace-api versions the plugin works with, as a Maven-style range such as
+ *                    {@code [0.1,1.0)}; a single version {@code 0.1} means "0.1 or later"
+ * @param description one line for people reading {@code grace plugins}
+ */
+public record PluginInfo(String id, String domain, String version, String apiRange, String description) {
+
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /** Validates every component; a bad declaration fails here, naming the field and the rule. */
+    public PluginInfo {
+        Objects.requireNonNull(id, "plugin id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("plugin id '" + id + "' must match " + ID.pattern());
+        }
+        Objects.requireNonNull(domain, "domain of plugin " + id);
+        if (!DOMAIN.matcher(domain).matches()) {
+            throw new IllegalArgumentException(
+                    "domain '" + domain + "' of plugin " + id + " must match " + DOMAIN.pattern());
+        }
+        version = requireText(version, "version", id);
+        apiRange = requireText(apiRange, "apiRange", id);
+        description = description == null ? "" : description;
+    }
+
+    /** Starts a declaration: {@code PluginInfo.builder("my-plugin").domain("ml").version("1.0.0")...}. */
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    private static String requireText(String value, String what, String id) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " of plugin " + id + " must not be blank");
+        }
+        return value.strip();
+    }
+
+    /** Fluent construction of a {@link PluginInfo}; {@code apiRange} defaults to {@link GraceApi#defaultRange()}. */
+    public static final class Builder {
+        private final String id;
+        private String domain;
+        private String version = "0.0.0";
+        private String apiRange = GraceApi.defaultRange();
+        private String description = "";
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        /** The domain this plugin publishes into. */
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** The plugin's own version. */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /** The grace-api version range this plugin needs, for example {@code [0.1,1.0)}. */
+        public Builder apiRange(String apiRange) {
+            this.apiRange = apiRange;
+            return this;
+        }
+
+        /** One line describing the plugin. */
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public PluginInfo build() {
+            return new PluginInfo(id, domain, version, apiRange, description);
+        }
+    }
+}
