@@ -1,5 +1,6 @@
 package dev.grace.benchmarks;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +29,39 @@ public abstract class RecordBenchmark {
 
     /** The one instrument or KPI every library records into. */
     static final String KPI_NAME = "latency";
+
+    /** Small metadata, built once, as a plugin would keep it. */
+    static final Map<String, String> METADATA = Map.of("region", "eu-west-1", "host", "bench-01");
+
+    /** The hot path: a declared KPI constant, raw events off, so the record is the rollup alone. */
+    @Benchmark
+    public boolean graceRecord(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.publisher.record(BenchPlugin.LATENCY, values.nextMillis());
+    }
+
+    /** The same with raw events on: the difference is the cost of handing each value to the raw-event queue. */
+    @Benchmark
+    public boolean graceRecordRawEvents(GraceInstruments.WithRawEvents grace, ValueStream values) {
+        return grace.publisher.record(BenchPlugin.LATENCY, values.nextMillis());
+    }
+
+    /** A rejected value must be as cheap: validated, counted per reason, never thrown. */
+    @Benchmark
+    public boolean graceRecordNaN(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.publisher.record(BenchPlugin.LATENCY, values.notANumber());
+    }
+
+    /** By name: the KPI is looked up on every call. */
+    @Benchmark
+    public boolean gracePublishByName(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.publisher.publish(KPI_NAME, values.nextMillis());
+    }
+
+    /** By name, with metadata that must be validated. */
+    @Benchmark
+    public boolean gracePublishWithMetadata(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.publisher.publish(KPI_NAME, values.nextMillis(), METADATA);
+    }
 
     @Benchmark
     public void micrometerSummary(PeerInstruments.Micrometer m, ValueStream values) {

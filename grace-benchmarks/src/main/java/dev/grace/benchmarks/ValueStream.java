@@ -37,10 +37,17 @@ public class ValueStream {
     }
 
     private int index;
+    /** A field, not a constant, so the compiler cannot fold the rejection away. */
+    private double notANumber = Double.NaN;
 
     /** The next value, in milliseconds. */
     public double nextMillis() {
         return MILLIS[index++ & MASK];
+    }
+
+    /** NaN, which every publisher must reject. */
+    public double notANumber() {
+        return notANumber;
     }
 
     /** The next value, in whole microseconds. */

@@ -29,8 +29,8 @@ class BenchmarkSmokeTest {
     void benchmarksRunInProcessAndTheTableReadsTheirJson() throws Exception {
         Path json = dir.resolve("jmh-result.json");
         Options options = new OptionsBuilder()
-                .include("RecordOneThread\\.(otelExponentialHistogram|adders)$")
-                .include("RecordTwoThreads\\.adders$")
+                .include("RecordOneThread\\.(graceRecord|otelExponentialHistogram)$")
+                .include("RecordTwoThreads\\.graceRecord$")
                 .forks(0)
                 .warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(1).measurementTime(TimeValue.milliseconds(200))
@@ -46,9 +46,26 @@ class BenchmarkSmokeTest {
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
         List<ResultTable.Result> read = ResultTable.read(json);
         assertThat(read).extracting(ResultTable.Result::name)
-                .containsExactlyInAnyOrder("otelExponentialHistogram", "adders", "adders");
+                .containsExactlyInAnyOrder("graceRecord", "otelExponentialHistogram", "graceRecord");
         assertThat(read).allSatisfy(r -> assertThat(r.bytesPerOp()).isNotNaN());
         assertThat(ResultTable.render(read, false))
-                .contains("otelExponentialHistogram", "adders", "B/op");
+                .contains("otelExponentialHistogram", "graceRecord", "1 thread:  ", "2 threads: ");
+    }
+
+    /** The benchmarks would measure the wrong path if the stream's values were rejected, or NaN accepted. */
+    @Test
+    void graceAcceptsEveryValueOfTheStreamAndRejectsNaN() throws Exception {
+        GraceInstruments.RollupOnly grace = new GraceInstruments.RollupOnly();
+        grace.start();
+        try {
+            ValueStream values = new ValueStream();
+            for (int i = 0; i < ValueStream.MILLIS.length; i++) {
+                assertThat(grace.publisher.record(BenchPlugin.LATENCY, values.nextMillis())).isTrue();
+            }
+            assertThat(grace.publisher.publish(RecordBenchmark.KPI_NAME, 1.0, RecordBenchmark.METADATA)).isTrue();
+            assertThat(grace.publisher.record(BenchPlugin.LATENCY, values.notANumber())).isFalse();
+        } finally {
+            grace.close();
+        }
     }
 }
