@@ -69,7 +69,7 @@ public final class ManagedPlugin {
                 fail("info() returned null");
                 return false;
             }
-            if (k == null || k.contains(null)) {
+            if (k == null || k.stream().anyMatch(java.util.Objects::isNull)) {
                 fail("kpis() returned null or a null KPI");
                 return false;
             }
