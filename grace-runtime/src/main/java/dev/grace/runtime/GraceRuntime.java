@@ -256,6 +256,16 @@ public final class GraceRuntime implements AutoCloseable {
         rollups.turn();
     }
 
+    /**
+     * Waits until every raw event accepted before this call has reached the raw-event sink. True at
+     * once when raw events are off.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitRawEvents(java.time.Duration timeout) {
+        return raw == null || raw.awaitDelivered(timeout);
+    }
+
     /** The clock every plugin reads. */
     public Clock clock() {
         return clock;
