@@ -190,11 +190,13 @@ class PublisherTest {
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
                 for (int i = 0; i < each; i++) {
-                    p.record(TestPlugins.LATENCY, 1.0);
+                    if (!p.record(TestPlugins.LATENCY, 1.0)) {
+                        throw new AssertionError("record refused a valid value while the hour turned");
+                    }
                 }
             }));
         }
-        for (int h = 1; h <= 3; h++) {
+        for (int h = 1; h <= 20; h++) {
             clock.advance(Duration.ofHours(1));
             runtime.turnHour();
         }
