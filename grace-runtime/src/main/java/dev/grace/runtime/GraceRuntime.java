@@ -79,7 +79,7 @@ public final class GraceRuntime implements AutoCloseable {
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
-                config.lifecycle().stopTimeout());
+                config.lifecycle().stopTimeout(), b.schedulers);
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -314,6 +314,7 @@ public final class GraceRuntime implements AutoCloseable {
         private final List<DomainPlugin> plugins = new ArrayList<>();
         private RawEventSink rawEventSink;
         private RejectionListener rejectionListener;
+        private SchedulerFactory schedulers;
 
         private Builder() {
         }
@@ -360,6 +361,12 @@ public final class GraceRuntime implements AutoCloseable {
         /** Told of every rejection, for test harnesses and diagnostics. */
         public Builder rejectionListener(RejectionListener listener) {
             this.rejectionListener = listener;
+            return this;
+        }
+
+        /** Makes each plugin's scheduler (default: one thread per plugin, failures logged and counted). */
+        public Builder schedulers(SchedulerFactory factory) {
+            this.schedulers = factory;
             return this;
         }
 

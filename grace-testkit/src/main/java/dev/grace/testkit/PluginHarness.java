@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one plugin under the real runtime rules — the same discovery checks, validation, lifecycle,
- * threads and rollups as in production — with a {@link ManualClock}, and keeps in memory what it
- * published and what was rejected.
+ * Runs one plugin under the real runtime rules — the same declaration checks, validation, lifecycle
+ * and rollups as in production — with a {@link ManualClock}, and keeps in memory what it published
+ * and what was rejected. The plugin's scheduler runs in virtual time: its tasks run on the test's
+ * thread when the test calls {@link #advance(Duration)}, so scheduled work is tested without waiting.
  *
  * <pre>{@code
  * try (PluginHarness h = PluginHarness.forPlugin(new MyPlugin()).config("path", dir.toString()).start()) {
@@ -44,6 +45,7 @@ public final class PluginHarness implements AutoCloseable {
     private final List<Rejected> rejected = Collections.synchronizedList(new ArrayList<>());
     private final Path dataDir;
     private final boolean ownDataDir;
+    private volatile VirtualScheduler scheduler;
 
     private PluginHarness(Builder b) {
         this.clock = b.clock;
@@ -66,6 +68,10 @@ public final class PluginHarness implements AutoCloseable {
                 .plugin(b.plugin)
                 .rawEventSink(published::addAll)
                 .rejectionListener((plugin, kpi, value, reason) -> rejected.add(new Rejected(kpi, value, reason)))
+                .schedulers((pluginId, threads) -> {
+                    scheduler = new VirtualScheduler(pluginId, clock);
+                    return scheduler;
+                })
                 .build();
     }
 
@@ -89,10 +95,46 @@ public final class PluginHarness implements AutoCloseable {
         return clock;
     }
 
-    /** Moves the clock and lets the runtime turn the hour if a boundary was crossed. */
+    /**
+     * Moves the clock forward by {@code d}, running on this thread, in order, every task of the
+     * plugin's scheduler that falls due on the way (each with the clock at its due time), and turns
+     * the hour whenever a boundary is crossed.
+     */
     public void advance(Duration d) {
-        clock.advance(d);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("time only moves forward; got " + d);
+        }
+        long target = clock.millis() + d.toMillis();
+        VirtualScheduler s = scheduler;
+        if (s == null) {
+            clock.advance(d);
+        } else {
+            // Step hour by hour so every value lands in the hour it was published in.
+            while (clock.millis() < target) {
+                long nextHour = Math.floorDiv(clock.millis(), 3_600_000L) * 3_600_000L + 3_600_000L;
+                long step = Math.min(target, nextHour - 1);
+                s.advanceTo(step);
+                if (step < target) {
+                    clock.set(Instant.ofEpochMilli(step + 1));
+                    runtime.turnHour();
+                }
+            }
+        }
         runtime.turnHour();
+    }
+
+    /** Runs the plugin's scheduled tasks that are due now (those scheduled with no delay, say) without moving the clock. */
+    public void runDueTasks() {
+        VirtualScheduler s = scheduler;
+        if (s != null) {
+            s.advanceTo(clock.millis());
+        }
+    }
+
+    /** How many of the plugin's scheduled tasks have thrown. */
+    public long failedTasks() {
+        VirtualScheduler s = scheduler;
+        return s == null ? 0 : s.failures();
     }
 
     /** Everything accepted so far, in the order the runtime received it. */
@@ -221,10 +263,15 @@ public final class PluginHarness implements AutoCloseable {
             return this;
         }
 
-        /** Builds the harness and starts the plugin. Check {@link PluginHarness#state()}: a failed start does not throw. */
+        /**
+         * Builds the harness, starts the plugin and runs the scheduled tasks due at once (those the
+         * plugin scheduled with no initial delay). Check {@link PluginHarness#state()}: a failed
+         * start does not throw.
+         */
         public PluginHarness start() {
             PluginHarness h = new PluginHarness(this);
             h.runtime.start();
+            h.runDueTasks();
             return h;
         }
     }
