@@ -4,7 +4,6 @@ import dev.grace.api.DomainPlugin;
 import dev.grace.api.Kpi;
 import dev.grace.api.PluginContext;
 import dev.grace.api.PluginInfo;
-import java.util.Collections;
 import java.util.List;
 
 /** The smallest plugin that publishes: one KPI, and the context it is started with. */
@@ -22,9 +21,7 @@ public final class BenchPlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        // Not List.of: the runtime's declaration check calls contains(null), which List.of's lists
-        // answer with a NullPointerException that escapes GraceRuntime.start().
-        return Collections.singletonList(LATENCY);
+        return List.of(LATENCY);
     }
 
     @Override
