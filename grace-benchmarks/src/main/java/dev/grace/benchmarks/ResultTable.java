@@ -190,14 +190,15 @@ public final class ResultTable {
             });
         }
         StringBuilder out = new StringBuilder(markdown ? markdownTable(rows) : textTable(rows));
-        out.append(targets(sorted, graceByThreads));
+        out.append(targets(sorted, graceByThreads, markdown ? "- " : "  "));
         return out.toString();
     }
 
-    private static String targets(List<Result> sorted, Map<Integer, Result> graceByThreads) {
+    /** One line per target, each starting with {@code bullet}. */
+    private static String targets(List<Result> sorted, Map<Integer, Result> graceByThreads, String bullet) {
         StringBuilder out = new StringBuilder("\nTargets (Grace record ÷ fastest peer histogram, same thread count):\n");
         if (graceByThreads.isEmpty()) {
-            return out.append("  no " + GRACE_RECORD + " result: nothing to judge\n").toString();
+            return out.append(bullet).append("no " + GRACE_RECORD + " result: nothing to judge\n").toString();
         }
         for (Result grace : graceByThreads.values()) {
             Double target = TARGET_RATIO.get(grace.threads());
@@ -206,11 +207,11 @@ public final class ResultTable {
                     .min(Comparator.comparingDouble(Result::nsPerOp));
             String threads = grace.threads() + (grace.threads() == 1 ? " thread:  " : " threads: ");
             if (fastest.isEmpty()) {
-                out.append("  ").append(threads).append("no peer histogram measured\n");
+                out.append(bullet).append(threads).append("no peer histogram measured\n");
                 continue;
             }
             double ratio = grace.nsPerOp() / fastest.get().nsPerOp();
-            out.append(String.format(Locale.ROOT, "  %s%.2f × %s (%s ns/op vs %s ns/op)", threads, ratio,
+            out.append(bullet).append(String.format(Locale.ROOT, "%s%.2f × %s (%s ns/op vs %s ns/op)", threads, ratio,
                     fastest.get().name(), fixed(grace.nsPerOp()), fixed(fastest.get().nsPerOp())));
             if (target != null) {
                 out.append(String.format(Locale.ROOT, "; target ≤ %.2f: %s", target,
@@ -220,10 +221,10 @@ public final class ResultTable {
         }
         for (Result grace : graceByThreads.values()) {
             if (Double.isNaN(grace.bytesPerOp())) {
-                out.append("  allocation: not measured (run with -prof gc)\n");
+                out.append(bullet).append("allocation: not measured (run with -prof gc)\n");
                 break;
             }
-            out.append(String.format(Locale.ROOT, "  allocation, %d thread%s: %.3f B/op; target 0: %s%n",
+            out.append(bullet).append(String.format(Locale.ROOT, "allocation, %d thread%s: %.3f B/op; target 0: %s\n",
                     grace.threads(), grace.threads() == 1 ? "" : "s", grace.bytesPerOp(),
                     grace.bytesPerOp() < ZERO_BYTES ? "met" : "MISSED"));
         }

@@ -62,10 +62,11 @@ class ResultTableTest {
     }
 
     @Test
-    void markdownIsATableWithNumbersAlignedRight() throws IOException {
+    void markdownIsATableWithNumbersAlignedRightAndTargetsAsAList() throws IOException {
         String table = ResultTable.render(read(benchmark("RecordOneThread", "graceRecord", 1, "10.0", "0.5", 0)), true);
 
         assertThat(table).startsWith("| Benchmark | Threads | ns/op |").contains("|---|---:|")
-                .contains("| graceRecord | 1 | 10.00 | 0.50 | 100.0 M | 0.00 | 1.00 |");
+                .contains("| graceRecord | 1 | 10.00 | 0.50 | 100.0 M | 0.00 | 1.00 |")
+                .contains("\n- allocation, 1 thread: 0.000 B/op; target 0: met");
     }
 }
