@@ -1,0 +1,361 @@
+package dev.grace.runtime;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.grace.api.DomainPlugin;
+import dev.grace.api.GraceApi;
+import dev.grace.api.Kpi;
+import dev.grace.api.PluginInfo;
+import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.internal.discovery.PluginDiscovery;
+import dev.grace.runtime.internal.discovery.PluginSource;
+import dev.grace.runtime.internal.discovery.VersionRange;
+import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
+import dev.grace.runtime.internal.lifecycle.PluginRunner;
+import dev.grace.runtime.internal.publish.RawEventPump;
+import dev.grace.runtime.internal.publish.SafePublisher;
+import dev.grace.runtime.internal.rollup.HourTicker;
+import dev.grace.runtime.internal.rollup.RollupRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Grace runtime, embedded in a host application.
+ *
+ * <pre>{@code
+ * try (GraceRuntime grace = GraceRuntime.builder().config(config).build().start()) {
+ *     ... the host runs; plugins publish ...
+ * } // close() stops every plugin and flushes what they published
+ * }</pre>
+ *
+ * <p>{@link #start()} discovers plugins with {@link java.util.ServiceLoader} (on the classpath and
+ * in the configured plugin directories), checks their declarations, and starts each on its own
+ * thread. A plugin that is refused, throws or hangs ends FAILED with its cause and never affects the
+ * others. {@link #close()} is idempotent.
+ */
+public final class GraceRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraceRuntime.class);
+    /** Closed hours kept in memory for readers. */
+    private static final int KEEP_CLOSED_HOURS = 48;
+
+    private final GraceConfig config;
+    private final Clock clock;
+    private final boolean discoverClasspath;
+    private final ClassLoader classLoader;
+    private final List<DomainPlugin> hostPlugins;
+    private final RollupRegistry rollups;
+    private final HourTicker ticker;
+    private final RawEventPump raw;
+    private final PluginRunner runner;
+    private final List<ManagedPlugin> plugins = new ArrayList<>();
+    private final Map<String, Long> rawLostBySink = new java.util.concurrent.ConcurrentHashMap<>();
+    private boolean discovered;
+    private boolean started;
+    private boolean closed;
+
+    private GraceRuntime(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.discoverClasspath = b.discoverClasspath;
+        this.classLoader = b.classLoader;
+        this.hostPlugins = List.copyOf(b.plugins);
+        this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
+        this.ticker = new HourTicker(clock, rollups);
+        this.raw = b.rawEventSink != null && config.publisher().rawEvents()
+                ? new RawEventPump(config.publisher().rawEventCapacity(), b.rawEventSink,
+                        pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum))
+                : null;
+        Injector parent = Guice.createInjector(Stage.PRODUCTION);
+        this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
+                config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
+                config.lifecycle().stopTimeout());
+    }
+
+    /** Starts a runtime description; every setting has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Finds plugins and checks their declarations without starting any. Idempotent; {@link #start()}
+     * calls it.
+     */
+    public synchronized GraceRuntime discover() {
+        if (discovered || closed) {
+            return this;
+        }
+        discovered = true;
+        List<PluginSource> sources = new ArrayList<>();
+        for (DomainPlugin p : hostPlugins) {
+            sources.add(new PluginSource("host", p.getClass().getName(), p.getClass().getClassLoader(), () -> p, null));
+        }
+        List<PluginDiscovery.Result> results = new ArrayList<>();
+        if (discoverClasspath) {
+            results.add(PluginDiscovery.classpath(classLoader));
+        }
+        results.add(PluginDiscovery.directories(config.pluginsDirs(), classLoader));
+        for (PluginDiscovery.Result r : results) {
+            sources.addAll(r.sources());
+            for (PluginDiscovery.Failure f : r.failures()) {
+                ManagedPlugin failed = ManagedPlugin.failedDiscovery(f);
+                LOG.error("plugin {} from {} failed: {}", failed.id(), f.origin(), failed.status().cause());
+                plugins.add(failed);
+            }
+        }
+        Map<String, ManagedPlugin> byId = new HashMap<>();
+        for (PluginSource source : sources) {
+            ManagedPlugin p = new ManagedPlugin(source);
+            plugins.add(p);
+            if (!p.instantiate(config.lifecycle().startTimeout())) {
+                LOG.error("plugin {} from {} failed: {}", p.id(), source.origin(), p.status().cause());
+                continue;
+            }
+            String refusal = refusal(p, byId);
+            if (refusal != null) {
+                LOG.error("plugin {} from {} refused: {}", p.id(), source.origin(), refusal);
+                p.fail(refusal);
+                continue;
+            }
+            byId.put(p.info().id(), p);
+        }
+        return this;
+    }
+
+    /** Why a plugin's declarations cannot be accepted, or null when they can. */
+    private String refusal(ManagedPlugin p, Map<String, ManagedPlugin> byId) {
+        PluginInfo info = p.info();
+        ManagedPlugin other = byId.get(info.id());
+        if (other != null) {
+            return "duplicate plugin id '" + info.id() + "': " + p.source().provider() + " from "
+                    + p.source().origin() + " and " + other.source().provider() + " from " + other.source().origin()
+                    + " both declare it; the first one found keeps it";
+        }
+        String apiVersion = GraceApi.version();
+        VersionRange range;
+        try {
+            range = VersionRange.parse(info.apiRange());
+        } catch (IllegalArgumentException e) {
+            return "plugin " + info.id() + " declares an invalid grace-api range: " + e.getMessage();
+        }
+        if (!range.contains(apiVersion)) {
+            return "plugin " + info.id() + " needs grace-api " + range + " but this runtime provides " + apiVersion;
+        }
+        Map<String, Kpi> own = new LinkedHashMap<>();
+        for (Kpi kpi : p.kpis()) {
+            Kpi previous = own.putIfAbsent(kpi.name(), kpi);
+            if (previous != null && !previous.equals(kpi)) {
+                return "plugin " + info.id() + " declares KPI " + kpi.name() + " twice with different definitions";
+            }
+            Kpi registered = rollups.conflictingDefinition(info.domain(), kpi);
+            if (registered == null) {
+                registered = conflictWithPending(info, kpi, byId);
+            }
+            if (registered != null) {
+                return "plugin " + info.id() + " declares KPI " + info.domain() + "/" + kpi.name() + " as " + kpi
+                        + " but it is already declared in domain " + info.domain() + " as " + registered;
+            }
+        }
+        return null;
+    }
+
+    private static Kpi conflictWithPending(PluginInfo info, Kpi kpi, Map<String, ManagedPlugin> byId) {
+        for (ManagedPlugin other : byId.values()) {
+            if (!other.info().domain().equals(info.domain())) {
+                continue;
+            }
+            for (Kpi k : other.kpis()) {
+                if (k.name().equals(kpi.name()) && !k.equals(kpi)) {
+                    return k;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Discovers (if not done yet) and starts every accepted plugin, one after another, each on its
+     * own thread with the configured timeout. Returns this, for {@code builder()...build().start()}.
+     *
+     * @throws IllegalStateException when the runtime was closed
+     */
+    public synchronized GraceRuntime start() {
+        if (closed) {
+            throw new IllegalStateException("this Grace runtime is closed; build a new one");
+        }
+        if (started) {
+            return this;
+        }
+        discover();
+        started = true;
+        if (raw != null) {
+            raw.start();
+        }
+        ticker.start();
+        for (ManagedPlugin p : plugins) {
+            if (p.state() == PluginState.DISCOVERED) {
+                runner.start(p, config.pluginSection(p.info().id()));
+            }
+        }
+        long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
+        LOG.info("Grace runtime started: {} of {} plugins running", running, plugins.size());
+        return this;
+    }
+
+    /** Every plugin found, in discovery order, with its state and cause. */
+    public synchronized List<PluginStatus> plugins() {
+        return plugins.stream().map(ManagedPlugin::status).toList();
+    }
+
+    /** Accepted, rejected by reason and raw events dropped, per plugin and in total. */
+    public synchronized PublishStats stats() {
+        Map<String, PublishStats.PluginFigures> figures = new LinkedHashMap<>();
+        for (ManagedPlugin p : plugins) {
+            SafePublisher pub = p.publisher();
+            if (pub == null) {
+                continue;
+            }
+            long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
+            figures.put(pub.pluginId(), new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()),
+                    pub.rejections().byReason(), pub.rejections().rawDropped() + lost));
+        }
+        return new PublishStats(figures);
+    }
+
+    /** The hourly rollups held in memory. */
+    public Rollups rollups() {
+        return new Rollups() {
+            @Override
+            public List<HourlyRollup> all() {
+                return rollups.rollups();
+            }
+
+            @Override
+            public Instant currentHour() {
+                return Instant.ofEpochMilli(rollups.currentHourStart());
+            }
+        };
+    }
+
+    /**
+     * Turns to the clock's current hour now, instead of at the ticker's next wake-up. The ticker
+     * does this by itself at each boundary; hosts and tests that move a controllable clock call it
+     * right after moving the clock.
+     */
+    public void turnHour() {
+        rollups.turn();
+    }
+
+    /** The clock every plugin reads. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The configuration in force. */
+    public GraceConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops every plugin (in reverse start order), refuses further values, and delivers everything
+     * accepted: the final state of every hour and every queued raw event. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = plugins.size() - 1; i >= 0; i--) {
+            runner.stop(plugins.get(i));
+        }
+        for (ManagedPlugin p : plugins) {
+            if (p.publisher() != null) {
+                p.publisher().close();
+            }
+        }
+        ticker.close();
+        rollups.closeAll();
+        if (raw != null) {
+            raw.close();
+        }
+        LOG.info("Grace runtime closed");
+    }
+
+    /**
+     * How to build a {@link GraceRuntime}. Every setting has a default: the default configuration,
+     * the system UTC clock, classpath discovery with this class's loader, no extra plugins.
+     */
+    public static final class Builder {
+        private GraceConfig config = GraceConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private boolean discoverClasspath = true;
+        private ClassLoader classLoader = GraceRuntime.class.getClassLoader();
+        private final List<DomainPlugin> plugins = new ArrayList<>();
+        private RawEventSink rawEventSink;
+        private RejectionListener rejectionListener;
+
+        private Builder() {
+        }
+
+        /** The configuration (data directory, plugin directories, publisher limits, plugin sections). */
+        public Builder config(GraceConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The clock plugins and the publisher read; hours are UTC whatever its zone. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to discover plugins on the classpath (default true). Plugin directories are always scanned. */
+        public Builder discoverClasspath(boolean discover) {
+            this.discoverClasspath = discover;
+            return this;
+        }
+
+        /** The class loader for classpath discovery, and the parent of plugin jars' loaders. */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
+        /** Adds a plugin instance made by the host; it goes through the same checks and lifecycle. */
+        public Builder plugin(DomainPlugin plugin) {
+            this.plugins.add(Objects.requireNonNull(plugin, "plugin"));
+            return this;
+        }
+
+        /**
+         * Where accepted values go as raw events, in batches on the runtime's own thread. Without a
+         * sink (or with {@code publisher.rawEvents: false}) no raw events are queued at all.
+         */
+        public Builder rawEventSink(RawEventSink sink) {
+            this.rawEventSink = sink;
+            return this;
+        }
+
+        /** Told of every rejection, for test harnesses and diagnostics. */
+        public Builder rejectionListener(RejectionListener listener) {
+            this.rejectionListener = listener;
+            return this;
+        }
+
+        /** Builds the runtime; nothing is discovered or started until {@link GraceRuntime#start()}. */
+        public GraceRuntime build() {
+            return new GraceRuntime(this);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.grace.runtime;
+
+import dev.grace.api.RejectReason;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The publisher's self-metrics at one moment: values accepted, rejected by reason, and raw events
+ * dropped (queue full, or lost by a failing sink), per plugin and in total.
+ *
+ * @param perPlugin each plugin's figures, by plugin id
+ */
+public record PublishStats(Map<String, PluginFigures> perPlugin) {
+
+    public PublishStats {
+        perPlugin = Map.copyOf(perPlugin);
+    }
+
+    /**
+     * One plugin's figures.
+     *
+     * @param accepted   values accepted
+     * @param rejected   rejections by reason; reasons never seen are absent
+     * @param rawDropped raw events dropped (the values themselves are still in the rollups)
+     */
+    public record PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped) {
+
+        public PluginFigures {
+            rejected = Map.copyOf(rejected);
+        }
+
+        /** All rejections. */
+        public long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public Set<String> pluginIds() {
+        return perPlugin.keySet();
+    }
+
+    private PluginFigures of(String pluginId) {
+        return perPlugin.getOrDefault(pluginId, new PluginFigures(0, Map.of(), 0));
+    }
+
+    public long accepted(String pluginId) {
+        return of(pluginId).accepted();
+    }
+
+    public Map<RejectReason, Long> rejected(String pluginId) {
+        return of(pluginId).rejected();
+    }
+
+    public long rejected(String pluginId, RejectReason reason) {
+        return of(pluginId).rejected().getOrDefault(reason, 0L);
+    }
+
+    public long rawDropped(String pluginId) {
+        return of(pluginId).rawDropped();
+    }
+
+    public long totalAccepted() {
+        return perPlugin.values().stream().mapToLong(PluginFigures::accepted).sum();
+    }
+
+    public long totalRejected() {
+        return perPlugin.values().stream().mapToLong(PluginFigures::rejectedTotal).sum();
+    }
+
+    /** Rejections by reason across all plugins. */
+    public Map<RejectReason, Long> totalRejectedByReason() {
+        Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
+        perPlugin.values().forEach(f -> f.rejected().forEach((r, n) -> out.merge(r, n, Long::sum)));
+        return out;
+    }
+
+    public long totalRawDropped() {
+        return perPlugin.values().stream().mapToLong(PluginFigures::rawDropped).sum();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.grace.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read access to the hourly rollups the runtime holds in memory: the open hours that values may
+ * still reach, and recently closed ones. Per (domain, KPI, hour), merged across the plugins of a
+ * domain. The store and the cognition scores are built on this.
+ */
+public interface Rollups {
+
+    /** Every hour held, ordered by hour, then domain, then KPI. */
+    List<HourlyRollup> all();
+
+    /** The hours held for one KPI, oldest first. */
+    default List<HourlyRollup> of(String domain, String kpi) {
+        return all().stream().filter(r -> r.domain().equals(domain) && r.kpi().equals(kpi)).toList();
+    }
+
+    /** One KPI's rollup for one hour, if it has values. */
+    default Optional<HourlyRollup> hour(String domain, String kpi, Instant hourStart) {
+        return of(domain, kpi).stream().filter(r -> r.hourStart().equals(hourStart)).findFirst();
+    }
+
+    /** The hour that {@code record} without a time currently writes to. */
+    Instant currentHour();
+}

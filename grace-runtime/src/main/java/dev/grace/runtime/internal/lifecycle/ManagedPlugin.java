@@ -1,0 +1,214 @@
+package dev.grace.runtime.internal.lifecycle;
+
+import dev.grace.api.DomainPlugin;
+import dev.grace.api.Kpi;
+import dev.grace.api.PluginInfo;
+import dev.grace.runtime.PluginState;
+import dev.grace.runtime.PluginStatus;
+import dev.grace.runtime.internal.discovery.PluginDiscovery;
+import dev.grace.runtime.internal.discovery.PluginSource;
+import dev.grace.runtime.internal.publish.SafePublisher;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One plugin and everything the runtime keeps for it: where it came from, its declarations, its
+ * state (with the cause when FAILED), its own lifecycle thread, scheduler and publisher.
+ *
+ * <p>Every call into plugin code goes through {@link #call}: on the plugin's lifecycle thread (its
+ * class loader as context loader, its id in the MDC), bounded by a timeout, with any throwable —
+ * including errors and a hang — turned into a FAILED state instead of reaching the runtime.
+ */
+public final class ManagedPlugin {
+
+    private final PluginSource source;
+    private final ExecutorService lifecycle;
+    private volatile DomainPlugin plugin;
+    private volatile PluginInfo info;
+    private volatile List<Kpi> kpis = List.of();
+    private volatile PluginState state = PluginState.DISCOVERED;
+    private volatile String cause;
+    private volatile SafePublisher publisher;
+    private volatile PluginScheduler scheduler;
+
+    public ManagedPlugin(PluginSource source) {
+        this.source = source;
+        this.lifecycle = Executors.newSingleThreadExecutor(
+                new PluginThreads("grace-plugin-" + simpleName(source.provider()), source.loader(),
+                        source.provider(), null));
+    }
+
+    /** A plugin that failed before it could even be listed, kept so people see why. */
+    public static ManagedPlugin failedDiscovery(PluginDiscovery.Failure failure) {
+        ManagedPlugin p = new ManagedPlugin(new PluginSource(failure.origin(), failure.what(),
+                ManagedPlugin.class.getClassLoader(), () -> null, null));
+        p.lifecycle.shutdown();
+        p.fail(describe(failure.cause()));
+        return p;
+    }
+
+    /**
+     * Constructs the plugin and reads its declarations.
+     *
+     * @return false when that failed (the plugin is then FAILED)
+     */
+    public boolean instantiate(Duration timeout) {
+        try {
+            DomainPlugin p = call("construction", timeout, () -> source.factory().get());
+            PluginInfo i = call("info()", timeout, p::info);
+            List<Kpi> k = call("kpis()", timeout, p::kpis);
+            if (i == null) {
+                fail("info() returned null");
+                return false;
+            }
+            if (k == null || k.contains(null)) {
+                fail("kpis() returned null or a null KPI");
+                return false;
+            }
+            this.plugin = p;
+            this.info = i;
+            this.kpis = List.copyOf(k);
+            lifecycle.submit(() -> {
+                org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_ID, i.id());
+                org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_DOMAIN, i.domain());
+            });
+            return true;
+        } catch (PluginCallException e) {
+            fail(e.getMessage());
+            return false;
+        }
+    }
+
+    /** Runs plugin code on the plugin's thread, within {@code timeout}. */
+    <T> T call(String what, Duration timeout, Callable<T> body) throws PluginCallException {
+        Future<T> f;
+        try {
+            f = lifecycle.submit(body);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new PluginCallException(what + " was not run: the plugin's thread is gone");
+        }
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new PluginCallException(what + " did not return within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new PluginCallException(what + " threw " + describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new PluginCallException(what + " was interrupted");
+        }
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "an unknown error";
+        }
+        StringBuilder sb = new StringBuilder(t.getClass().getName());
+        if (t.getMessage() != null) {
+            sb.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != t) {
+            sb.append(" (caused by ").append(root.getClass().getName());
+            if (root.getMessage() != null) {
+                sb.append(": ").append(root.getMessage().lines().findFirst().orElse(""));
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    /** Marks the plugin FAILED with a one-line cause and closes its own class loader if it has one. */
+    public void fail(String reason) {
+        this.cause = reason;
+        this.state = PluginState.FAILED;
+        if (publisher != null) {
+            publisher.close();
+        }
+        release();
+    }
+
+    void state(PluginState s) {
+        this.state = s;
+    }
+
+    void attach(SafePublisher publisher, PluginScheduler scheduler) {
+        this.publisher = publisher;
+        this.scheduler = scheduler;
+    }
+
+    /** Stops the plugin's threads and, for a jar plugin, closes its class loader. */
+    void release() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        lifecycle.shutdownNow();
+        PluginDiscovery.closeQuietly(source.ownLoader());
+    }
+
+    public PluginState state() {
+        return state;
+    }
+
+    public DomainPlugin plugin() {
+        return plugin;
+    }
+
+    public PluginInfo info() {
+        return info;
+    }
+
+    public List<Kpi> kpis() {
+        return kpis;
+    }
+
+    public PluginSource source() {
+        return source;
+    }
+
+    public SafePublisher publisher() {
+        return publisher;
+    }
+
+    PluginScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The id to report: the declared one, or the provider's class name before a declaration was read. */
+    public String id() {
+        return info == null ? source.provider() : info.id();
+    }
+
+    public PluginStatus status() {
+        PluginInfo i = info;
+        return new PluginStatus(id(), i == null ? "" : i.domain(), i == null ? "" : i.version(), state,
+                state == PluginState.FAILED ? cause : null, source.origin(), kpis, source.provider());
+    }
+
+    private static String simpleName(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? className : className.substring(dot + 1);
+    }
+
+    /** A call into plugin code failed; the message is the one-line cause. */
+    static final class PluginCallException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PluginCallException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.grace.runtime.internal.lifecycle;
+
+import com.google.inject.Injector;
+import dev.grace.api.PluginContext;
+import dev.grace.runtime.PluginState;
+import dev.grace.runtime.RejectionListener;
+import dev.grace.runtime.internal.publish.RawEventPump;
+import dev.grace.runtime.internal.publish.SafePublisher;
+import dev.grace.runtime.internal.rollup.KpiAccumulator;
+import dev.grace.runtime.internal.rollup.RollupRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops plugins: registers a plugin's KPIs, builds its publisher, scheduler, context and
+ * child injector, injects its members and calls {@code start}; later calls {@code stop} and releases
+ * its threads. Each step that runs plugin code runs on the plugin's own thread with a timeout.
+ */
+public final class PluginRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginRunner.class);
+
+    private final Injector parent;
+    private final Clock clock;
+    private final RollupRegistry rollups;
+    private final RawEventPump raw;
+    private final RejectionListener listener;
+    private final Path dataRoot;
+    private final Duration latenessLimit;
+    private final Duration startTimeout;
+    private final Duration stopTimeout;
+
+    public PluginRunner(Injector parent, Clock clock, RollupRegistry rollups, RawEventPump raw,
+                        RejectionListener listener, Path dataRoot, Duration latenessLimit, Duration startTimeout,
+                        Duration stopTimeout) {
+        this.parent = parent;
+        this.clock = clock;
+        this.rollups = rollups;
+        this.raw = raw;
+        this.listener = listener;
+        this.dataRoot = dataRoot;
+        this.latenessLimit = latenessLimit;
+        this.startTimeout = startTimeout;
+        this.stopTimeout = stopTimeout;
+    }
+
+    /** Wires and starts one plugin whose declarations were accepted. Ends RUNNING or FAILED. */
+    public void start(ManagedPlugin p, Map<String, Object> configSection) {
+        String id = p.info().id();
+        List<KpiAccumulator> accumulators = new ArrayList<>();
+        for (var kpi : p.kpis()) {
+            accumulators.add(rollups.register(id, p.info().domain(), kpi));
+        }
+        SafePublisher publisher = new SafePublisher(id, accumulators, clock, latenessLimit.toMillis(), raw, listener);
+        PluginScheduler scheduler = new PluginScheduler(id,
+                new PluginThreads("grace-" + id + "-scheduler", p.source().loader(), id, p.info().domain()));
+        p.attach(publisher, scheduler);
+        MapPluginConfig config = new MapPluginConfig(id, configSection);
+        PluginContext context = new DefaultPluginContext(p.info(), publisher, config, clock, scheduler, dataRoot);
+        p.state(PluginState.STARTING);
+        try {
+            Injector injector = parent.createChildInjector(new PluginModule(context));
+            p.call("injection", startTimeout, () -> {
+                injector.injectMembers(p.plugin());
+                return null;
+            });
+            p.call("start", startTimeout, () -> {
+                p.plugin().start(context);
+                return null;
+            });
+            p.state(PluginState.RUNNING);
+            LOG.info("plugin {} ({} {}) is running, from {}", id, p.info().domain(), p.info().version(),
+                    p.source().origin());
+            Map<String, Object> unread = new java.util.TreeMap<>();
+            config.unread().forEach(k -> unread.put(k, configSection.get(k)));
+            if (!unread.isEmpty()) {
+                LOG.warn("plugin {} did not read config keys {} (a typo?)", id, unread.keySet());
+            }
+        } catch (ManagedPlugin.PluginCallException e) {
+            LOG.error("plugin {} failed: {}", id, e.getMessage());
+            p.fail(e.getMessage());
+        } catch (RuntimeException e) {
+            // Guice refused the plugin's injection points before any of its code ran.
+            String cause = "injection failed: " + ManagedPlugin.describe(e);
+            LOG.error("plugin {} failed: {}", id, cause);
+            p.fail(cause);
+        }
+    }
+
+    /** Stops a RUNNING plugin: its {@code stop}, then its scheduler and publisher. Ends STOPPED or FAILED. */
+    public void stop(ManagedPlugin p) {
+        if (p.state() != PluginState.RUNNING) {
+            p.release();
+            return;
+        }
+        String id = p.info().id();
+        try {
+            p.call("stop", stopTimeout, () -> {
+                p.plugin().stop();
+                return null;
+            });
+            PluginScheduler scheduler = p.scheduler();
+            scheduler.shutdown();
+            if (!scheduler.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                scheduler.shutdownNow();
+                LOG.warn("plugin {}: scheduled tasks still running after stop were interrupted", id);
+            }
+            p.state(PluginState.STOPPED);
+        } catch (ManagedPlugin.PluginCallException e) {
+            LOG.error("plugin {} failed to stop: {}", id, e.getMessage());
+            p.fail(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.fail("stop was interrupted");
+        } finally {
+            p.publisher().close();
+            p.release();
+        }
+    }
+}

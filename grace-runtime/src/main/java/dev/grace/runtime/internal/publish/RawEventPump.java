@@ -1,0 +1,100 @@
+package dev.grace.runtime.internal.publish;
+
+import dev.grace.runtime.RawEvent;
+import dev.grace.runtime.RawEventSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The raw-event thread: drains the ring in batches into the sink. When the ring is empty it parks
+ * briefly (publishers never wake it, so an offer costs no signalling); {@link #close()} drains
+ * everything still queued before returning.
+ */
+public final class RawEventPump implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawEventPump.class);
+    private static final int BATCH = 4096;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final RawEventRing ring;
+    private final RawEventSink sink;
+    private final Consumer<String> countLostForPlugin;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param capacity           the ring's capacity (a power of two)
+     * @param sink               where batches go
+     * @param countLostForPlugin called once per raw event lost because the sink threw
+     */
+    public RawEventPump(int capacity, RawEventSink sink, Consumer<String> countLostForPlugin) {
+        this.ring = new RawEventRing(capacity);
+        this.sink = sink;
+        this.countLostForPlugin = countLostForPlugin;
+        this.thread = new Thread(this::run, "grace-raw-events");
+        this.thread.setDaemon(true);
+    }
+
+    RawEventRing ring() {
+        return ring;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        List<RawEvent> batch = new ArrayList<>(BATCH);
+        while (running) {
+            if (ring.drainTo(batch, BATCH) == 0) {
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            deliver(batch);
+            batch = new ArrayList<>(BATCH);
+        }
+    }
+
+    private void deliver(List<RawEvent> batch) {
+        try {
+            sink.accept(batch);
+        } catch (Exception | LinkageError e) {
+            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", batch.size(), e);
+            for (RawEvent event : batch) {
+                countLostForPlugin.accept(event.pluginId());
+            }
+        }
+    }
+
+    /** Stops the thread and delivers every event still in the ring. Call after publishers are closed. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            // The sink is stuck in a batch; draining from here too would make two consumers.
+            LOG.error("raw-event sink did not return within 30s; raw events still queued are not delivered");
+            return;
+        }
+        long end = ring.close();
+        List<RawEvent> batch = new ArrayList<>(BATCH);
+        while (!ring.drainedTo(end)) {
+            if (ring.drainTo(batch, BATCH) == 0) {
+                Thread.onSpinWait(); // a producer claimed a slot and is still writing it
+                continue;
+            }
+            deliver(batch);
+            batch = new ArrayList<>(BATCH);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.grace.runtime.internal.publish;
+
+import dev.grace.api.Kpi;
+import dev.grace.api.MetricPublisher;
+import dev.grace.api.RejectReason;
+import dev.grace.runtime.RejectionListener;
+import dev.grace.runtime.internal.rollup.KpiAccumulator;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plugin's {@link MetricPublisher}: validates every value, aggregates accepted ones into the hour
+ * in place, hands raw events to the store without waiting, and counts every rejection by reason.
+ *
+ * <p>{@link #record(Kpi, double)} reads no clock and takes no shared lock: an identity lookup, one
+ * range check that also rejects NaN and infinities, and an add into the calling thread's stripe of
+ * the current hour. Nothing here throws into the plugin: a failure inside Grace itself is logged,
+ * counted as a rejection and swallowed.
+ */
+public final class SafePublisher implements MetricPublisher {
+
+    private final String pluginId;
+    private final KpiTable table;
+    private final RejectCounters rejections;
+    private final Clock clock;
+    private final long latenessMillis;
+    private final RawEventRing raw;
+    private final RejectionListener listener;
+    private volatile boolean closed;
+
+    /**
+     * @param raw      the raw-event pump, or null when raw events are off
+     * @param listener told of rejections, or null
+     */
+    public SafePublisher(String pluginId, List<KpiAccumulator> accumulators, Clock clock, long latenessMillis,
+                         RawEventPump raw, RejectionListener listener) {
+        this.pluginId = pluginId;
+        this.table = new KpiTable(accumulators);
+        this.rejections = new RejectCounters(pluginId, clock);
+        this.clock = clock;
+        this.latenessMillis = latenessMillis;
+        this.raw = raw == null ? null : raw.ring();
+        this.listener = listener;
+    }
+
+    @Override
+    public boolean record(Kpi kpi, double value) {
+        KpiAccumulator acc = table.get(kpi);
+        if (acc == null) {
+            return reject(RejectReason.UNKNOWN_KPI, kpi == null ? "null" : kpi.name(), value);
+        }
+        if (!acc.inRange(value)) {
+            return reject(valueReason(value), acc.kpi().name(), value);
+        }
+        if (raw == null) {
+            return acc.addNow(value) || reject(RejectReason.CLOSED, acc.kpi().name(), value);
+        }
+        long now = clock.millis();
+        if (!acc.addNow(value)) {
+            return reject(RejectReason.CLOSED, acc.kpi().name(), value);
+        }
+        offerRaw(acc, value, now, null);
+        return true;
+    }
+
+    @Override
+    public boolean record(Kpi kpi, double value, Instant eventTime, Map<String, String> metadata) {
+        KpiAccumulator acc = table.get(kpi);
+        return accept(acc, acc == null ? (kpi == null ? "null" : kpi.name()) : null, value, eventTime, metadata);
+    }
+
+    @Override
+    public boolean publish(String kpi, double value, Instant eventTime, Map<String, String> metadata) {
+        return accept(table.get(kpi), kpi, value, eventTime, metadata);
+    }
+
+    private boolean accept(KpiAccumulator acc, String givenName, double value, Instant eventTime,
+                           Map<String, String> metadata) {
+        if (acc == null) {
+            return reject(RejectReason.UNKNOWN_KPI, String.valueOf(givenName), value);
+        }
+        String name = acc.kpi().name();
+        if (closed) {
+            return reject(RejectReason.CLOSED, name, value);
+        }
+        if (!acc.inRange(value)) {
+            return reject(valueReason(value), name, value);
+        }
+        Map<String, String> meta;
+        try {
+            meta = checkedMetadata(metadata);
+        } catch (RuntimeException concurrentlyModifiedOrHostile) {
+            meta = null;
+        }
+        if (meta == null) {
+            return reject(RejectReason.METADATA_TOO_LARGE, name, value);
+        }
+        long now = clock.millis();
+        long at = now;
+        if (eventTime != null) {
+            try {
+                at = eventTime.toEpochMilli();
+            } catch (ArithmeticException outsideEpochMillis) {
+                return reject(eventTime.isAfter(Instant.EPOCH) ? RejectReason.FUTURE_TIMESTAMP : RejectReason.TOO_LATE,
+                        name, value);
+            }
+            if (at > now) {
+                return reject(RejectReason.FUTURE_TIMESTAMP, name, value);
+            }
+            if (at < now - latenessMillis) {
+                return reject(RejectReason.TOO_LATE, name, value);
+            }
+        }
+        boolean added = eventTime == null ? acc.addNow(value) : acc.addAt(at, value);
+        if (!added) {
+            return reject(closed ? RejectReason.CLOSED : RejectReason.TOO_LATE, name, value);
+        }
+        if (raw != null) {
+            offerRaw(acc, value, at, meta.isEmpty() ? null : meta);
+        }
+        return true;
+    }
+
+    private void offerRaw(KpiAccumulator acc, double value, long at, Map<String, String> meta) {
+        if (!raw.offer(acc, value, at, meta)) {
+            rejections.countRawDropped();
+        }
+    }
+
+    /** An immutable copy within the limits; empty for none; null when over a limit. */
+    private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return Map.of();
+        }
+        if (metadata.size() > MAX_METADATA_KEYS) {
+            return null;
+        }
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (k == null || v == null || k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH
+                    || v.length() > MAX_METADATA_VALUE_LENGTH) {
+                return null;
+            }
+        }
+        Map<String, String> copy = Map.copyOf(metadata);
+        return copy.size() == metadata.size() ? copy : null;
+    }
+
+    private static RejectReason valueReason(double value) {
+        if (Double.isNaN(value)) {
+            return RejectReason.NOT_A_NUMBER;
+        }
+        return Double.isInfinite(value) ? RejectReason.INFINITE : RejectReason.OUT_OF_RANGE;
+    }
+
+    private boolean reject(RejectReason reason, String kpi, double value) {
+        try {
+            rejections.count(reason, kpi, value);
+            if (listener != null) {
+                listener.rejected(pluginId, kpi, value, reason);
+            }
+        } catch (RuntimeException | LinkageError swallowed) {
+            // never into the plugin; the count above is what matters and it happened first
+        }
+        return false;
+    }
+
+    /** Refuses everything from now on. The accumulators are closed separately, by the runtime. */
+    public void close() {
+        closed = true;
+    }
+
+    public String pluginId() {
+        return pluginId;
+    }
+
+    public RejectCounters rejections() {
+        return rejections;
+    }
+}

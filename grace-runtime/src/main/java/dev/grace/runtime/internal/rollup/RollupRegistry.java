@@ -1,0 +1,107 @@
+package dev.grace.runtime.internal.rollup;
+
+import dev.grace.api.Kpi;
+import dev.grace.runtime.HourlyRollup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Every KPI accumulator of the runtime. Turns them all at the hour, closes hours no late event can
+ * reach, and merges per-plugin state into per-(domain, KPI, hour) rollups for readers.
+ */
+public final class RollupRegistry {
+
+    /** Closed hours stay writable-until-closed this long past the lateness limit, for writers already past their checks. */
+    private static final long CLOSE_MARGIN_MILLIS = 60_000L;
+
+    private final Clock clock;
+    private final long latenessMillis;
+    private final int keepClosedHours;
+    private final List<KpiAccumulator> accumulators = new CopyOnWriteArrayList<>();
+    /** The definition each (domain, KPI) was first declared with, to refuse conflicting redeclarations. */
+    private final Map<String, Kpi> definitions = new ConcurrentHashMap<>();
+
+    public RollupRegistry(Clock clock, Duration latenessLimit, int keepClosedHours) {
+        this.clock = clock;
+        this.latenessMillis = latenessLimit.toMillis();
+        this.keepClosedHours = keepClosedHours;
+    }
+
+    /**
+     * The declaration already registered for this KPI name in this domain, if it differs from
+     * {@code kpi}; null when {@code kpi} is new or identical.
+     */
+    public Kpi conflictingDefinition(String domain, Kpi kpi) {
+        Kpi existing = definitions.get(domain + '/' + kpi.name());
+        return existing == null || existing.equals(kpi) ? null : existing;
+    }
+
+    /** Registers a plugin's KPI; the caller has checked {@link #conflictingDefinition}. */
+    public KpiAccumulator register(String pluginId, String domain, Kpi kpi) {
+        definitions.putIfAbsent(domain + '/' + kpi.name(), kpi);
+        KpiAccumulator acc = new KpiAccumulator(pluginId, domain, kpi, clock.millis());
+        accumulators.add(acc);
+        return acc;
+    }
+
+    /** Turns every accumulator to the clock's current hour and closes hours past the lateness limit. */
+    public void turn() {
+        long now = clock.millis();
+        long closeBefore = now - latenessMillis - CLOSE_MARGIN_MILLIS;
+        for (KpiAccumulator acc : accumulators) {
+            acc.turn(now, closeBefore, keepClosedHours);
+        }
+    }
+
+    /** Closes every hour of every accumulator: nothing is accepted after this. */
+    public void closeAll() {
+        for (KpiAccumulator acc : accumulators) {
+            acc.closeAll(keepClosedHours);
+        }
+    }
+
+    /** The hour the hot path writes to, as the ticker last turned it. */
+    public long currentHourStart() {
+        long now = clock.millis();
+        return accumulators.isEmpty() ? KpiAccumulator.hourStart(now) : accumulators.get(0).currentHourStart();
+    }
+
+    /** Values accepted so far by one plugin, across all its KPIs and hours. */
+    public long acceptedCount(String pluginId) {
+        long total = 0;
+        for (KpiAccumulator acc : accumulators) {
+            if (acc.pluginId().equals(pluginId)) {
+                total += acc.acceptedCount();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Every hour held in memory, merged across plugins that share a (domain, KPI), ordered by hour,
+     * then domain, then KPI.
+     */
+    public List<HourlyRollup> rollups() {
+        Map<String, HourlyRollup> merged = new LinkedHashMap<>();
+        for (KpiAccumulator acc : accumulators) {
+            for (HourSlot.Snapshot s : acc.snapshots()) {
+                HourlyRollup r = HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(),
+                        s.sum(), s.min(), s.max(), s.sumOfSquares(), s.sketch());
+                merged.merge(acc.domain() + '/' + acc.kpi().name() + '/' + s.hourStartMillis(), r, HourlyRollup::merge);
+            }
+        }
+        List<HourlyRollup> out = new ArrayList<>(merged.values());
+        out.sort(Comparator.comparing(HourlyRollup::hourStart)
+                .thenComparing(HourlyRollup::domain)
+                .thenComparing(HourlyRollup::kpi));
+        return out;
+    }
+}
