@@ -79,7 +79,7 @@ public final class GraceRuntime implements AutoCloseable {
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
-                config.lifecycle().stopTimeout());
+                config.lifecycle().stopTimeout(), b.schedulers);
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -256,6 +256,16 @@ public final class GraceRuntime implements AutoCloseable {
         rollups.turn();
     }
 
+    /**
+     * Waits until every raw event accepted before this call has reached the raw-event sink. True at
+     * once when raw events are off.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitRawEvents(java.time.Duration timeout) {
+        return raw == null || raw.awaitDelivered(timeout);
+    }
+
     /** The clock every plugin reads. */
     public Clock clock() {
         return clock;
@@ -304,6 +314,7 @@ public final class GraceRuntime implements AutoCloseable {
         private final List<DomainPlugin> plugins = new ArrayList<>();
         private RawEventSink rawEventSink;
         private RejectionListener rejectionListener;
+        private SchedulerFactory schedulers;
 
         private Builder() {
         }
@@ -350,6 +361,12 @@ public final class GraceRuntime implements AutoCloseable {
         /** Told of every rejection, for test harnesses and diagnostics. */
         public Builder rejectionListener(RejectionListener listener) {
             this.rejectionListener = listener;
+            return this;
+        }
+
+        /** Makes each plugin's scheduler (default: one thread per plugin, failures logged and counted). */
+        public Builder schedulers(SchedulerFactory factory) {
+            this.schedulers = factory;
             return this;
         }
 

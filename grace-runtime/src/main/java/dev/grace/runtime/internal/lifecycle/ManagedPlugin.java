@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,7 +38,7 @@ public final class ManagedPlugin {
     private volatile PluginState state = PluginState.DISCOVERED;
     private volatile String cause;
     private volatile SafePublisher publisher;
-    private volatile PluginScheduler scheduler;
+    private volatile ScheduledExecutorService scheduler;
 
     public ManagedPlugin(PluginSource source) {
         this.source = source;
@@ -69,7 +70,7 @@ public final class ManagedPlugin {
                 fail("info() returned null");
                 return false;
             }
-            if (k == null || k.contains(null)) {
+            if (k == null || k.stream().anyMatch(java.util.Objects::isNull)) {
                 fail("kpis() returned null or a null KPI");
                 return false;
             }
@@ -145,7 +146,7 @@ public final class ManagedPlugin {
         this.state = s;
     }
 
-    void attach(SafePublisher publisher, PluginScheduler scheduler) {
+    void attach(SafePublisher publisher, ScheduledExecutorService scheduler) {
         this.publisher = publisher;
         this.scheduler = scheduler;
     }
@@ -183,7 +184,7 @@ public final class ManagedPlugin {
         return publisher;
     }
 
-    PluginScheduler scheduler() {
+    ScheduledExecutorService scheduler() {
         return scheduler;
     }
 

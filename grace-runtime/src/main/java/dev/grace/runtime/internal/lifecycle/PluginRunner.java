@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import dev.grace.api.PluginContext;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.RejectionListener;
+import dev.grace.runtime.SchedulerFactory;
 import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,10 +39,13 @@ public final class PluginRunner {
     private final Duration latenessLimit;
     private final Duration startTimeout;
     private final Duration stopTimeout;
+    private final SchedulerFactory schedulers;
 
+    /** @param schedulers makes each plugin's scheduler; null for the default {@link PluginScheduler} */
     public PluginRunner(Injector parent, Clock clock, RollupRegistry rollups, RawEventPump raw,
                         RejectionListener listener, Path dataRoot, Duration latenessLimit, Duration startTimeout,
-                        Duration stopTimeout) {
+                        Duration stopTimeout, SchedulerFactory schedulers) {
+        this.schedulers = schedulers != null ? schedulers : PluginScheduler::new;
         this.parent = parent;
         this.clock = clock;
         this.rollups = rollups;
@@ -60,7 +65,7 @@ public final class PluginRunner {
             accumulators.add(rollups.register(id, p.info().domain(), kpi));
         }
         SafePublisher publisher = new SafePublisher(id, accumulators, clock, latenessLimit.toMillis(), raw, listener);
-        PluginScheduler scheduler = new PluginScheduler(id,
+        ScheduledExecutorService scheduler = schedulers.create(id,
                 new PluginThreads("grace-" + id + "-scheduler", p.source().loader(), id, p.info().domain()));
         p.attach(publisher, scheduler);
         MapPluginConfig config = new MapPluginConfig(id, configSection);
@@ -107,7 +112,7 @@ public final class PluginRunner {
                 p.plugin().stop();
                 return null;
             });
-            PluginScheduler scheduler = p.scheduler();
+            ScheduledExecutorService scheduler = p.scheduler();
             scheduler.shutdown();
             if (!scheduler.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 scheduler.shutdownNow();

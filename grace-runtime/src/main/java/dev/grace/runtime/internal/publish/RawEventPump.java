@@ -27,6 +27,8 @@ public final class RawEventPump implements AutoCloseable {
     private final Consumer<String> countLostForPlugin;
     private final Thread thread;
     private volatile boolean running = true;
+    /** How many events have been handed to the sink (or counted lost); written by the pump thread. */
+    private volatile long delivered;
 
     /**
      * @param capacity           the ring's capacity (a power of two)
@@ -56,9 +58,28 @@ public final class RawEventPump implements AutoCloseable {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
             }
+            int n = batch.size();
             deliver(batch);
+            delivered += n;
             batch = new ArrayList<>(BATCH);
         }
+    }
+
+    /**
+     * Waits until every event offered before this call has been handed to the sink.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitDelivered(java.time.Duration timeout) {
+        long target = ring.claimed();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (delivered < target) {
+            if (!running || System.nanoTime() - deadline > 0) {
+                return delivered >= target;
+            }
+            LockSupport.parkNanos(IDLE_PARK_NANOS / 4);
+        }
+        return true;
     }
 
     private void deliver(List<RawEvent> batch) {

@@ -117,6 +117,11 @@ final class RawEventRing {
         return (long) PRODUCER.getAndSet(this, Long.MAX_VALUE / 2);
     }
 
+    /** The index one past the last slot claimed so far (any thread). */
+    long claimed() {
+        return (long) PRODUCER.getVolatile(this);
+    }
+
     /** Whether the consumer has taken every slot before {@code end}. Consumer thread only. */
     boolean drainedTo(long end) {
         return consumerIndex >= end;

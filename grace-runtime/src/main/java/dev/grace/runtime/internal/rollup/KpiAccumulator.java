@@ -71,7 +71,18 @@ public final class KpiAccumulator {
      * @return false when the hour is closed (only after the runtime closed)
      */
     public boolean addNow(double value) {
-        return current.add(value);
+        HourSlot slot = current;
+        while (!slot.add(value)) {
+            // The slot closed under us: the clock moved past the lateness limit between our read of
+            // current and the add. A value recorded "now" belongs to the current hour, so follow it;
+            // only when current itself is closed (the runtime closed) is the value refused.
+            HourSlot newer = current;
+            if (newer == slot) {
+                return false;
+            }
+            slot = newer;
+        }
+        return true;
     }
 
     /**
