@@ -93,7 +93,10 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
         }
     }
 
-    /** Up to three decimals without trailing zeros; scientific notation for very large or small values. */
+    /**
+     * Whole numbers from 1000 on, up to three decimals below (trailing zeros dropped), scientific
+     * notation when very large or small. Quantiles are within 1% anyway; more digits would mislead.
+     */
     static String number(double v) {
         if (Double.isNaN(v)) {
             return "-";
@@ -102,8 +105,10 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
         if (abs != 0 && (abs >= 1e12 || abs < 1e-3)) {
             return String.format(Locale.ROOT, "%.3e", v);
         }
-        String s = String.format(Locale.ROOT, "%.3f", v);
-        s = s.replaceAll("0+$", "");
+        if (abs >= 1000) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 }
