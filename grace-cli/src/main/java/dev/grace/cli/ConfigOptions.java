@@ -26,7 +26,7 @@ final class ConfigOptions {
     List<String> pluginsDirs;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Sets any config key by its dotted path, e.g. publisher.latenessLimit=3h or plugins.example.path=./docs."
+            description = "Sets any config key by its dotted path, e.g. publisher.latenessLimit=3h or plugins.example.interval=10s."
                     + " Repeatable; overrides the file and the environment.")
     Map<String, String> sets = new LinkedHashMap<>();
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code grace plugins}: what {@code grace run} would start, without starting anything. */
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = "Discovers plugins (classpath and plugin directories) without starting them, and lists each"
                 + " with its state, where it came from and the KPIs it declares.")
 final class PluginsCommand implements Callable<Integer> {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code grace run}: starts every discovered plugin, runs until Ctrl-C or {@code --for} elapses,
  * stops them cleanly and prints a summary.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = {"Starts the runtime with every discovered plugin, runs until Ctrl-C or until --for elapses,"
                 + " stops cleanly and prints a summary: per domain, each KPI's count, mean and p95 per hour;"
                 + " rejections by reason per plugin; raw events dropped."})

@@ -64,9 +64,13 @@ class GraceCommandTest {
             assertThat(result.out()).startsWith("Usage: grace" + (command.isEmpty() ? "" : " " + command));
         }
 
-        @Test
-        void versionIsTheApiVersion() {
-            Result result = grace("--version");
+        @ParameterizedTest
+        @ValueSource(strings = {"", "plugins", "run"})
+        void everyCommandPrintsTheApiVersion(String command) {
+            List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command));
+            args.add("--version");
+
+            Result result = grace(args.toArray(String[]::new));
 
             assertThat(result.exitCode()).isZero();
             assertThat(result.out().strip()).isEqualTo("grace " + dev.grace.api.GraceApi.version());
