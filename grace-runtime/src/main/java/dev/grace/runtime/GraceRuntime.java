@@ -13,6 +13,7 @@ import dev.grace.runtime.internal.discovery.PluginSource;
 import dev.grace.runtime.internal.discovery.VersionRange;
 import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
 import dev.grace.runtime.internal.lifecycle.PluginRunner;
+import dev.grace.runtime.internal.publish.MinuteMark;
 import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.HourTicker;
@@ -55,6 +56,7 @@ public final class GraceRuntime implements AutoCloseable {
     private final ClassLoader classLoader;
     private final List<DomainPlugin> hostPlugins;
     private final RollupRegistry rollups;
+    private final MinuteMark minute;
     private final HourTicker ticker;
     private final RawEventPump raw;
     private final PluginRunner runner;
@@ -71,7 +73,8 @@ public final class GraceRuntime implements AutoCloseable {
         this.classLoader = b.classLoader;
         this.hostPlugins = List.copyOf(b.plugins);
         this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
-        this.ticker = new HourTicker(clock, rollups);
+        this.minute = new MinuteMark(clock.millis());
+        this.ticker = new HourTicker(clock, rollups, minute);
         this.raw = b.rawEventSink != null && config.publisher().rawEvents()
                 ? new RawEventPump(config.publisher().rawEventCapacity(), b.rawEventSink,
                         pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum))
@@ -79,7 +82,7 @@ public final class GraceRuntime implements AutoCloseable {
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
-                config.lifecycle().stopTimeout(), b.schedulers);
+                config.lifecycle().stopTimeout(), b.schedulers, minute);
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -253,6 +256,7 @@ public final class GraceRuntime implements AutoCloseable {
      * right after moving the clock.
      */
     public void turnHour() {
+        minute.set(clock.millis());
         rollups.turn();
     }
 

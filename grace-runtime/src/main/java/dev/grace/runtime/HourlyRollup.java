@@ -103,12 +103,18 @@ public final class HourlyRollup {
         return Math.sqrt(Math.max(0, sumOfSquares / count - mean * mean));
     }
 
-    /** The value at quantile {@code q} (0..1), within 1% relative error; NaN when the count is zero. */
+    /**
+     * The value at quantile {@code q} (0..1), within 1% relative error and never outside the exact
+     * [min, max] (so the p100 of identical values is that value); NaN when the count is zero.
+     */
     public double quantile(double q) {
         if (q < 0 || q > 1 || Double.isNaN(q)) {
             throw new IllegalArgumentException("quantile must be within [0, 1], got " + q);
         }
-        return sketch.isEmpty() ? Double.NaN : sketch.getValueAtQuantile(q);
+        if (sketch.isEmpty()) {
+            return Double.NaN;
+        }
+        return Math.max(min, Math.min(max, sketch.getValueAtQuantile(q)));
     }
 
     /** The sketch in DDSketch's protobuf encoding, for storage. */

@@ -5,6 +5,7 @@ import dev.grace.api.PluginContext;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.RejectionListener;
 import dev.grace.runtime.SchedulerFactory;
+import dev.grace.runtime.internal.publish.MinuteMark;
 import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
@@ -40,11 +41,13 @@ public final class PluginRunner {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final SchedulerFactory schedulers;
+    private final MinuteMark minute;
 
     /** @param schedulers makes each plugin's scheduler; null for the default {@link PluginScheduler} */
     public PluginRunner(Injector parent, Clock clock, RollupRegistry rollups, RawEventPump raw,
                         RejectionListener listener, Path dataRoot, Duration latenessLimit, Duration startTimeout,
-                        Duration stopTimeout, SchedulerFactory schedulers) {
+                        Duration stopTimeout, SchedulerFactory schedulers, MinuteMark minute) {
+        this.minute = minute;
         this.schedulers = schedulers != null ? schedulers : PluginScheduler::new;
         this.parent = parent;
         this.clock = clock;
@@ -64,7 +67,8 @@ public final class PluginRunner {
         for (var kpi : p.kpis()) {
             accumulators.add(rollups.register(id, p.info().domain(), kpi));
         }
-        SafePublisher publisher = new SafePublisher(id, accumulators, clock, latenessLimit.toMillis(), raw, listener);
+        SafePublisher publisher = new SafePublisher(id, accumulators, clock, minute, latenessLimit.toMillis(), raw,
+                listener);
         ScheduledExecutorService scheduler = schedulers.create(id,
                 new PluginThreads("grace-" + id + "-scheduler", p.source().loader(), id, p.info().domain()));
         p.attach(publisher, scheduler);

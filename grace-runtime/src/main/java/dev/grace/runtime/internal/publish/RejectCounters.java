@@ -4,7 +4,6 @@ import dev.grace.api.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,19 +17,18 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RejectCounters {
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.publisher");
-    private static final long WARN_INTERVAL_MILLIS = 60_000L;
     private static final RejectReason[] REASONS = RejectReason.values();
 
     private final String pluginId;
-    private final Clock clock;
+    private final MinuteMark minute;
     private final LongAdder[] counts = new LongAdder[REASONS.length];
     private final AtomicLong[] lastWarned = new AtomicLong[REASONS.length];
     private final LongAdder[] suppressed = new LongAdder[REASONS.length];
     private final LongAdder rawDropped = new LongAdder();
 
-    RejectCounters(String pluginId, Clock clock) {
+    RejectCounters(String pluginId, MinuteMark minute) {
         this.pluginId = pluginId;
-        this.clock = clock;
+        this.minute = minute;
         for (int i = 0; i < REASONS.length; i++) {
             counts[i] = new LongAdder();
             lastWarned[i] = new AtomicLong(Long.MIN_VALUE);
@@ -41,9 +39,9 @@ public final class RejectCounters {
     void count(RejectReason reason, String kpi, double value) {
         int i = reason.ordinal();
         counts[i].increment();
-        long now = clock.millis();
+        long now = minute.get();
         long last = lastWarned[i].get();
-        if (now - last >= WARN_INTERVAL_MILLIS && lastWarned[i].compareAndSet(last, now)) {
+        if (now != last && lastWarned[i].compareAndSet(last, now)) {
             long skipped = suppressed[i].sumThenReset();
             LOG.warn("plugin {} published a value that was rejected ({}): kpi={} value={}{}", pluginId, reason, kpi,
                     value, skipped == 0 ? "" : " (" + skipped + " more " + reason + " since the last warning)");

@@ -32,14 +32,15 @@ public final class SafePublisher implements MetricPublisher {
     private volatile boolean closed;
 
     /**
+     * @param minute   the coarse minute that rate-limits rejection warnings
      * @param raw      the raw-event pump, or null when raw events are off
      * @param listener told of rejections, or null
      */
-    public SafePublisher(String pluginId, List<KpiAccumulator> accumulators, Clock clock, long latenessMillis,
-                         RawEventPump raw, RejectionListener listener) {
+    public SafePublisher(String pluginId, List<KpiAccumulator> accumulators, Clock clock, MinuteMark minute,
+                         long latenessMillis, RawEventPump raw, RejectionListener listener) {
         this.pluginId = pluginId;
         this.table = new KpiTable(accumulators);
-        this.rejections = new RejectCounters(pluginId, clock);
+        this.rejections = new RejectCounters(pluginId, minute);
         this.clock = clock;
         this.latenessMillis = latenessMillis;
         this.raw = raw == null ? null : raw.ring();

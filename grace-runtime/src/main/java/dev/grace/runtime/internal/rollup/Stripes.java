@@ -1,8 +1,12 @@
 package dev.grace.runtime.internal.rollup;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
- * Which stripe a thread writes to. Each thread keeps a probe; when it finds its stripe locked by
- * another thread it moves its probe, so threads that collided spread out and stay apart, the way
+ * Which stripe a thread writes to. Threads are dealt stripes round-robin in the order they first
+ * publish, so up to {@link #COUNT} concurrent threads start on distinct stripes: two threads that
+ * merely shared a stripe would rarely fail its try-lock, yet would move its cache line between cores
+ * on every add. A thread that does find its stripe locked moves to another and stays there, the way
  * {@link java.util.concurrent.atomic.LongAdder} spreads its cells.
  */
 final class Stripes {
@@ -11,7 +15,8 @@ final class Stripes {
     static final int COUNT = Math.min(16, Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
     static final int MASK = COUNT - 1;
 
-    private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> new int[] {mix(Thread.currentThread().getId())});
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> new int[] {NEXT.getAndIncrement()});
 
     private Stripes() {
     }
@@ -23,16 +28,13 @@ final class Stripes {
     /** Moves a probe after a collision (Marsaglia xorshift, as LongAdder does). */
     static int advance(int[] probe) {
         int p = probe[0];
+        if (p == 0) {
+            p = 0x9E3779B9;
+        }
         p ^= p << 13;
         p ^= p >>> 17;
         p ^= p << 5;
         probe[0] = p;
         return p;
-    }
-
-    private static int mix(long id) {
-        long z = id * 0x9E3779B97F4A7C15L;
-        int p = (int) (z ^ (z >>> 32));
-        return p == 0 ? 1 : p;
     }
 }

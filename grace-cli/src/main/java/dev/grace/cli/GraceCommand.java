@@ -1,0 +1,106 @@
+package dev.grace.cli;
+
+import dev.grace.api.GraceApi;
+import dev.grace.runtime.config.ConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code grace} command: {@code grace plugins} lists what would run, {@code grace run} runs it.
+ *
+ * <p>Exit codes: 0 when the command did its job (plugins that fail are reported, not errors of the
+ * command), 2 for a bad flag, duration or configuration — always one line on stderr, never a stack
+ * trace — and 1 for anything unexpected.
+ */
+@Command(name = "grace", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
+        description = "Runs Grace domain plugins and reports what they published.",
+        subcommands = {PluginsCommand.class, RunCommand.class},
+        footer = {"", "Configuration: a YAML or JSON file (--config, or $GRACE_CONFIG), GRACE_* environment"
+                + " variables, then flags, each overriding the one before. See docs/configuration.md."})
+public final class GraceCommand implements Runnable {
+
+    /** Exit code for a usage or configuration error. */
+    static final int USAGE = 2;
+    /** Exit code for an unexpected failure. */
+    static final int SOFTWARE = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraceCommand.class);
+
+    private final Map<String, String> env;
+
+    @Spec
+    CommandSpec spec;
+
+    /** @param env the environment {@code GRACE_*} variables are read from; tests pass their own */
+    GraceCommand(Map<String, String> env) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    }
+
+    /** Runs {@code grace} and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /**
+     * The command line with Grace's error handling: one line on stderr and exit code 2 for a bad flag
+     * or bad configuration.
+     */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(new GraceCommand(env));
+        commandLine.setParameterExceptionHandler(GraceCommand::badUsage);
+        commandLine.setExecutionExceptionHandler(GraceCommand::failed);
+        return commandLine;
+    }
+
+    /** The environment the command was started with. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing a command: plugins or run");
+    }
+
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String message = e.getMessage();
+        if (e.getCause() instanceof CommandLine.TypeConversionException conversion
+                && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            // picocli's "Invalid value for option '--for' ..." hides our message's own wording.
+            message = option.longestName() + ": " + conversion.getMessage();
+        }
+        cl.getErr().println("grace: " + oneLine(message) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        return USAGE;
+    }
+
+    private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            err.println("grace: " + oneLine(e.getMessage()));
+            return USAGE;
+        }
+        LOG.error("grace {} failed", cl.getCommandName(), e);
+        err.println("grace: " + cl.getCommandName() + " failed: " + oneLine(String.valueOf(e)));
+        return SOFTWARE;
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /** {@code grace 0.1.0}: the version of the grace-api this command runs. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"grace " + GraceApi.version()};
+        }
+    }
+}

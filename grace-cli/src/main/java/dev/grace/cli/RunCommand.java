@@ -1,0 +1,122 @@
+package dev.grace.cli;
+
+import dev.grace.runtime.GraceRuntime;
+import dev.grace.runtime.config.Durations;
+import dev.grace.runtime.config.GraceConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grace run}: starts every discovered plugin, runs until Ctrl-C or {@code --for} elapses,
+ * stops them cleanly and prints a summary.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
+        description = {"Starts the runtime with every discovered plugin, runs until Ctrl-C or until --for elapses,"
+                + " stops cleanly and prints a summary: per domain, each KPI's count, mean and p95 per hour;"
+                + " rejections by reason per plugin; raw events dropped."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @ParentCommand
+    GraceCommand grace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this long: 500ms, 30s, 5m, 2h, 7d or ISO-8601 (PT30S). Default: run until Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--json-logs", description = "Log JSON lines (Logstash format) to stderr instead of text.")
+    boolean jsonLogs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (jsonLogs) {
+            Logging.configure(Logging.JSON);
+        }
+        GraceConfig config = options.load(grace.env());
+        GraceRuntime runtime = GraceRuntime.builder().config(config).build();
+
+        // Ctrl-C: the hook asks this thread to stop and print the summary, waits for it (bounded by
+        // the stop timeouts), and closes the runtime itself should this thread not get there.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.info("stopping (signal received)");
+            stopRequested.countDown();
+            try {
+                Duration patience = config.lifecycle().stopTimeout()
+                        .multipliedBy(runtime.plugins().size() + 1L).plusSeconds(5);
+                finished.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                runtime.close();
+            }
+        }, "grace-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Instant started = runtime.clock().instant();
+            runtime.start();
+            if (duration == null) {
+                stopRequested.await();
+            } else if (!stopRequested.await(saturatedNanos(duration), TimeUnit.NANOSECONDS)) {
+                LOG.info("stopping after {}", Durations.format(duration));
+            }
+            runtime.close();
+            RunSummary.of(started, runtime.clock().instant(), runtime.plugins(), runtime.rollups().all(),
+                    runtime.stats()).print(spec.commandLine().getOut());
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running; it finishes on its own
+            }
+            runtime.close();
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Reads {@code --for} with the one duration syntax of Grace. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d;
+            try {
+                d = Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+            if (d.isNegative()) {
+                throw new CommandLine.TypeConversionException("expected a duration of zero or more, got \"" + value + "\"");
+            }
+            return d;
+        }
+    }
+}

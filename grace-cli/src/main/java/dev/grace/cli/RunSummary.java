@@ -1,0 +1,114 @@
+package dev.grace.cli;
+
+import dev.grace.api.Kpi;
+import dev.grace.api.RejectReason;
+import dev.grace.runtime.HourlyRollup;
+import dev.grace.runtime.PluginState;
+import dev.grace.runtime.PluginStatus;
+import dev.grace.runtime.PublishStats;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code grace run} prints when it stops: per domain, each KPI's count, mean and p95 for each
+ * hour the run covered; rejections by reason per plugin; raw events dropped.
+ *
+ * <p>Hours are reported one row each because an hour's quantile sketch only merges with the same
+ * hour's; a run inside one hour (the usual case) has one row per KPI.
+ */
+record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> hours, PublishStats stats) {
+
+    /** The rollups of the hours from {@code started}'s hour on; earlier hours held in memory are not this run's. */
+    static RunSummary of(Instant started, Instant stopped, List<PluginStatus> plugins, List<HourlyRollup> rollups,
+                         PublishStats stats) {
+        Instant firstHour = started.truncatedTo(ChronoUnit.HOURS);
+        List<HourlyRollup> hours = rollups.stream().filter(r -> !r.hourStart().isBefore(firstHour)).toList();
+        return new RunSummary(Duration.between(started, stopped), plugins, hours, stats);
+    }
+
+    void print(PrintWriter out) {
+        Map<PluginState, Long> byState = plugins.stream()
+                .collect(Collectors.groupingBy(PluginStatus::state, TreeMap::new, Collectors.counting()));
+        out.printf(Locale.ROOT, "Grace ran for %.1fs with %d %s%s.%n", ran.toMillis() / 1000.0, plugins.size(),
+                plugins.size() == 1 ? "plugin" : "plugins", byState.isEmpty() ? "" : " (" + byState.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + ")");
+        plugins.stream().filter(p -> p.state() == PluginState.FAILED)
+                .forEach(p -> out.println("  " + p.id() + " FAILED: " + p.cause()));
+
+        printDomains(out);
+
+        out.println();
+        out.println("Rejections by plugin:");
+        if (stats.pluginIds().isEmpty()) {
+            out.println("  none (no plugin published)");
+        }
+        for (String id : new TreeMap<>(stats.perPlugin()).keySet()) {
+            Map<RejectReason, Long> rejected = new TreeMap<>(stats.rejected(id));
+            out.println("  " + id + ": " + (rejected.isEmpty() ? "none" : rejected.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
+        }
+
+        out.println();
+        out.println("Values accepted: " + stats.totalAccepted() + ", rejected: " + stats.totalRejected()
+                + ", raw events dropped: " + stats.totalRawDropped());
+        out.flush();
+    }
+
+    private void printDomains(PrintWriter out) {
+        // Declared KPIs first, in declaration order, so that a KPI that received nothing shows as 0.
+        Map<String, Map<String, List<HourlyRollup>>> domains = new TreeMap<>();
+        for (PluginStatus p : plugins) {
+            for (Kpi k : p.kpis()) {
+                domains.computeIfAbsent(p.domain(), d -> new LinkedHashMap<>()).putIfAbsent(k.name(), new ArrayList<>());
+            }
+        }
+        for (HourlyRollup r : hours) {
+            domains.computeIfAbsent(r.domain(), d -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.kpi(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, Map<String, List<HourlyRollup>>> domain : domains.entrySet()) {
+            out.println();
+            out.println("Domain " + domain.getKey() + ":");
+            Table table = new Table("KPI", "HOUR (UTC)", "COUNT", "MEAN", "P95").rightAligned(2, 3, 4);
+            domain.getValue().forEach((kpi, rollups) -> {
+                if (rollups.isEmpty()) {
+                    table.row(kpi, "-", "0", "-", "-");
+                }
+                for (HourlyRollup r : rollups) {
+                    table.row(kpi, r.hourStart().toString(), Long.toString(r.count()), number(r.mean()),
+                            number(r.quantile(0.95)));
+                }
+            });
+            table.lines().forEach(line -> out.println("  " + line));
+        }
+    }
+
+    /**
+     * Whole numbers from 1000 on, up to three decimals below (trailing zeros dropped), scientific
+     * notation when very large or small. Quantiles are within 1% anyway; more digits would mislead.
+     */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        double abs = Math.abs(v);
+        if (abs != 0 && (abs >= 1e12 || abs < 1e-3)) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
+        if (abs >= 1000) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
