@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  * what it allocates, and its ratio to Grace's {@code record} at the same thread count; then
  * whether Grace meets its hot-path targets.
  *
- * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.ResultTable [--markdown] target/jmh-result.json}</pre>
+ * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.ResultTable [--markdown] target/jmh-result.json...}</pre>
  */
 public final class ResultTable {
 
@@ -61,26 +60,31 @@ public final class ResultTable {
 
     public static void main(String[] args) throws IOException {
         boolean markdown = false;
-        Path json = null;
+        List<Path> files = new ArrayList<>();
         for (String arg : args) {
             if (arg.equals("--markdown")) {
                 markdown = true;
-            } else if (json == null && !arg.startsWith("-")) {
-                json = Path.of(arg);
+            } else if (!arg.startsWith("-")) {
+                files.add(Path.of(arg));
             } else {
                 usage(System.err);
                 System.exit(2);
             }
         }
-        if (json == null) {
+        if (files.isEmpty()) {
             usage(System.err);
             System.exit(2);
         }
-        System.out.print(render(read(json), markdown));
+        List<Result> results = new ArrayList<>();
+        for (Path json : files) {
+            results.addAll(read(json));
+        }
+        System.out.print(render(results, markdown));
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: ResultTable [--markdown] <jmh-result.json>");
+        out.println("usage: ResultTable [--markdown] <jmh-result.json>...");
+        out.println("  several files make one table, e.g. the 1-thread and 2-thread halves of separate runs");
     }
 
     /** Reads JMH's JSON result file ({@code -rf json}). */
