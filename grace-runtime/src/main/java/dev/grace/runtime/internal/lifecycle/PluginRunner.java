@@ -63,9 +63,13 @@ public final class PluginRunner {
     /** Wires and starts one plugin whose declarations were accepted. Ends RUNNING or FAILED. */
     public void start(ManagedPlugin p, Map<String, Object> configSection) {
         String id = p.info().id();
-        List<KpiAccumulator> accumulators = new ArrayList<>();
-        for (var kpi : p.kpis()) {
-            accumulators.add(rollups.register(id, p.info().domain(), kpi));
+        List<KpiAccumulator> accumulators = p.accumulators();
+        if (accumulators == null) {
+            accumulators = new ArrayList<>();
+            for (var kpi : p.kpis()) {
+                accumulators.add(rollups.register(id, p.info().domain(), kpi));
+            }
+            p.accumulators(accumulators);
         }
         SafePublisher publisher = new SafePublisher(id, accumulators, clock, minute, latenessLimit.toMillis(), raw,
                 listener);
@@ -102,6 +106,46 @@ public final class PluginRunner {
             LOG.error("plugin {} failed: {}", id, cause);
             p.fail(cause);
         }
+    }
+
+    /**
+     * Stops a plugin that failed while running so that it can be restarted: its {@code stop} (a
+     * failure there is logged, the plugin is failing anyway), its scheduler and publisher. Its
+     * lifecycle thread and class loader stay. Ends RESTARTING with {@code reason}.
+     */
+    public void stopForRestart(ManagedPlugin p, String reason) {
+        String id = p.info().id();
+        try {
+            p.call("stop", stopTimeout, () -> {
+                p.plugin().stop();
+                return null;
+            });
+        } catch (ManagedPlugin.PluginCallException e) {
+            LOG.warn("plugin {}: {} while stopping it for a restart", id, e.getMessage());
+        }
+        p.scheduler().shutdownNow();
+        p.publisher().close();
+        p.restarting(reason);
+    }
+
+    /**
+     * Restarts a RESTARTING plugin: a new instance from its provider (a host's instance is reused),
+     * whose declarations must be the same as before, then {@link #start}. Ends RUNNING or FAILED.
+     */
+    public void restart(ManagedPlugin p, Map<String, Object> configSection) {
+        var before = p.info();
+        var kpisBefore = p.kpis();
+        p.restarted();
+        if (!p.instantiate(startTimeout)) {
+            LOG.error("plugin {} failed to restart: {}", before.id(), p.status().cause());
+            return;
+        }
+        if (!p.info().equals(before) || !p.kpis().equals(kpisBefore)) {
+            p.fail("the restarted instance declares " + p.info() + " with KPIs " + p.kpis()
+                    + ", not what the first instance declared");
+            return;
+        }
+        start(p, configSection);
     }
 
     /** Stops a RUNNING plugin: its {@code stop}, then its scheduler and publisher. Ends STOPPED or FAILED. */
