@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * times when the clock moves an hour, each time with the clock reading its due time, so a plugin's
  * schedule is tested without waiting and without races.
  */
-final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService,
+        dev.grace.runtime.SchedulerFactory.TaskFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualScheduler.class);
 
@@ -65,6 +66,11 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
 
     /** Tasks that threw. */
     long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public long failedTasks() {
         return failures.get();
     }
 
