@@ -88,6 +88,16 @@ public final class PluginDiscovery {
     }
 
     private static List<Path> jarsOf(Path entry, List<Failure> failures) {
+        try {
+            return jarsOf(entry);
+        } catch (IOException e) {
+            failures.add(Failure.thrown(entry.toString(), "plugin folder", e));
+            return List.of();
+        }
+    }
+
+    /** The jars of one plugin: {@code entry} itself if it is a jar, the jars directly inside if it is a folder. */
+    public static List<Path> jarsOf(Path entry) throws IOException {
         if (Files.isRegularFile(entry) && entry.getFileName().toString().endsWith(".jar")) {
             return List.of(entry);
         }
@@ -96,9 +106,6 @@ public final class PluginDiscovery {
         }
         try (Stream<Path> list = Files.list(entry)) {
             return list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (IOException e) {
-            failures.add(Failure.thrown(entry.toString(), "plugin folder", e));
-            return List.of();
         }
     }
 
