@@ -202,5 +202,4 @@ public final class PluginJar {
             // a temp directory left behind is harmless
         }
     }
-
 }

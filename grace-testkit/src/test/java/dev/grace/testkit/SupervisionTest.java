@@ -36,6 +36,7 @@ class SupervisionTest {
         static final Kpi TICKS = Kpi.builder("ticks", Kpi.Unit.COUNT).build();
         volatile String sickness;
         volatile boolean broken;
+        volatile boolean refuseToStart;
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger stops = new AtomicInteger();
 
@@ -52,6 +53,9 @@ class SupervisionTest {
         @Override
         public void start(PluginContext c) {
             starts.incrementAndGet();
+            if (refuseToStart) {
+                throw new IllegalStateException("port in use");
+            }
             c.scheduler().scheduleAtFixedRate(() -> {
                 if (broken) {
                     throw new IllegalStateException("disk full");
@@ -160,6 +164,31 @@ class SupervisionTest {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.values("ticks")).hasSize(5);
             assertThat(h.currentHour("ticks")).hasValueSatisfying(r -> assertThat(r.count()).isEqualTo(5));
+        }
+    }
+
+    @Test
+    void aRestartThatFailsToStartBacksOffLongerAndTriesAgain() {
+        Flaky flaky = new Flaky();
+        try (PluginHarness h = PluginHarness.forPlugin(flaky).supervision(TWO_RESTARTS).start()) {
+            flaky.sickness = "stuck";
+            h.supervise();
+            flaky.sickness = null;
+            flaky.refuseToStart = true;
+            h.advance(Duration.ofSeconds(1));
+            h.supervise();
+            assertThat(h.state()).isEqualTo(PluginState.RESTARTING);
+            assertThat(h.status().cause()).isEqualTo("restart failed: start threw java.lang.IllegalStateException: port in use");
+
+            flaky.refuseToStart = false;
+            h.advance(Duration.ofMillis(1999));
+            h.supervise();
+            assertThat(h.state()).as("2s backoff not over").isEqualTo(PluginState.RESTARTING);
+            h.advance(Duration.ofMillis(1));
+            h.supervise();
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.restarts()).isEqualTo(2);
+            assertThat(flaky.starts).hasValue(3);
         }
     }
 

@@ -68,17 +68,25 @@ public final class ManagedPlugin {
      * @return false when that failed (the plugin is then FAILED)
      */
     public boolean instantiate(Duration timeout) {
+        String cause = construct(timeout);
+        if (cause != null) {
+            fail(cause);
+            return false;
+        }
+        return true;
+    }
+
+    /** Constructs the plugin and reads its declarations; returns why that failed, or null. Changes no state on failure. */
+    String construct(Duration timeout) {
         try {
             DomainPlugin p = call("construction", timeout, () -> source.factory().get());
             PluginInfo i = call("info()", timeout, p::info);
             List<Kpi> k = call("kpis()", timeout, p::kpis);
             if (i == null) {
-                fail("info() returned null");
-                return false;
+                return "info() returned null";
             }
             if (k == null || k.stream().anyMatch(java.util.Objects::isNull)) {
-                fail("kpis() returned null or a null KPI");
-                return false;
+                return "kpis() returned null or a null KPI";
             }
             this.plugin = p;
             this.info = i;
@@ -87,10 +95,9 @@ public final class ManagedPlugin {
                 org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_ID, i.id());
                 org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_DOMAIN, i.domain());
             });
-            return true;
+            return null;
         } catch (PluginCallException e) {
-            fail(e.getMessage());
-            return false;
+            return e.getMessage();
         }
     }
 

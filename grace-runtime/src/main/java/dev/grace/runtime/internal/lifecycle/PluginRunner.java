@@ -62,6 +62,11 @@ public final class PluginRunner {
 
     /** Wires and starts one plugin whose declarations were accepted. Ends RUNNING or FAILED. */
     public void start(ManagedPlugin p, Map<String, Object> configSection) {
+        start(p, configSection, p::fail);
+    }
+
+    /** Starts a plugin; a failure is handed to {@code failed} (the one-line cause) after it was logged. */
+    private void start(ManagedPlugin p, Map<String, Object> configSection, java.util.function.Consumer<String> failed) {
         String id = p.info().id();
         List<KpiAccumulator> accumulators = p.accumulators();
         if (accumulators == null) {
@@ -99,12 +104,12 @@ public final class PluginRunner {
             }
         } catch (ManagedPlugin.PluginCallException e) {
             LOG.error("plugin {} failed: {}", id, e.getMessage());
-            p.fail(e.getMessage());
+            failed.accept(e.getMessage());
         } catch (RuntimeException e) {
             // Guice refused the plugin's injection points before any of its code ran.
             String cause = "injection failed: " + ManagedPlugin.describe(e);
             LOG.error("plugin {} failed: {}", id, cause);
-            p.fail(cause);
+            failed.accept(cause);
         }
     }
 
@@ -130,14 +135,19 @@ public final class PluginRunner {
 
     /**
      * Restarts a RESTARTING plugin: a new instance from its provider (a host's instance is reused),
-     * whose declarations must be the same as before, then {@link #start}. Ends RUNNING or FAILED.
+     * whose declarations must be the same as before, then {@link #start}. Ends RUNNING; RESTARTING
+     * again with {@code "restart failed: <cause>"} when construction or start failed (the supervisor
+     * counts it as another failure); FAILED when the new instance declares something else, which no
+     * restart can mend.
      */
     public void restart(ManagedPlugin p, Map<String, Object> configSection) {
         var before = p.info();
         var kpisBefore = p.kpis();
         p.restarted();
-        if (!p.instantiate(startTimeout)) {
-            LOG.error("plugin {} failed to restart: {}", before.id(), p.status().cause());
+        String cause = p.construct(startTimeout);
+        if (cause != null) {
+            LOG.error("plugin {} failed to restart: {}", before.id(), cause);
+            p.restarting("restart failed: " + cause);
             return;
         }
         if (!p.info().equals(before) || !p.kpis().equals(kpisBefore)) {
@@ -145,7 +155,11 @@ public final class PluginRunner {
                     + ", not what the first instance declared");
             return;
         }
-        start(p, configSection);
+        start(p, configSection, reason -> {
+            p.scheduler().shutdownNow();
+            p.publisher().close();
+            p.restarting("restart failed: " + reason);
+        });
     }
 
     /** Stops a RUNNING plugin: its {@code stop}, then its scheduler and publisher. Ends STOPPED or FAILED. */

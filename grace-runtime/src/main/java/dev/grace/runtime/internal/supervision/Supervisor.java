@@ -63,6 +63,7 @@ public final class Supervisor {
                 String problem = p.problem(w.seenFailures, callTimeout);
                 w.seenFailures = p.failedTasks();
                 if (problem != null) {
+                    runner.stopForRestart(p, problem);
                     failed(p, w, problem, now);
                 }
             } else if (p.state() == PluginState.RESTARTING) {
@@ -75,11 +76,15 @@ public final class Supervisor {
                             config.maxRestarts(), config.window(), reason);
                     events.pluginRestarted(p.id(), w.restarts.size(), reason);
                     runner.restart(p, configSections.apply(p.id()));
+                    if (p.state() == PluginState.RESTARTING) {
+                        failed(p, w, p.status().cause(), now);   // the restart itself failed: back off again
+                    }
                 }
             }
         }
     }
 
+    /** Decides what follows a failure of {@code p}, which is already stopped and RESTARTING. */
     private void failed(ManagedPlugin p, Watch w, String problem, long now) {
         long windowStart = now - config.window().toMillis();
         while (!w.restarts.isEmpty() && w.restarts.peekFirst() <= windowStart) {
@@ -89,15 +94,13 @@ public final class Supervisor {
             String reason = "quarantined after " + w.restarts.size() + " restarts within " + config.window()
                     + "; last failure: " + problem;
             LOG.error("plugin {} {}", p.id(), reason);
-            runner.stopForRestart(p, problem);
             p.quarantine(reason);
             events.pluginQuarantined(p.id(), reason);
             return;
         }
         Duration wait = backoff(w.restarts.size());
         w.restartDue = now + wait.toMillis();
-        LOG.warn("plugin {} failed while running ({}); restarting in {}", p.id(), problem, wait);
-        runner.stopForRestart(p, problem);
+        LOG.warn("plugin {} failed ({}); restarting in {}", p.id(), problem, wait);
     }
 
     /** The wait before restart number {@code previous + 1}: the backoff doubled {@code previous} times, capped. */
