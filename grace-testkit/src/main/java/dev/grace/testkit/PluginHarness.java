@@ -78,7 +78,9 @@ public final class PluginHarness implements AutoCloseable {
                 .rawEventSink(published::addAll)
                 .rejectionListener((plugin, kpi, value, reason) -> rejected.add(new Rejected(kpi, value, reason)))
                 .schedulers((pluginId, threads) -> {
-                    scheduler = new VirtualScheduler(pluginId, clock);
+                    // The runtime's thread factory carries the plugin's loader; tasks run on the test's
+                    // thread, so the virtual scheduler sets that loader around each of them.
+                    scheduler = new VirtualScheduler(pluginId, clock, threads.newThread(() -> { }).getContextClassLoader());
                     return scheduler;
                 })
                 .build();

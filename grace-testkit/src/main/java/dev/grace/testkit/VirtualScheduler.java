@@ -35,9 +35,13 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean shutdown;
 
-    VirtualScheduler(String pluginId, ManualClock clock) {
+    /** The plugin's class loader: the context class loader while one of its tasks runs, as on its real threads. */
+    private final ClassLoader loader;
+
+    VirtualScheduler(String pluginId, ManualClock clock, ClassLoader loader) {
         this.pluginId = pluginId;
         this.clock = clock;
+        this.loader = loader;
     }
 
     /**
@@ -165,6 +169,17 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
 
         @Override
         public void run() {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                runAsPlugin();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        private void runAsPlugin() {
             if (!isPeriodic()) {
                 super.run();
                 report();

@@ -12,6 +12,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static dev.grace.testkit.JarPlugins.plugin;
@@ -192,6 +193,42 @@ class PluginIsolationTest {
             assertThat(JarPlugins.openDescriptors(empty)).isZero();
             Files.delete(jar);
             Files.delete(empty);
+        }
+    }
+
+    @Test
+    void theContextClassLoaderIsThePluginsOnConstructionStartHealthAndScheduledTasks() {
+        Path jar = PluginJar.builder()
+                .source("com.a.Probe", """
+                        package com.a;
+                        import dev.grace.api.*;
+                        import java.util.List;
+                        import java.util.concurrent.TimeUnit;
+                        public final class Probe implements DomainPlugin {
+                            static final Kpi CONSTRUCTION = Kpi.builder("construction", Kpi.Unit.COUNT).build();
+                            static final Kpi START = Kpi.builder("start", Kpi.Unit.COUNT).build();
+                            static final Kpi TASK = Kpi.builder("task", Kpi.Unit.COUNT).build();
+                            private final int built = own();
+                            private int own() { return Thread.currentThread().getContextClassLoader() == getClass().getClassLoader() ? 1 : 0; }
+                            public PluginInfo info() { return PluginInfo.builder("probe").domain("probe").build(); }
+                            public List<Kpi> kpis() { return List.of(CONSTRUCTION, START, TASK); }
+                            public void start(PluginContext c) {
+                                c.publisher().record(CONSTRUCTION, built);
+                                c.publisher().record(START, own());
+                                c.scheduler().scheduleAtFixedRate(() -> c.publisher().record(TASK, own()), 1, 1, TimeUnit.SECONDS);
+                            }
+                            public PluginHealth health() { return own() == 1 ? PluginHealth.ok() : PluginHealth.unhealthy("wrong loader"); }
+                        }
+                        """)
+                .register("com.a.Probe")
+                .build(dir.resolve("probe.jar"));
+        try (PluginHarness h = PluginHarness.forJar(jar).start()) {
+            h.advance(Duration.ofSeconds(2));
+            h.supervise();
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.values("construction")).containsExactly(1.0);
+            assertThat(h.values("start")).containsExactly(1.0);
+            assertThat(h.values("task")).containsExactly(1.0, 1.0);
         }
     }
 

@@ -28,6 +28,11 @@ public final class PluginClassLoader extends URLClassLoader {
         registerAsParallelCapable();
     }
 
+    /**
+     * @param name   shown in stack traces and logs: {@code grace-plugin:<jar or folder name>}
+     * @param urls   the plugin's jars
+     * @param parent the runtime's loader, which supplies the shared packages
+     */
     public PluginClassLoader(String name, URL[] urls, ClassLoader parent) {
         super(name, urls, parent);
     }
