@@ -169,6 +169,25 @@ class PluginIsolationTest {
     }
 
     @Test
+    void aRefusedProviderDoesNotCloseTheLoaderOfAnotherPluginInTheSameJar() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path jar = PluginJar.builder()
+                .source("com.a.Helper", "package com.a; final class Helper { static int one() { return 1; } }")
+                .source("com.a.Plugin", plugin("com.a", "first", "", "Helper.one()", ""))
+                .source("com.b.Plugin", plugin("com.b", "second", ".apiRange(\"[9,10)\")", "1", ""))
+                .register("com.a.Plugin").register("com.b.Plugin")
+                .build(plugins.resolve("pair.jar"));
+
+        try (GraceRuntime runtime = runtime(plugins, getClass().getClassLoader()).start()) {
+            assertThat(status(runtime, "second").cause()).contains("needs grace-api [9,10)");
+            assertThat(status(runtime, "first").state()).as("Helper loads after second's refusal").isEqualTo(PluginState.RUNNING);
+            assertThat(sum(runtime, "first")).isEqualTo(1.0);
+        }
+        assumeThat(JarPlugins.openDescriptors(jar)).isNotNegative();
+        assertThat(JarPlugins.openDescriptors(jar)).as("closed once both let go").isZero();
+    }
+
+    @Test
     void theJarOfAPluginThatFailedCanBeDeletedWhileTheRuntimeRuns() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path jar = PluginJar.builder()

@@ -138,9 +138,12 @@ public final class PluginDiscovery {
             }
             closeQuietly(loader);
         }
+        for (PluginSource source : sources.subList(before, sources.size())) {
+            source.ownLoader().hold();
+        }
     }
 
-    private static void scan(String origin, ClassLoader loader, URLClassLoader own, PluginCheck check,
+    private static void scan(String origin, ClassLoader loader, PluginClassLoader own, PluginCheck check,
                              List<PluginSource> sources, List<Failure> failures) {
         Iterator<ServiceLoader.Provider<DomainPlugin>> it =
                 ServiceLoader.load(DomainPlugin.class, loader).stream().iterator();
@@ -185,8 +188,8 @@ public final class PluginDiscovery {
         return sb.toString();
     }
 
-    /** Closes a plugin's own loader, logging rather than throwing. */
-    public static void closeQuietly(URLClassLoader loader) {
+    /** Closes a loader, logging rather than throwing. */
+    static void closeQuietly(URLClassLoader loader) {
         if (loader == null) {
             return;
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The class loader of one plugin jar or folder of jars: child-first, so that a plugin's own
@@ -28,6 +29,9 @@ public final class PluginClassLoader extends URLClassLoader {
         registerAsParallelCapable();
     }
 
+    /** Plugins (providers) of this jar still holding the loader; it closes when the last lets go. */
+    private final AtomicInteger holders = new AtomicInteger();
+
     /**
      * @param name   shown in stack traces and logs: {@code grace-plugin:<jar or folder name>}
      * @param urls   the plugin's jars
@@ -43,6 +47,26 @@ public final class PluginClassLoader extends URLClassLoader {
             if (className.startsWith(prefix)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** One more plugin from this jar uses the loader. */
+    public void hold() {
+        holders.incrementAndGet();
+    }
+
+    /**
+     * A plugin from this jar is done with the loader (failed, stopped or quarantined). The loader
+     * closes when no plugin holds it any more, so a jar with two providers keeps working for one
+     * when the other is refused. Each holder lets go once.
+     *
+     * @return true when this closed the loader
+     */
+    public boolean letGo() throws IOException {
+        if (holders.decrementAndGet() == 0) {
+            close();
+            return true;
         }
         return false;
     }

@@ -9,6 +9,7 @@ import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
 import dev.grace.runtime.internal.discovery.PluginSource;
+import dev.grace.runtime.internal.isolation.PluginClassLoader;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
 
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ManagedPlugin {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagedPlugin.class);
+
     private final PluginSource source;
     private final ExecutorService lifecycle;
     private volatile DomainPlugin plugin;
@@ -45,6 +48,8 @@ public final class ManagedPlugin {
     /** Registered once, kept across restarts so that a restarted plugin adds to the same rollups. */
     private volatile List<KpiAccumulator> accumulators;
     private volatile int restarts;
+    /** Whether this plugin has let go of its jar's loader; release() may run more than once. */
+    private final java.util.concurrent.atomic.AtomicBoolean loaderReleased = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ManagedPlugin(PluginSource source) {
         this.source = source;
@@ -202,13 +207,25 @@ public final class ManagedPlugin {
         this.scheduler = scheduler;
     }
 
-    /** Stops the plugin's threads and, for a jar plugin, closes its class loader. */
+    /** Stops the plugin's threads and lets go of its jar's class loader, which closes when no plugin of the jar holds it. */
     void release() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
         lifecycle.shutdownNow();
-        PluginDiscovery.closeQuietly(source.ownLoader());
+        letGoOfLoader();
+    }
+
+    private void letGoOfLoader() {
+        PluginClassLoader own = source.ownLoader();
+        if (own == null || loaderReleased.getAndSet(true)) {
+            return;
+        }
+        try {
+            own.letGo();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing class loader {} failed", own.getName(), e);
+        }
     }
 
     public PluginState state() {
