@@ -72,7 +72,6 @@ public final class GraceRuntime implements AutoCloseable {
     private final RuntimeEvents events;
     private final Supervisor supervisor;
     private final boolean superviseAutomatically;
-    private java.util.concurrent.ScheduledExecutorService supervisorThread;
     private final Map<String, Long> rawLostBySink = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean discovered;
     private boolean started;
@@ -186,7 +185,7 @@ public final class GraceRuntime implements AutoCloseable {
         }
         PluginManifest manifest = p.source().manifest();
         if (manifest != null) {
-            String disagreement = disagreement(info, manifest);
+            String disagreement = PluginCheck.disagreement(info, manifest);
             if (disagreement != null) {
                 return disagreement;
             }
@@ -209,24 +208,6 @@ public final class GraceRuntime implements AutoCloseable {
                 return "plugin " + info.id() + " declares KPI " + info.domain() + "/" + kpi.name() + " as " + kpi
                         + " but it is already declared in domain " + info.domain() + " as " + registered;
             }
-        }
-        return null;
-    }
-
-    /** Where the plugin's {@code info()} contradicts its jar's manifest, which was trusted before it ran. */
-    private static String disagreement(PluginInfo info, PluginManifest m) {
-        String where = " in the manifest of " + m.jar().getFileName();
-        if (!info.id().equals(m.id())) {
-            return "plugin " + info.id() + " declares id " + info.id() + " but " + PluginManifest.ID + " is " + m.id()
-                    + where;
-        }
-        if (m.apiRange() != null && !info.apiRange().equals(m.apiRange().strip())) {
-            return "plugin " + info.id() + " declares grace-api " + info.apiRange() + " but " + PluginManifest.API_RANGE
-                    + " is " + m.apiRange() + where;
-        }
-        if (!info.requires().equals(m.requires())) {
-            return "plugin " + info.id() + " declares requires " + info.requires() + " but " + PluginManifest.REQUIRES
-                    + " says " + m.requires() + where;
         }
         return null;
     }
@@ -276,14 +257,7 @@ public final class GraceRuntime implements AutoCloseable {
             }
         }
         if (superviseAutomatically) {
-            long every = config.supervision().interval().toMillis();
-            supervisorThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "grace-supervisor");
-                t.setDaemon(true);
-                return t;
-            });
-            supervisorThread.scheduleWithFixedDelay(this::supervise, every, every,
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            supervisor.startTicking(this::supervise);
         }
         long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
         LOG.info("Grace runtime started: {} of {} plugins running", running, plugins.size());
@@ -395,9 +369,7 @@ public final class GraceRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        if (supervisorThread != null) {
-            supervisorThread.shutdownNow();
-        }
+        supervisor.close();
         for (int i = startOrder.size() - 1; i >= 0; i--) {
             runner.stop(startOrder.get(i));
         }

@@ -15,6 +15,9 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,7 @@ public final class Supervisor {
     private final PluginRunner runner;
     private final RuntimeEvents events;
     private final Map<ManagedPlugin, Watch> watches = new IdentityHashMap<>();
+    private ScheduledExecutorService thread;
 
     /** What the supervisor remembers of one plugin. */
     private static final class Watch {
@@ -52,6 +56,31 @@ public final class Supervisor {
         this.callTimeout = callTimeout;
         this.runner = runner;
         this.events = events;
+    }
+
+    /** Calls {@code tick} every {@code supervision.interval} on a daemon thread of its own until {@link #close()}. */
+    public synchronized void startTicking(Runnable tick) {
+        if (thread != null) {
+            return;
+        }
+        long every = config.interval().toMillis();
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "grace-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        thread.scheduleWithFixedDelay(tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops ticking. */
+    public void close() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.shutdownNow();
+        }
     }
 
     /** Looks at every plugin once: restarts what is due, stops what fails. */

@@ -1,5 +1,6 @@
 package dev.grace.runtime.internal.vetting;
 
+import dev.grace.api.PluginInfo;
 import dev.grace.runtime.internal.discovery.PluginManifest;
 import dev.grace.runtime.internal.discovery.VersionRange;
 
@@ -74,6 +75,24 @@ public record PluginCheck(PluginManifest manifest, List<String> refusals, List<S
             }
         }
         return new PluginCheck(manifest, refusals, warnings);
+    }
+
+    /** Where the plugin's {@code info()} contradicts its jar's manifest, which was trusted before it ran. */
+    public static String disagreement(PluginInfo info, PluginManifest m) {
+        String where = " in the manifest of " + m.jar().getFileName();
+        if (!info.id().equals(m.id())) {
+            return "plugin " + info.id() + " declares id " + info.id() + " but " + PluginManifest.ID + " is " + m.id()
+                    + where;
+        }
+        if (m.apiRange() != null && !info.apiRange().equals(m.apiRange().strip())) {
+            return "plugin " + info.id() + " declares grace-api " + info.apiRange() + " but " + PluginManifest.API_RANGE
+                    + " is " + m.apiRange() + where;
+        }
+        if (!info.requires().equals(m.requires())) {
+            return "plugin " + info.id() + " declares requires " + info.requires() + " but " + PluginManifest.REQUIRES
+                    + " says " + m.requires() + where;
+        }
+        return null;
     }
 
     /** Why {@code range} does not admit {@code apiVersion}, naming plugin, range and version; null when it does. */
