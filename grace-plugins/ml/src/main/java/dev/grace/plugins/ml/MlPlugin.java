@@ -85,11 +85,16 @@ public final class MlPlugin implements DomainPlugin {
             throw new IllegalArgumentException("plugins.ml.holdoutEvery: must be at least 2, got " + holdoutEvery);
         }
         epochs = context.config().integer("epochs", 300);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("plugins.ml.epochs: must be at least 1, got " + epochs);
+        }
         learningRate = context.config().number("learningRate", 0.5);
+        if (learningRate <= 0) {
+            throw new IllegalArgumentException("plugins.ml.learningRate: must be positive, got " + learningRate);
+        }
         l2 = context.config().number("l2", 0.001);
-        if (epochs < 1 || learningRate <= 0 || l2 < 0) {
-            throw new IllegalArgumentException("plugins.ml: epochs must be at least 1, learningRate positive and l2 not"
-                    + " negative, got " + epochs + ", " + learningRate + ", " + l2);
+        if (l2 < 0) {
+            throw new IllegalArgumentException("plugins.ml.l2: must not be negative, got " + l2);
         }
         retrainEvery = context.config().duration("retrainEvery", Duration.ofSeconds(15));
         clock = context.clock();

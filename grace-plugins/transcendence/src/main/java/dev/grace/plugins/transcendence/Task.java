@@ -62,26 +62,31 @@ public record Task(String id, List<String> dependsOn, int retries, Duration time
             this.work = work;
         }
 
+        /** Tasks that must succeed before this one runs. */
         public Builder dependsOn(String... ids) {
             this.dependsOn = List.of(ids);
             return this;
         }
 
+        /** Attempts allowed after a failed first one. */
         public Builder retries(int retries) {
             this.retries = retries;
             return this;
         }
 
+        /** The most one attempt may take. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
             return this;
         }
 
+        /** How long the task is expected to take. */
         public Builder estimate(Duration estimate) {
             this.estimate = Optional.of(estimate);
             return this;
         }
 
+        /** The task; throws {@link IllegalArgumentException} naming what is wrong with it. */
         public Task build() {
             return new Task(id, dependsOn, retries, timeout, estimate, work);
         }

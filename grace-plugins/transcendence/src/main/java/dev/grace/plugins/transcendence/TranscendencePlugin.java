@@ -65,9 +65,14 @@ public final class TranscendencePlugin implements DomainPlugin {
         Duration timeout = context.config().duration("timeout", Duration.ofSeconds(30));
         int retries = context.config().integer("retries", 2);
         Duration retention = context.config().duration("retention", Duration.ofHours(1));
-        if (retries < 0 || timeout.isZero() || timeout.isNegative() || retention.isNegative()) {
-            throw new IllegalArgumentException("plugins.transcendence: retries must not be negative, timeout must be"
-                    + " positive and retention not negative, got " + retries + ", " + timeout + ", " + retention);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("plugins.transcendence.timeout: must be positive, got " + timeout);
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException("plugins.transcendence.retries: must not be negative, got " + retries);
+        }
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("plugins.transcendence.retention: must not be negative, got " + retention);
         }
         // Attempts run on threads of their own so they can be timed out; like the runtime's threads they
         // carry the plugin's class loader.

@@ -104,7 +104,8 @@ class TranscendencePluginTest {
         try (PluginHarness h = PluginHarness.forPlugin(new TranscendencePlugin()).dataDirectory(dir)
                 .config("retries", "-1").start()) {
             assertThat(h.state()).isEqualTo(PluginState.FAILED);
-            assertThat(h.status().cause()).contains("plugins.transcendence").contains("retries must not be negative");
+            assertThat(h.status().cause()).isEqualTo("start threw java.lang.IllegalArgumentException:"
+                    + " plugins.transcendence.retries: must not be negative, got -1");
         }
     }
 
