@@ -33,7 +33,8 @@ final class Library {
      * What one refresh did.
      *
      * @param ingested   files read and indexed (new or changed)
-     * @param unreadable files skipped because they are not UTF-8 text or could not be read
+     * @param unreadable files skipped because they are not UTF-8 text or could not be read (each
+     *                   counted once, until it changes)
      * @param seconds    time spent ingesting them, from the monotonic timer
      */
     record Refresh(int ingested, int unreadable, double seconds) {
@@ -45,6 +46,8 @@ final class Library {
     private final Map<String, Document> documents = new LinkedHashMap<>();
     private final Set<String> passageIds = new HashSet<>();
     private final Map<String, Set<String>> passagesByFile = new HashMap<>();
+    /** Files that could not be read, with the modification time seen: tried again only once changed. */
+    private final Map<String, Instant> unreadableFiles = new HashMap<>();
 
     Library(List<Source> sources, Set<String> extensions) {
         this.sources = List.copyOf(sources);
@@ -75,7 +78,7 @@ final class Library {
         for (Map.Entry<String, Path> e : seen.entrySet()) {
             Instant modified = Files.getLastModifiedTime(e.getValue()).toInstant();
             Document known = documents.get(e.getKey());
-            if (known != null && known.modified().equals(modified)) {
+            if (known != null && known.modified().equals(modified) || modified.equals(unreadableFiles.get(e.getKey()))) {
                 continue;
             }
             drop(e.getKey());
@@ -84,9 +87,11 @@ final class Library {
                 text = StandardCharsets.UTF_8.newDecoder()
                         .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(e.getValue()))).toString();
             } catch (CharacterCodingException | java.nio.file.AccessDeniedException ex) {
+                unreadableFiles.put(e.getKey(), modified);
                 unreadable++;
                 continue;
             }
+            unreadableFiles.remove(e.getKey());
             Set<String> ids = new HashSet<>();
             for (Passage p : Sections.split(e.getKey(), text)) {
                 index.add(p);
@@ -103,6 +108,7 @@ final class Library {
                 drop(key);
             }
         }
+        unreadableFiles.keySet().retainAll(seen.keySet());
         return new Refresh(ingested, unreadable, seconds);
     }
 

@@ -84,6 +84,23 @@ class KnowledgePluginTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsSkippedAndNotRetriedUntilItChanges() throws Exception {
+        write(dir.resolve("good.md"), "# Good\nreadable text\n", Duration.ZERO);
+        Files.write(dir.resolve("bad.md"), new byte[] {(byte) 0xC3, (byte) 0x28});
+        try (PluginHarness h = PluginHarness.forPlugin(new KnowledgePlugin()).config("paths", dir.toString())
+                .config("interval", "10s").start()) {
+            h.advance(Duration.ofSeconds(20));
+            assertThat(h.values("ingestion_rate")).as("good.md once; bad.md never").hasSize(1);
+            assertThat(h.values("trust_score")).as("no file trusted: trusted is not set").containsExactly(0.0, 0.0, 0.0);
+
+            write(dir.resolve("bad.md"), "# Fixed\nnow it is text\n", Duration.ZERO);
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.values("ingestion_rate")).hasSize(2);
+            assertThat(h.failedTasks()).isZero();
+        }
+    }
+
+    @Test
     void searchReturnsTheBestPassagesFirst() throws Exception {
         write(dir.resolve("a.md"), "# Retention\nold hours are purged after the retention period\n# Backup\ncopies\n", Duration.ZERO);
         KnowledgePlugin plugin = new KnowledgePlugin();
