@@ -60,7 +60,9 @@ public final class PluginHarness implements AutoCloseable {
                 .withPluginsDirs(List.of())
                 .withPublisher(new GraceConfig.Publisher(b.latenessLimit, true, 1 << 20))
                 .withLifecycle(new GraceConfig.Lifecycle(b.startTimeout, b.startTimeout))
-                .withPlugins(Map.of(b.pluginId(), b.config));
+                .withPlugins(Map.of(b.pluginId(), b.config))
+                // A plugin's test is about what it publishes, not about the database: no store.
+                .withStore(GraceConfig.Store.defaults().withEnabled(false));
         this.runtime = GraceRuntime.builder()
                 .config(config)
                 .clock(clock)

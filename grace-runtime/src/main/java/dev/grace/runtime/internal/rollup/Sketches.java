@@ -1,6 +1,13 @@
 package dev.grace.runtime.internal.rollup;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The one sketch configuration every rollup uses, so that any two sketches can be merged. */
 public final class Sketches {
@@ -13,7 +20,37 @@ public final class Sketches {
      */
     public static final int MAX_BINS = 2048;
 
+    private static final IndexMapping MAPPING = newSketch().getIndexMapping();
+
     private Sketches() {
+    }
+
+    /**
+     * The sketch in DDSketch's own binary encoding (index mapping included): what the store keeps.
+     * About six times smaller than the protobuf form, and {@link #decode(byte[])} reads it back into
+     * a sketch that merges with every other.
+     */
+    public static byte[] encode(DDSketch sketch) {
+        GrowingByteArrayOutput out = GrowingByteArrayOutput.withInitialCapacity(512);
+        try {
+            sketch.encode(out, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding into memory cannot fail", e);
+        }
+        return out.trimmedCopy();
+    }
+
+    /**
+     * Reads {@link #encode(DDSketch)}'s bytes back, with this configuration's store and mapping.
+     *
+     * @throws IllegalArgumentException when the bytes are not such an encoding
+     */
+    public static DDSketch decode(byte[] bytes) {
+        try {
+            return DDSketch.decode(ByteArrayInput.wrap(bytes), () -> new CollapsingLowestDenseStore(MAX_BINS), MAPPING);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not an encoded DDSketch: " + e.getMessage(), e);
+        }
     }
 
     /** A new empty sketch. */
