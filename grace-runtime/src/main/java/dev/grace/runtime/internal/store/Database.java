@@ -83,6 +83,9 @@ public final class Database implements AutoCloseable {
         hikari.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
         hikari.setValidationTimeout(1_000);
         hikari.setInitializationFailTimeout(1);
+        if (vendor == Vendor.POSTGRESQL) {
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
+        }
         String display = displayUrl(url);
         try {
             return new Database(vendor, display, new HikariDataSource(hikari));

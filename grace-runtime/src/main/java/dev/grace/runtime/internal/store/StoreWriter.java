@@ -186,6 +186,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     // --- rollups ----------------------------------------------------------------------------------
 
     private void run() {
+        try {
+            purgeIfDue(); // at start, so a runtime that was down a while catches up on retention first
+        } catch (RuntimeException e) {
+            LOG.warn("retention purge failed; retrying at the next flush: {}", Database.rootMessage(e));
+        }
         long interval = config.flushInterval().toNanos();
         long next = System.nanoTime() + interval;
         int failures = 0;
