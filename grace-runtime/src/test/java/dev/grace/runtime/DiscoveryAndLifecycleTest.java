@@ -95,6 +95,23 @@ class DiscoveryAndLifecycleTest {
     }
 
     @Test
+    void aPluginThatHangsOrThrowsInStopEndsFailedAndTheOthersStopCleanly() {
+        TestPlugins.Good good = new TestPlugins.Good();
+        GraceRuntime runtime = GraceRuntime.builder().config(config()).discoverClasspath(false)
+                .plugin(new TestPlugins.HangsInStop()).plugin(good).plugin(new TestPlugins.ThrowsInStop()).build().start();
+        long t0 = System.nanoTime();
+        runtime.close();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("close waits at most the stop timeout per plugin").isLessThan(5_000);
+        Map<String, PluginStatus> plugins = byId(runtime);
+        assertThat(plugins.get("hangs-in-stop").state()).isEqualTo(PluginState.FAILED);
+        assertThat(plugins.get("hangs-in-stop").cause()).isEqualTo("stop did not return within 500 ms");
+        assertThat(plugins.get("throws-in-stop").cause())
+                .isEqualTo("stop threw java.lang.IllegalStateException: could not flush its cache");
+        assertThat(plugins.get("good").state()).isEqualTo(PluginState.STOPPED);
+        assertThat(good.publisher().record(TestPlugins.LATENCY, 1)).as("nothing is accepted after close").isFalse();
+    }
+
+    @Test
     void closeStopsPluginsAndIsIdempotent() {
         TestPlugins.Good plugin = new TestPlugins.Good();
         GraceRuntime runtime = GraceRuntime.builder().config(config()).discoverClasspath(false).plugin(plugin).build()

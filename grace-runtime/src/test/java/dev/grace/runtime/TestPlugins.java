@@ -119,6 +119,28 @@ final class TestPlugins {
         }
     }
 
+    public static final class HangsInStop extends Good {
+        public HangsInStop() {
+            super("hangs-in-stop", "core");
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            HangsInStart.NEVER.await();
+        }
+    }
+
+    public static final class ThrowsInStop extends Good {
+        public ThrowsInStop() {
+            super("throws-in-stop", "core");
+        }
+
+        @Override
+        public void stop() {
+            throw new IllegalStateException("could not flush its cache");
+        }
+    }
+
     public static final class NeedsFutureApi extends Good {
         public NeedsFutureApi() {
             super("future", "core");

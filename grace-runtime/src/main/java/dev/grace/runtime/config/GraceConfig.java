@@ -29,10 +29,13 @@ import java.util.Objects;
  * @param publisher   the safe publisher's limits
  * @param lifecycle   plugin start and stop timeouts
  * @param plugins     each plugin's own section, by plugin id
+ * @param vetting     what plugin jars may not reference
+ * @param supervision how plugins that fail while running are restarted
  * @param store       where events and rollups are persisted
  */
 public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
-                          Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Store store) {
+                          Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                          Supervision supervision, Store store) {
 
     /** Fills every absent component with its default and copies collections. */
     public GraceConfig {
@@ -41,53 +44,56 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         publisher = publisher == null ? Publisher.defaults() : publisher;
         lifecycle = lifecycle == null ? Lifecycle.defaults() : lifecycle;
         plugins = plugins == null ? Map.of() : Map.copyOf(plugins);
+        vetting = vetting == null ? Vetting.defaults() : vetting;
+        supervision = supervision == null ? Supervision.defaults() : supervision;
         store = store == null ? Store.defaults() : store;
     }
 
     /** The record as it was before the store existed: every store setting at its default. */
     public GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
-                       Lifecycle lifecycle, Map<String, Map<String, Object>> plugins) {
-        this(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, null);
+                       Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                       Supervision supervision) {
+        this(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, null);
     }
 
     /** Every default. */
     public static GraceConfig defaults() {
-        return new GraceConfig(null, null, null, null, null, null, null);
+        return new GraceConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy with another data directory. */
     public GraceConfig withDataDir(Path dir) {
-        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, store);
+        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other plugin directories. */
     public GraceConfig withPluginsDirs(List<Path> dirs) {
-        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, store);
+        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other publisher settings. */
     public GraceConfig withPublisher(Publisher p) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other lifecycle settings. */
     public GraceConfig withLifecycle(Lifecycle l) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store);
     }
 
     /** A copy with other plugin sections. */
     public GraceConfig withPlugins(Map<String, Map<String, Object>> sections) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store);
     }
 
     /** A copy with other store settings. */
     public GraceConfig withStore(Store s) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, s);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s);
     }
 
     /** A copy with another node id. */
     public GraceConfig withNodeId(String id) {
-        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, store);
+        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store);
     }
 
     /**
@@ -227,13 +233,85 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         }
 
         private static Duration positive(Duration d, String key) {
+            return positive(d, key, Duration.ofSeconds(10));
+        }
+
+        static Duration positive(Duration d, String key, Duration dflt) {
             if (d == null) {
-                return Duration.ofSeconds(10);
+                return dflt;
             }
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(key + " must be positive, got " + d);
             }
             return d;
+        }
+    }
+
+    /** A copy with other vetting settings. */
+    public GraceConfig withVetting(Vetting v) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store);
+    }
+
+    /** A copy with other supervision settings. */
+    public GraceConfig withSupervision(Supervision s) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store);
+    }
+
+    /**
+     * What a plugin jar's classes may not reference; checked before any of its code runs.
+     *
+     * @param deny class names and packages (a package covers its sub-packages); default
+     *             {@code dev.grace.runtime.internal}, {@code jdk.internal}, {@code sun.misc.Unsafe}
+     */
+    public record Vetting(List<String> deny) {
+
+        /**
+         * The runtime's internals change in any release; the JDK's internals are closed by the
+         * module system and break on upgrade. A plugin that needs either is coupled to something it
+         * must not be.
+         */
+        public static final List<String> DEFAULT_DENY = List.of(
+                "dev.grace.runtime.internal", "jdk.internal", "sun.misc.Unsafe");
+
+        /** Copies the list. */
+        public Vetting {
+            deny = deny == null ? DEFAULT_DENY : List.copyOf(deny);
+        }
+
+        /** The runtime's internals and the JDK's. */
+        public static Vetting defaults() {
+            return new Vetting(null);
+        }
+    }
+
+    /**
+     * How plugins that fail while running (a scheduled task threw, or {@code health()} said so) are
+     * restarted: after a backoff that doubles from {@code backoff} up to {@code maxBackoff}, at most
+     * {@code maxRestarts} times within {@code window}; one more failure quarantines the plugin.
+     *
+     * @param interval    how often the runtime checks its plugins (default 10s)
+     * @param maxRestarts restarts allowed within the window (default 5; 0 quarantines at the first failure)
+     * @param window      the window restarts are counted in (default 1h)
+     * @param backoff     the wait before the first restart (default 1s)
+     * @param maxBackoff  the longest wait (default 5m)
+     */
+    public record Supervision(Duration interval, int maxRestarts, Duration window, Duration backoff,
+                              Duration maxBackoff) {
+
+        /** Fills defaults and checks the values. */
+        public Supervision {
+            interval = Lifecycle.positive(interval, "supervision.interval", Duration.ofSeconds(10));
+            window = Lifecycle.positive(window, "supervision.window", Duration.ofHours(1));
+            backoff = Lifecycle.positive(backoff, "supervision.backoff", Duration.ofSeconds(1));
+            maxBackoff = Lifecycle.positive(maxBackoff, "supervision.maxBackoff", Duration.ofMinutes(5));
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("supervision.maxRestarts must not be negative, got " + maxRestarts);
+            }
+        }
+
+        /** Every 10s; 5 restarts per hour, backoff 1s doubling up to 5m. */
+        public static Supervision defaults() {
+            return new Supervision(null, 5, null, null, null);
         }
     }
 

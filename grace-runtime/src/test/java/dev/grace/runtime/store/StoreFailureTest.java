@@ -1,7 +1,6 @@
 package dev.grace.runtime.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PublishStats;
