@@ -99,7 +99,7 @@ public final class GraceRuntime implements AutoCloseable {
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
                 config.lifecycle().stopTimeout(), b.schedulers, minute);
-        this.events = b.events;
+        this.events = config.store().enabled() ? StoreWriter.auditing(b.events, () -> store) : b.events;
         this.superviseAutomatically = b.superviseAutomatically;
         this.supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
     }

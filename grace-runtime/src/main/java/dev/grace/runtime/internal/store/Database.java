@@ -208,6 +208,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces every pooled connection: after a failure, so that connections broken by a database
+     * restart are not handed out again (H2 reports them with states Hikari does not recognise).
+     */
+    public void evictConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+    }
+
     @Override
     public void close() {
         dataSource.close();

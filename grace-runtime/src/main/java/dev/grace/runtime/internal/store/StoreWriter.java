@@ -124,6 +124,43 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         }
     }
 
+    /**
+     * The host's events, then the audit log of the store once it is open. Refusals at discovery
+     * happen before the store opens; {@link #auditPlugins} records them with every plugin's state at
+     * start, so only restarts, quarantines and later refusals come through here.
+     */
+    public static dev.grace.runtime.RuntimeEvents auditing(dev.grace.runtime.RuntimeEvents host,
+                                                           java.util.function.Supplier<StoreWriter> store) {
+        return new dev.grace.runtime.RuntimeEvents() {
+            @Override
+            public void pluginRefused(String plugin, String source, String reason) {
+                host.pluginRefused(plugin, source, reason);
+                StoreWriter s = store.get();
+                if (s != null) {
+                    s.audit("plugin-refused", plugin + " from " + source + ": " + reason);
+                }
+            }
+
+            @Override
+            public void pluginRestarted(String plugin, int restart, String reason) {
+                host.pluginRestarted(plugin, restart, reason);
+                StoreWriter s = store.get();
+                if (s != null) {
+                    s.audit("plugin-restarted", plugin + " (restart " + restart + "): " + reason);
+                }
+            }
+
+            @Override
+            public void pluginQuarantined(String plugin, String reason) {
+                host.pluginQuarantined(plugin, reason);
+                StoreWriter s = store.get();
+                if (s != null) {
+                    s.audit("plugin-quarantined", plugin + ": " + reason);
+                }
+            }
+        };
+    }
+
     /** The stored rollups, merged across nodes. */
     public StoreReader reader() {
         return new StoreReader(db);
@@ -171,6 +208,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
+                db.evictConnections();
                 if (System.nanoTime() - closeDeadline > 0) {
                     throw e; // closing and the database stays down: the runtime counts the batch as dropped
                 }
@@ -236,12 +274,31 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
      */
     void flush() {
         collect();
-        writeAudit();
+        try {
+            writeAudit();
+        } catch (RuntimeException e) {
+            db.evictConnections();
+            throw e;
+        }
         if (pending.isEmpty()) {
             return;
         }
         List<HourlyRollup> held = new ArrayList<>(pending.values());
         long now = clock.millis();
+        try {
+            write(held, now);
+        } catch (RuntimeException e) {
+            db.evictConnections();
+            throw e;
+        }
+        pending.clear();
+        // Bases matter only for hours this incarnation may still write: those held in memory.
+        bases.keySet().retainAll(known.keySet());
+        flushes.incrementAndGet();
+    }
+
+    /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
+    private void write(List<HourlyRollup> held, long now) {
         db.jdbi().useTransaction(h -> {
             List<HourlyRollup> rows = new ArrayList<>(held.size());
             for (HourlyRollup r : held) {
@@ -268,10 +325,6 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 rollups.upsert(h, node, period, merged, now);
             }
         });
-        pending.clear();
-        // Bases matter only for hours this incarnation may still write: those held in memory.
-        bases.keySet().retainAll(known.keySet());
-        flushes.incrementAndGet();
     }
 
     private void collect() {
