@@ -29,6 +29,8 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     private final StoreReader reader;
     private final String node;
     private final Clock clock;
+    /** Whether the schema has been found current: checked once, since Flyway's check costs milliseconds. */
+    private volatile boolean current;
 
     private GraceStore(GraceConfig config, Database db, Clock clock) {
         this.config = config;
@@ -54,25 +56,25 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
 
     @Override
     public List<PeriodRollup> rollups(String domain, String kpi, Period period, Instant since) {
-        db.requireCurrent();
+        requireCurrent();
         return reader.rollups(domain, kpi, period, since);
     }
 
     /** Recomputes every hourly rollup still covered by raw events and compares it with the stored one. */
     public VerifyReport verify() {
-        db.requireCurrent();
+        requireCurrent();
         return reader.verify(clock.millis() - config.store().rawRetention().toMillis());
     }
 
     /** Walks the audit log's hash chain. */
     public AuditVerdict verifyAudit() {
-        db.requireCurrent();
+        requireCurrent();
         return reader.verifyAudit();
     }
 
     /** A consistent online backup of the H2 database into a new zip file. */
     public Path backup(Path file) {
-        db.requireCurrent();
+        requireCurrent();
         Path written = reader.backup(file);
         new AuditLogDao().append(db.jdbi(), clock.millis(), node, "backup", "backup written to " + written);
         return written;
@@ -95,6 +97,13 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     public DbInfo info() {
         Database.SchemaInfo s = db.schemaInfo();
         return new DbInfo(db.vendor().name(), db.url(), node, s.version(), s.pending(), s.migrations());
+    }
+
+    private void requireCurrent() {
+        if (!current) {
+            db.requireCurrent();
+            current = true;
+        }
     }
 
     @Override
