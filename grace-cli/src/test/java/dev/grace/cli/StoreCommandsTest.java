@@ -57,6 +57,20 @@ class StoreCommandsTest {
         assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   1 (current)");
         assertThat(grace("db", "migrate", "--data-dir", data).out()).contains("schema already current");
 
+        // A stored row that no longer matches its raw events, and an audit row changed after the fact
+        String url = "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath() + "/store/grace;AUTO_SERVER=TRUE";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE metrics_rollups SET count = count + 1 WHERE period = 'hour' AND kpi = 'latency_ms'");
+            s.executeUpdate("UPDATE audit_log SET detail = 'rewritten' WHERE seq = 2");
+        }
+        Result verify = grace("verify", "--data-dir", data);
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("hourly rollups differ from their raw events:", "testing/latency_ms",
+                "stored count=4", "raw events count=3");
+        Result audit = grace("audit", "verify", "--data-dir", data);
+        assertThat(audit.exitCode()).isEqualTo(1);
+        assertThat(audit.out()).isEqualTo("audit log broken: row 2 was changed (its hash does not match its fields)\n");
+
         Path zip = dir.resolve("backup/grace.zip");
         Result backup = grace("backup", "--data-dir", data, zip.toString());
         assertThat(backup.exitCode()).as(backup.err()).isZero();
