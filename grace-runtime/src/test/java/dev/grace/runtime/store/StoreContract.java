@@ -221,6 +221,32 @@ abstract class StoreContract {
     }
 
     @Test
+    void aRunningRuntimeReadsWhatItFlushedThroughItsQueryApi() throws Exception {
+        Probe.ManualClock clock = new Probe.ManualClock(H0.plus(Duration.ofMinutes(1)));
+        Probe probe = new Probe("live", "ops");
+        try (GraceRuntime runtime = start(config(dir, "reader"), clock, probe)) {
+            for (int i = 1; i <= 10; i++) {
+                probe.publisher().record(Probe.LATENCY, i);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<PeriodRollup> hours = List.of();
+            while (System.nanoTime() < deadline) { // flushed within an interval (50 ms here)
+                hours = runtime.storedRollups().rollups("ops", "latency", Period.HOUR, H0);
+                if (!hours.isEmpty() && hours.get(0).count() == 10) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(hours).singleElement().satisfies(h -> {
+                assertThat(h.count()).isEqualTo(10);
+                assertThat(h.mean()).isEqualTo(5.5);
+                assertThat(h.p50()).isCloseTo(5, within(0.06));
+                assertThat(h.start()).isEqualTo(H0);
+            });
+        }
+    }
+
+    @Test
     void rawEventsPastRetentionArePurgedCountedAndAudited() throws Exception {
         Probe.ManualClock clock = new Probe.ManualClock(H0);
         GraceConfig config = config(dir, "keeper");
