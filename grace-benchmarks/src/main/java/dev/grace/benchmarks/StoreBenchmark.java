@@ -30,7 +30,7 @@ import java.util.Locale;
  *       Jdbi batch) against a bare JDBC batch insert of the same rows into the same table, same batch size;</li>
  *   <li>the median time of a 30-day hourly rollup query for one KPI on H2.</li>
  * </ol>
- * Run: {@code mvn -B -q -pl grace-benchmarks -am package -DskipTests && mvn -B -q -pl grace-benchmarks exec:java}
+ * Run: {@code mvn -B -q -pl grace-benchmarks -am package -DskipTests && java -cp grace-benchmarks/target/benchmarks.jar dev.grace.benchmarks.StoreBenchmark}
  * (arguments: events per round, default 500000).
  */
 public final class StoreBenchmark {
