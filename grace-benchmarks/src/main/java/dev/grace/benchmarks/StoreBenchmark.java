@@ -31,7 +31,7 @@ import java.util.Locale;
  *   <li>the median time of a 30-day hourly rollup query for one KPI on H2.</li>
  * </ol>
  * Run: {@code mvn -B -q -pl grace-benchmarks -am package -DskipTests && java -cp grace-benchmarks/target/benchmarks.jar dev.grace.benchmarks.StoreBenchmark}
- * (arguments: events per round, default 500000).
+ * (arguments: events per round, default 500000; rounds, default 5, the first warming up).
  */
 public final class StoreBenchmark {
 
@@ -43,7 +43,8 @@ public final class StoreBenchmark {
         Path root = Files.createTempDirectory("grace-store-bench-");
         double bare = 0;
         double grace = 0;
-        for (int round = 1; round <= 3; round++) {
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        for (int round = 1; round <= rounds; round++) {
             double b = bareJdbc(root.resolve("bare-" + round), events);
             double g = throughGrace(root.resolve("grace-" + round), events);
             System.out.printf(Locale.ROOT, "round %d: bare JDBC %,.0f rows/s, Grace %,.0f rows/s, ratio %.2f%n",
@@ -53,8 +54,8 @@ public final class StoreBenchmark {
                 grace += g;
             }
         }
-        System.out.printf(Locale.ROOT, "raw events into H2 file mode, mean of rounds 2-3: Grace / bare JDBC = %.2f"
-                + " (target >= 0.80)%n", grace / bare);
+        System.out.printf(Locale.ROOT, "raw events into H2 file mode, rounds 2-%d: Grace / bare JDBC = %.2f"
+                + " (target >= 0.80)%n", rounds, grace / bare);
         query(root.resolve("query"));
     }
 
