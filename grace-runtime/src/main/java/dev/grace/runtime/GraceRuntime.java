@@ -19,9 +19,11 @@ import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.HourTicker;
 import dev.grace.runtime.internal.rollup.RollupRegistry;
+import dev.grace.runtime.internal.store.StoreWriter;
 import dev.grace.runtime.internal.supervision.Supervisor;
 import dev.grace.runtime.internal.vetting.PluginCheck;
 import dev.grace.runtime.internal.vetting.PluginVetting;
+import dev.grace.runtime.store.RollupQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,8 @@ public final class GraceRuntime implements AutoCloseable {
     private final HourTicker ticker;
     private final RawEventPump raw;
     private final PluginRunner runner;
+    /** The store, when {@code store.enabled}; opened by {@link #start()}, before the raw-event thread starts. */
+    private volatile StoreWriter store;
     private final List<ManagedPlugin> plugins = new ArrayList<>();
     /** Accepted plugins, dependencies before dependants: the start order, reversed to stop. */
     private final List<ManagedPlugin> startOrder = new ArrayList<>();
@@ -86,17 +90,28 @@ public final class GraceRuntime implements AutoCloseable {
         this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
         this.minute = new MinuteMark(clock.millis());
         this.ticker = new HourTicker(clock, rollups, minute);
-        this.raw = b.rawEventSink != null && config.publisher().rawEvents()
-                ? new RawEventPump(config.publisher().rawEventCapacity(), b.rawEventSink,
+        RawEventSink sink = config.store().enabled() ? withStore(b.rawEventSink) : b.rawEventSink;
+        this.raw = sink != null && config.publisher().rawEvents()
+                ? new RawEventPump(config.publisher().rawEventCapacity(), sink,
                         pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum))
                 : null;
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
                 config.lifecycle().stopTimeout(), b.schedulers, minute);
-        this.events = b.events;
+        this.events = config.store().enabled() ? StoreWriter.auditing(b.events, () -> store) : b.events;
         this.superviseAutomatically = b.superviseAutomatically;
         this.supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
+    }
+
+    /** The store's sink, then the host's own if any. */
+    private RawEventSink withStore(RawEventSink other) {
+        return batch -> {
+            store.accept(batch);
+            if (other != null) {
+                other.accept(batch);
+            }
+        };
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -240,6 +255,9 @@ public final class GraceRuntime implements AutoCloseable {
             return this;
         }
         discover();
+        if (config.store().enabled()) {
+            store = StoreWriter.open(config, rollups, clock); // StoreException: one line, nothing written
+        }
         started = true;
         if (raw != null) {
             raw.start();
@@ -255,6 +273,9 @@ public final class GraceRuntime implements AutoCloseable {
             } else {
                 runner.start(p, config.pluginSection(p.info().id()));
             }
+        }
+        if (store != null) {
+            store.auditPlugins(plugins());
         }
         if (superviseAutomatically) {
             supervisor.startTicking(this::supervise);
@@ -330,6 +351,27 @@ public final class GraceRuntime implements AutoCloseable {
     }
 
     /**
+     * The rollups stored in the database, merged across every node that shares it.
+     *
+     * @throws IllegalStateException when the store is off ({@code store.enabled: false}) or the
+     *                               runtime has not started
+     */
+    public RollupQuery storedRollups() {
+        StoreWriter s = store;
+        if (s == null) {
+            throw new IllegalStateException("the store is not open: it is off (store.enabled=false) or the runtime has not started");
+        }
+        return s.reader();
+    }
+
+    /** Where the store writes, with this runtime's node id; empty when the store is off or not started. */
+    public java.util.Optional<String> storeLocation() {
+        StoreWriter s = store;
+        return s == null ? java.util.Optional.empty()
+                : java.util.Optional.of(s.database().url() + " (node " + s.node() + ")");
+    }
+
+    /**
      * Turns to the clock's current hour now, instead of at the ticker's next wake-up. The ticker
      * does this by itself at each boundary; hosts and tests that move a controllable clock call it
      * right after moving the clock.
@@ -385,8 +427,14 @@ public final class GraceRuntime implements AutoCloseable {
         }
         ticker.close();
         rollups.closeAll();
+        if (store != null) {
+            store.closing(); // a database that stays down holds up the raw-event drain for a bounded time only
+        }
         if (raw != null) {
             raw.close();
+        }
+        if (store != null) {
+            store.close(); // after every hour closed and every raw event drained: the final flush writes everything
         }
         LOG.info("Grace runtime closed");
     }

@@ -127,6 +127,11 @@ public final class HourlyRollup {
         return sketch.serialize();
     }
 
+    /** The sketch in DDSketch's compact binary encoding, as the store keeps it; read back with the store's API. */
+    public byte[] sketchEncoded() {
+        return Sketches.encode(sketch);
+    }
+
     /** The relative accuracy of {@link #quantile(double)}. */
     public static double quantileAccuracy() {
         return Sketches.RELATIVE_ACCURACY;

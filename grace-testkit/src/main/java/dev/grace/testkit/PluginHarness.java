@@ -64,7 +64,9 @@ public final class PluginHarness implements AutoCloseable {
                 .withSupervision(b.supervision)
                 .withPublisher(new GraceConfig.Publisher(b.latenessLimit, true, 1 << 20))
                 .withLifecycle(new GraceConfig.Lifecycle(b.startTimeout, b.startTimeout))
-                .withPlugins(Map.of(b.pluginId(), b.config));
+                .withPlugins(Map.of(b.pluginId(), b.config))
+                // A plugin's test is about what it publishes, not about the database: no store.
+                .withStore(GraceConfig.Store.defaults().withEnabled(false));
         GraceRuntime.Builder rb = GraceRuntime.builder();
         if (b.plugin != null) {
             rb.plugin(b.plugin);

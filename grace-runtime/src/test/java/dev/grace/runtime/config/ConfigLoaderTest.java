@@ -213,7 +213,10 @@ class ConfigLoaderTest {
                             + " GRACE_PUBLISHER_RAW_EVENTS, GRACE_PUBLISHER_RAW_EVENT_CAPACITY,"
                             + " GRACE_LIFECYCLE_START_TIMEOUT, GRACE_LIFECYCLE_STOP_TIMEOUT, GRACE_VETTING_DENY,"
                             + " GRACE_SUPERVISION_INTERVAL, GRACE_SUPERVISION_MAX_RESTARTS, GRACE_SUPERVISION_WINDOW,"
-                            + " GRACE_SUPERVISION_BACKOFF, GRACE_SUPERVISION_MAX_BACKOFF, GRACE_PLUGINS__<ID>__<KEY>)")
+                            + " GRACE_SUPERVISION_BACKOFF, GRACE_SUPERVISION_MAX_BACKOFF, GRACE_STORE_ENABLED,"
+                            + " GRACE_STORE_URL, GRACE_STORE_USER, GRACE_STORE_PASSWORD, GRACE_STORE_FLUSH_INTERVAL,"
+                            + " GRACE_STORE_RAW_RETENTION, GRACE_STORE_HOURLY_RETENTION, GRACE_STORE_DAILY_RETENTION,"
+                            + " GRACE_STORE_WEEKLY_RETENTION, GRACE_STORE_MAX_UNSENT_HOURS, GRACE_PLUGINS__<ID>__<KEY>)")
                     .extracting(e -> ((ConfigException) e).source()).isEqualTo("GRACE_PUBLISHER_LATNESS_LIMIT");
         }
 
@@ -267,7 +270,7 @@ class ConfigLoaderTest {
                             + " rawEvents, rawEventCapacity)");
             assertFails(ConfigLoader.create().overrides("--set", Map.of("dataDir.sub", "x")),
                     "--set: unknown key dataDir.sub (known keys: dataDir, pluginsDirs, nodeId, publisher,"
-                            + " lifecycle, plugins, vetting, supervision)");
+                            + " lifecycle, plugins, vetting, supervision, store)");
         }
 
         @Test
@@ -328,7 +331,7 @@ class ConfigLoaderTest {
             Path yaml = file("config.yaml", "dataDri: x\n");
 
             assertFails(ConfigLoader.create().file(yaml), yaml + ": unknown key dataDri (known keys: dataDir,"
-                    + " pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision)");
+                    + " pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store)");
         }
 
         @Test
