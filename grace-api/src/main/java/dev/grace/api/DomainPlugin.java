@@ -44,4 +44,13 @@ public interface DomainPlugin {
      */
     default void stop() throws Exception {
     }
+
+    /**
+     * Whether the plugin is doing its work. The runtime polls it while the plugin runs (on the
+     * plugin's thread, with the start timeout); an unhealthy answer, a throw or a hang restarts the
+     * plugin with backoff, and quarantines it after too many restarts. The default is healthy.
+     */
+    default PluginHealth health() {
+        return PluginHealth.ok();
+    }
 }

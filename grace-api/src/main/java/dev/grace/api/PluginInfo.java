@@ -1,5 +1,8 @@
 package dev.grace.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -14,8 +17,12 @@ import java.util.regex.Pattern;
  * @param apiRange    the grace-api versions the plugin works with, as a Maven-style range such as
  *                    {@code [0.1,1.0)}; a single version {@code 0.1} means "0.1 or later"
  * @param description one line for people reading {@code grace plugins}
+ * @param requires    the plugins this one needs, by id, each with the version range it accepts
+ *                    ({@code ""} for any version), in declaration order. The runtime starts them
+ *                    first and refuses this plugin when one is missing, out of range or failed
  */
-public record PluginInfo(String id, String domain, String version, String apiRange, String description) {
+public record PluginInfo(String id, String domain, String version, String apiRange, String description,
+                         Map<String, String> requires) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -34,6 +41,22 @@ public record PluginInfo(String id, String domain, String version, String apiRan
         version = requireText(version, "version", id);
         apiRange = requireText(apiRange, "apiRange", id);
         description = description == null ? "" : description;
+        Map<String, String> deps = new LinkedHashMap<>();
+        if (requires != null) {
+            requires.forEach((dep, range) -> {
+                if (dep == null || !ID.matcher(dep).matches()) {
+                    throw new IllegalArgumentException("plugin " + id + " requires '" + dep
+                            + "', which is not a plugin id (" + ID.pattern() + ")");
+                }
+                deps.put(dep, range == null ? "" : range.strip());
+            });
+        }
+        requires = Collections.unmodifiableMap(deps);
+    }
+
+    /** A declaration without dependencies. */
+    public PluginInfo(String id, String domain, String version, String apiRange, String description) {
+        this(id, domain, version, apiRange, description, Map.of());
     }
 
     /** Starts a declaration: {@code PluginInfo.builder("my-plugin").domain("ml").version("1.0.0")...}. */
@@ -55,6 +78,7 @@ public record PluginInfo(String id, String domain, String version, String apiRan
         private String version = "0.0.0";
         private String apiRange = GraceApi.defaultRange();
         private String description = "";
+        private final Map<String, String> requires = new LinkedHashMap<>();
 
         private Builder(String id) {
             this.id = id;
@@ -84,9 +108,24 @@ public record PluginInfo(String id, String domain, String version, String apiRan
             return this;
         }
 
+        /**
+         * Another plugin this one needs, and the versions of it that will do, for example
+         * {@code .requires("core", "[1.0,2)")}. It is started first; if it is missing, out of range
+         * or fails, this plugin fails too, with that reason.
+         */
+        public Builder requires(String pluginId, String versionRange) {
+            requires.put(pluginId, versionRange);
+            return this;
+        }
+
+        /** Another plugin this one needs, in any version. */
+        public Builder requires(String pluginId) {
+            return requires(pluginId, "");
+        }
+
         /** Validates and builds. */
         public PluginInfo build() {
-            return new PluginInfo(id, domain, version, apiRange, description);
+            return new PluginInfo(id, domain, version, apiRange, description, requires);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.grace.cli;
 
 import dev.grace.api.GraceApi;
 import dev.grace.runtime.config.ConfigException;
+import dev.grace.runtime.store.StoreException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "grace", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = "Runs Grace domain plugins and reports what they published.",
-        subcommands = {PluginsCommand.class, RunCommand.class},
+        subcommands = {PluginsCommand.class, RunCommand.class,
+                RollupsCommand.class, VerifyCommand.class, BackupCommand.class, DbCommand.class, AuditCommand.class},
         footer = {"", "Configuration: a YAML or JSON file (--config, or $GRACE_CONFIG), GRACE_* environment"
                 + " variables, then flags, each overriding the one before. See docs/configuration.md."})
 public final class GraceCommand implements Runnable {
@@ -83,7 +85,7 @@ public final class GraceCommand implements Runnable {
 
     private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        if (e instanceof ConfigException || e instanceof StoreException || e instanceof IllegalArgumentException) {
             err.println("grace: " + oneLine(e.getMessage()));
             return USAGE;
         }

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code grace plugins}: what {@code grace run} would start, without starting anything. */
 @Command(name = "plugins", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
+        subcommands = PluginsVerifyCommand.class,
         description = "Discovers plugins (classpath and plugin directories) without starting them, and lists each"
-                + " with its state, where it came from and the KPIs it declares.")
+                + " with its state, where it came from, why it was refused, and the KPIs it declares.")
 final class PluginsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,9 +74,10 @@ final class PluginsCommand implements Callable<Integer> {
         for (int i = 0; i < plugins.size(); i++) {
             PluginStatus p = plugins.get(i);
             out.println(rows.get(i + 1));
-            if (p.state() == PluginState.FAILED) {
+            if (p.cause() != null) {
                 out.println("    cause: " + p.cause());
             }
+            p.warnings().forEach(w -> out.println("    warning: " + w));
             Table kpis = new Table("KPI", "UNIT", "DIRECTION");
             p.kpis().forEach(k -> kpis.row(k.name(), k.unit().name().toLowerCase(Locale.ROOT), direction(k)));
             if (!p.kpis().isEmpty()) {
@@ -98,13 +100,14 @@ final class PluginsCommand implements Callable<Integer> {
     record Listing(List<PluginView> plugins) {
     }
 
-    /** One plugin in {@code --json}; cause is null unless FAILED. */
+    /** One plugin in {@code --json}; cause is null unless FAILED (or refused), RESTARTING or QUARANTINED. */
     record PluginView(String id, String domain, String version, PluginState state, String cause, String source,
-                      List<KpiView> kpis) {
+                      List<KpiView> kpis, List<String> warnings, int restarts) {
 
         static PluginView of(PluginStatus p) {
             return new PluginView(p.id(), p.domain(), p.version(), p.state(), p.cause(), p.source(),
-                    p.kpis().stream().map(k -> new KpiView(k.name(), k.unit(), k.direction())).toList());
+                    p.kpis().stream().map(k -> new KpiView(k.name(), k.unit(), k.direction())).toList(),
+                    p.warnings(), p.restarts());
         }
     }
 

@@ -73,8 +73,9 @@ final class RunCommand implements Callable<Integer> {
         }, "grace-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Instant started = runtime.clock().instant();
             runtime.start();
+            // After start: opening the store (and migrating it) is not running time.
+            Instant started = runtime.clock().instant();
             if (duration == null) {
                 stopRequested.await();
             } else if (!stopRequested.await(saturatedNanos(duration), TimeUnit.NANOSECONDS)) {
@@ -83,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             RunSummary.of(started, runtime.clock().instant(), runtime.plugins(), runtime.rollups().all(),
                     runtime.stats()).print(spec.commandLine().getOut());
+            runtime.storeLocation().ifPresent(where -> spec.commandLine().getOut().println("Data stored in " + where));
             return 0;
         } finally {
             finished.countDown();

@@ -42,8 +42,11 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
                 plugins.size() == 1 ? "plugin" : "plugins", byState.isEmpty() ? "" : " (" + byState.entrySet().stream()
                         .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(", ")) + ")");
-        plugins.stream().filter(p -> p.state() == PluginState.FAILED)
-                .forEach(p -> out.println("  " + p.id() + " FAILED: " + p.cause()));
+        plugins.stream().filter(p -> p.cause() != null)
+                .forEach(p -> out.println("  " + p.id() + " " + p.state() + ": " + p.cause()));
+        plugins.stream().filter(p -> p.restarts() > 0)
+                .forEach(p -> out.println("  " + p.id() + " was restarted " + p.restarts()
+                        + (p.restarts() == 1 ? " time" : " times")));
 
         printDomains(out);
 

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grace.testkit.PluginJar;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -208,6 +209,26 @@ class GraceCommandTest {
                     .containsPattern("(?m)^ {4}cause: .*\\[9,10\\)");
         }
 
+        @Test
+        void aPluginsDirectoryJarShowsItsPathAndARefusedOneWhy() {
+            Path plugins = dir.resolve("plugins");
+            PluginJar.builder().source("com.a.Ok", okPlugin("com.a", "Ok", "jarred")).register("com.a.Ok")
+                    .build(plugins.resolve("jarred.jar"));
+            PluginJar.builder().source("com.b.Bad", okPlugin("com.b", "Bad", "coupled")
+                            .replace("// extra", "int x() { return dev.grace.runtime.internal.discovery.VersionRange.parse(\"1\").hashCode(); }"))
+                    .register("com.b.Bad").manifest("Grace-Plugin-Id", "coupled").build(plugins.resolve("coupled.jar"));
+
+            Result result = grace("plugins", "--plugins-dir", plugins.toString());
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.out())
+                    .containsPattern("(?m)^jarred +jarred +1\\.0\\.0 +DISCOVERED +" + java.util.regex.Pattern.quote(
+                            plugins.resolve("jarred.jar").toString()) + "$")
+                    .containsPattern("(?m)^coupled +FAILED +.*coupled\\.jar$")
+                    .contains("    cause: refused: plugin coupled references classes a plugin may not use: com.b.Bad"
+                            + " references dev.grace.runtime.internal.discovery.VersionRange (denied: dev.grace.runtime.internal)");
+        }
+
         private static JsonNode find(JsonNode plugins, String id) {
             for (JsonNode p : plugins) {
                 if (p.get("id").asText().equals(id)) {
@@ -215,6 +236,81 @@ class GraceCommandTest {
                 }
             }
             throw new AssertionError("no plugin " + id + " in " + plugins);
+        }
+    }
+
+    static String okPlugin(String pkg, String cls, String id) {
+        return """
+                package %s;
+                import dev.grace.api.*;
+                import java.util.List;
+                public final class %s implements DomainPlugin {
+                    public PluginInfo info() { return PluginInfo.builder("%s").domain("%s").version("1.0.0").build(); }
+                    public List<Kpi> kpis() { return List.of(); }
+                    public void start(PluginContext c) { }
+                    // extra
+                }
+                """.formatted(pkg, cls, id, id);
+    }
+
+    @Nested
+    class Verify {
+
+        @Test
+        void anAcceptableJarExitsZeroNamingItsProviders() {
+            Path jar = PluginJar.builder().source("com.a.Ok", okPlugin("com.a", "Ok", "fine")).register("com.a.Ok")
+                    .manifest("Grace-Plugin-Id", "fine").manifest("Grace-Api-Range", "[0.1,1)")
+                    .build(dir.resolve("fine.jar"));
+
+            Result result = grace("plugins", "verify", jar.toString());
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.out().lines()).containsExactly("plugin fine (" + jar + "): ok", "    providers: com.a.Ok");
+        }
+
+        @Test
+        void aJarThatWouldBeRefusedExitsOneWithEveryReason() throws IOException {
+            Path jar = PluginJar.builder().source("com.a.Ok", okPlugin("com.a", "Ok", "old")).register("com.a.Ok")
+                    .manifest("Grace-Plugin-Id", "old").manifest("Grace-Api-Range", "[9,10)")
+                    .build(dir.resolve("old.jar"));
+
+            Result text = grace("plugins", "verify", jar.toString());
+            Result json = grace("plugins", "verify", "--json", jar.toString());
+
+            assertThat(text.exitCode()).isEqualTo(1);
+            assertThat(text.out().lines()).containsExactly("plugin old (" + jar + "): would be refused",
+                    "    refused: plugin old needs grace-api [9,10) but this runtime provides "
+                            + dev.grace.api.GraceApi.version());
+            assertThat(json.exitCode()).isEqualTo(1);
+            JsonNode doc = new ObjectMapper().readTree(json.out());
+            assertThat(doc.get("verdict").asText()).isEqualTo("refused");
+            assertThat(doc.get("pluginId").asText()).isEqualTo("old");
+            assertThat(doc.get("refusals").get(0).asText()).contains("[9,10)");
+        }
+
+        @Test
+        void theDenyListComesFromTheConfiguration() {
+            Path jar = PluginJar.builder().source("com.a.Ok", okPlugin("com.a", "Ok", "rand")
+                            .replace("// extra", "double r() { return java.util.concurrent.ThreadLocalRandom.current().nextDouble(); }"))
+                    .register("com.a.Ok").build(dir.resolve("rand.jar"));
+
+            assertThat(grace("plugins", "verify", jar.toString()).exitCode()).isZero();
+            Result result = grace("plugins", "verify", "--set", "vetting.deny=java.util.concurrent", jar.toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.out()).contains("refused: rand.jar references classes a plugin may not use: com.a.Ok"
+                    + " references java.util.concurrent.ThreadLocalRandom (denied: java.util.concurrent)");
+        }
+
+        @Test
+        void aPathThatIsNoPluginIsBadUsage() {
+            Result missing = grace("plugins", "verify", dir.resolve("nope.jar").toString());
+            Result none = grace("plugins", "verify");
+
+            assertThat(missing.exitCode()).isEqualTo(2);
+            assertThat(missing.errLines()).containsExactly("grace: " + dir.resolve("nope.jar") + ": no such file or directory");
+            assertThat(none.exitCode()).isEqualTo(2);
+            assertThat(none.err()).contains("Missing required parameter: 'PATH'");
         }
     }
 

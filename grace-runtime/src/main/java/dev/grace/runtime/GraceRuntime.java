@@ -8,9 +8,10 @@ import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
 import dev.grace.api.PluginInfo;
 import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.internal.dependency.DependencyGraph;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
+import dev.grace.runtime.internal.discovery.PluginManifest;
 import dev.grace.runtime.internal.discovery.PluginSource;
-import dev.grace.runtime.internal.discovery.VersionRange;
 import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
 import dev.grace.runtime.internal.lifecycle.PluginRunner;
 import dev.grace.runtime.internal.publish.MinuteMark;
@@ -18,6 +19,11 @@ import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.HourTicker;
 import dev.grace.runtime.internal.rollup.RollupRegistry;
+import dev.grace.runtime.internal.store.StoreWriter;
+import dev.grace.runtime.internal.supervision.Supervisor;
+import dev.grace.runtime.internal.vetting.PluginCheck;
+import dev.grace.runtime.internal.vetting.PluginVetting;
+import dev.grace.runtime.store.RollupQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +48,9 @@ import java.util.Objects;
  * <p>{@link #start()} discovers plugins with {@link java.util.ServiceLoader} (on the classpath and
  * in the configured plugin directories), checks their declarations, and starts each on its own
  * thread. A plugin that is refused, throws or hangs ends FAILED with its cause and never affects the
- * others. {@link #close()} is idempotent.
+ * others. Plugins start in dependency order. While they run, {@link #supervise()} (called every
+ * {@code supervision.interval} on a runtime thread, or by the host) restarts those that fail, and
+ * quarantines those that keep failing. {@link #close()} is idempotent.
  */
 public final class GraceRuntime implements AutoCloseable {
 
@@ -60,7 +68,14 @@ public final class GraceRuntime implements AutoCloseable {
     private final HourTicker ticker;
     private final RawEventPump raw;
     private final PluginRunner runner;
+    /** The store, when {@code store.enabled}; opened by {@link #start()}, before the raw-event thread starts. */
+    private volatile StoreWriter store;
     private final List<ManagedPlugin> plugins = new ArrayList<>();
+    /** Accepted plugins, dependencies before dependants: the start order, reversed to stop. */
+    private final List<ManagedPlugin> startOrder = new ArrayList<>();
+    private final RuntimeEvents events;
+    private final Supervisor supervisor;
+    private final boolean superviseAutomatically;
     private final Map<String, Long> rawLostBySink = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean discovered;
     private boolean started;
@@ -75,14 +90,28 @@ public final class GraceRuntime implements AutoCloseable {
         this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
         this.minute = new MinuteMark(clock.millis());
         this.ticker = new HourTicker(clock, rollups, minute);
-        this.raw = b.rawEventSink != null && config.publisher().rawEvents()
-                ? new RawEventPump(config.publisher().rawEventCapacity(), b.rawEventSink,
+        RawEventSink sink = config.store().enabled() ? withStore(b.rawEventSink) : b.rawEventSink;
+        this.raw = sink != null && config.publisher().rawEvents()
+                ? new RawEventPump(config.publisher().rawEventCapacity(), sink,
                         pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum))
                 : null;
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
                 config.lifecycle().stopTimeout(), b.schedulers, minute);
+        this.events = config.store().enabled() ? StoreWriter.auditing(b.events, () -> store) : b.events;
+        this.superviseAutomatically = b.superviseAutomatically;
+        this.supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
+    }
+
+    /** The store's sink, then the host's own if any. */
+    private RawEventSink withStore(RawEventSink other) {
+        return batch -> {
+            store.accept(batch);
+            if (other != null) {
+                other.accept(batch);
+            }
+        };
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -101,19 +130,21 @@ public final class GraceRuntime implements AutoCloseable {
         discovered = true;
         List<PluginSource> sources = new ArrayList<>();
         for (DomainPlugin p : hostPlugins) {
-            sources.add(new PluginSource("host", p.getClass().getName(), p.getClass().getClassLoader(), () -> p, null));
+            sources.add(new PluginSource("host", p.getClass().getName(), p.getClass().getClassLoader(), () -> p));
         }
         List<PluginDiscovery.Result> results = new ArrayList<>();
         if (discoverClasspath) {
             results.add(PluginDiscovery.classpath(classLoader));
         }
-        results.add(PluginDiscovery.directories(config.pluginsDirs(), classLoader));
+        results.add(PluginDiscovery.directories(config.pluginsDirs(), classLoader,
+                new PluginVetting(config.vetting().deny()), GraceApi.version()));
         for (PluginDiscovery.Result r : results) {
             sources.addAll(r.sources());
             for (PluginDiscovery.Failure f : r.failures()) {
                 ManagedPlugin failed = ManagedPlugin.failedDiscovery(f);
                 LOG.error("plugin {} from {} failed: {}", failed.id(), f.origin(), failed.status().cause());
                 plugins.add(failed);
+                events.pluginRefused(failed.id(), f.origin(), f.cause());
             }
         }
         Map<String, ManagedPlugin> byId = new HashMap<>();
@@ -122,17 +153,40 @@ public final class GraceRuntime implements AutoCloseable {
             plugins.add(p);
             if (!p.instantiate(config.lifecycle().startTimeout())) {
                 LOG.error("plugin {} from {} failed: {}", p.id(), source.origin(), p.status().cause());
+                events.pluginRefused(p.id(), source.origin(), p.status().cause());
                 continue;
             }
             String refusal = refusal(p, byId);
             if (refusal != null) {
-                LOG.error("plugin {} from {} refused: {}", p.id(), source.origin(), refusal);
-                p.fail(refusal);
+                refuse(p, refusal);
                 continue;
             }
             byId.put(p.info().id(), p);
         }
+        resolveDependencies(byId);
         return this;
+    }
+
+    private void refuse(ManagedPlugin p, String reason) {
+        LOG.error("plugin {} from {} refused: {}", p.id(), p.source().origin(), reason);
+        p.fail(reason);
+        events.pluginRefused(p.id(), p.source().origin(), reason);
+    }
+
+    /** Orders the accepted plugins, dependencies first, and refuses those whose dependencies cannot be met. */
+    private void resolveDependencies(Map<String, ManagedPlugin> byId) {
+        List<DependencyGraph.Node> nodes = new ArrayList<>();
+        Map<String, String> failed = new HashMap<>();
+        for (ManagedPlugin p : plugins) {
+            if (p.state() == PluginState.DISCOVERED && byId.get(p.info().id()) == p) {
+                nodes.add(new DependencyGraph.Node(p.info().id(), p.info().version(), p.info().requires()));
+            } else if (p.state() == PluginState.FAILED) {
+                failed.putIfAbsent(p.id(), p.status().cause());
+            }
+        }
+        DependencyGraph.Resolution r = DependencyGraph.resolve(nodes, failed);
+        r.refused().forEach((id, reason) -> refuse(byId.get(id), "plugin " + id + " " + reason));
+        r.order().forEach(id -> startOrder.add(byId.get(id)));
     }
 
     /** Why a plugin's declarations cannot be accepted, or null when they can. */
@@ -144,15 +198,16 @@ public final class GraceRuntime implements AutoCloseable {
                     + p.source().origin() + " and " + other.source().provider() + " from " + other.source().origin()
                     + " both declare it; the first one found keeps it";
         }
-        String apiVersion = GraceApi.version();
-        VersionRange range;
-        try {
-            range = VersionRange.parse(info.apiRange());
-        } catch (IllegalArgumentException e) {
-            return "plugin " + info.id() + " declares an invalid grace-api range: " + e.getMessage();
+        PluginManifest manifest = p.source().manifest();
+        if (manifest != null) {
+            String disagreement = PluginCheck.disagreement(info, manifest);
+            if (disagreement != null) {
+                return disagreement;
+            }
         }
-        if (!range.contains(apiVersion)) {
-            return "plugin " + info.id() + " needs grace-api " + range + " but this runtime provides " + apiVersion;
+        String apiProblem = PluginCheck.apiRangeProblem(info.id(), info.apiRange(), GraceApi.version());
+        if (apiProblem != null) {
+            return apiProblem;
         }
         Map<String, Kpi> own = new LinkedHashMap<>();
         for (Kpi kpi : p.kpis()) {
@@ -200,19 +255,64 @@ public final class GraceRuntime implements AutoCloseable {
             return this;
         }
         discover();
+        if (config.store().enabled()) {
+            store = StoreWriter.open(config, rollups, clock); // StoreException: one line, nothing written
+        }
         started = true;
         if (raw != null) {
             raw.start();
         }
         ticker.start();
-        for (ManagedPlugin p : plugins) {
-            if (p.state() == PluginState.DISCOVERED) {
+        for (ManagedPlugin p : startOrder) {
+            if (p.state() != PluginState.DISCOVERED) {
+                continue;
+            }
+            String unmet = unmetDependency(p);
+            if (unmet != null) {
+                refuse(p, unmet);
+            } else {
                 runner.start(p, config.pluginSection(p.info().id()));
             }
+        }
+        if (store != null) {
+            store.auditPlugins(plugins());
+        }
+        if (superviseAutomatically) {
+            supervisor.startTicking(this::supervise);
         }
         long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
         LOG.info("Grace runtime started: {} of {} plugins running", running, plugins.size());
         return this;
+    }
+
+    /** Why a plugin's dependency did not start, or null when all of them run. */
+    private String unmetDependency(ManagedPlugin p) {
+        for (String dep : p.info().requires().keySet()) {
+            for (ManagedPlugin d : startOrder) {
+                if (d.info().id().equals(dep) && d.state() != PluginState.RUNNING) {
+                    return "plugin " + p.info().id() + " requires " + dep + ", which failed: " + d.status().cause();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks every running plugin once and heals what failed: a plugin whose scheduled tasks threw
+     * or whose {@code health()} says so is stopped, and restarted after its backoff; after too many
+     * restarts it is quarantined. The runtime calls this every {@code supervision.interval}; a host or
+     * test that drives a controllable clock (and built the runtime with {@code supervise(false)})
+     * calls it itself after moving the clock.
+     */
+    public synchronized void supervise() {
+        if (!started || closed) {
+            return;
+        }
+        try {
+            supervisor.tick(startOrder, config::pluginSection);
+        } catch (RuntimeException e) {
+            LOG.error("supervising plugins failed", e);   // the next tick tries again
+        }
     }
 
     /** Every plugin found, in discovery order, with its state and cause. */
@@ -248,6 +348,27 @@ public final class GraceRuntime implements AutoCloseable {
                 return Instant.ofEpochMilli(rollups.currentHourStart());
             }
         };
+    }
+
+    /**
+     * The rollups stored in the database, merged across every node that shares it.
+     *
+     * @throws IllegalStateException when the store is off ({@code store.enabled: false}) or the
+     *                               runtime has not started
+     */
+    public RollupQuery storedRollups() {
+        StoreWriter s = store;
+        if (s == null) {
+            throw new IllegalStateException("the store is not open: it is off (store.enabled=false) or the runtime has not started");
+        }
+        return s.reader();
+    }
+
+    /** Where the store writes, with this runtime's node id; empty when the store is off or not started. */
+    public java.util.Optional<String> storeLocation() {
+        StoreWriter s = store;
+        return s == null ? java.util.Optional.empty()
+                : java.util.Optional.of(s.database().url() + " (node " + s.node() + ")");
     }
 
     /**
@@ -290,8 +411,14 @@ public final class GraceRuntime implements AutoCloseable {
             return;
         }
         closed = true;
-        for (int i = plugins.size() - 1; i >= 0; i--) {
-            runner.stop(plugins.get(i));
+        supervisor.close();
+        for (int i = startOrder.size() - 1; i >= 0; i--) {
+            runner.stop(startOrder.get(i));
+        }
+        for (ManagedPlugin p : plugins) {
+            if (!startOrder.contains(p)) {
+                runner.stop(p);
+            }
         }
         for (ManagedPlugin p : plugins) {
             if (p.publisher() != null) {
@@ -300,8 +427,14 @@ public final class GraceRuntime implements AutoCloseable {
         }
         ticker.close();
         rollups.closeAll();
+        if (store != null) {
+            store.closing(); // a database that stays down holds up the raw-event drain for a bounded time only
+        }
         if (raw != null) {
             raw.close();
+        }
+        if (store != null) {
+            store.close(); // after every hour closed and every raw event drained: the final flush writes everything
         }
         LOG.info("Grace runtime closed");
     }
@@ -319,8 +452,26 @@ public final class GraceRuntime implements AutoCloseable {
         private RawEventSink rawEventSink;
         private RejectionListener rejectionListener;
         private SchedulerFactory schedulers;
+        private RuntimeEvents events = RuntimeEvents.NONE;
+        private boolean superviseAutomatically = true;
 
         private Builder() {
+        }
+
+        /** Told of refusals, restarts and quarantines (the store's audit log); default: nobody. */
+        public Builder events(RuntimeEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /**
+         * Whether the runtime calls {@link GraceRuntime#supervise()} itself, every
+         * {@code supervision.interval} (default true). Tests that drive a manual clock turn it off
+         * and call {@code supervise()} after moving the clock.
+         */
+        public Builder supervise(boolean automatically) {
+            this.superviseAutomatically = automatically;
+            return this;
         }
 
         /** The configuration (data directory, plugin directories, publisher limits, plugin sections). */

@@ -104,8 +104,9 @@ public final class HourlyRollup {
     }
 
     /**
-     * The value at quantile {@code q} (0..1), within 1% relative error and never outside the exact
-     * [min, max] (so the p100 of identical values is that value); NaN when the count is zero.
+     * The value at quantile {@code q} (0..1) by nearest rank (the smallest value with at least a
+     * share q of the values at or below it), within 1% relative error and never outside the exact
+     * [min, max]; NaN when the count is zero.
      */
     public double quantile(double q) {
         if (q < 0 || q > 1 || Double.isNaN(q)) {
@@ -114,12 +115,21 @@ public final class HourlyRollup {
         if (sketch.isEmpty()) {
             return Double.NaN;
         }
-        return Math.max(min, Math.min(max, sketch.getValueAtQuantile(q)));
+        // Nearest rank: the smallest value with at least q of the values at or below it. DDSketch
+        // ranks by q * (n - 1) rounded down, which makes the p95 of two values the lower one.
+        double n = sketch.getCount();
+        double sketchQ = n <= 1 ? q : Math.max(0, Math.ceil(q * n) - 1) / (n - 1);
+        return Math.max(min, Math.min(max, sketch.getValueAtQuantile(Math.min(1, sketchQ))));
     }
 
     /** The sketch in DDSketch's protobuf encoding, for storage. */
     public ByteBuffer sketchBytes() {
         return sketch.serialize();
+    }
+
+    /** The sketch in DDSketch's compact binary encoding, as the store keeps it; read back with the store's API. */
+    public byte[] sketchEncoded() {
+        return Sketches.encode(sketch);
     }
 
     /** The relative accuracy of {@link #quantile(double)}. */

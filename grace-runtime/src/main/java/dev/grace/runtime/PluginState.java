@@ -1,6 +1,6 @@
 package dev.grace.runtime;
 
-/** Where a plugin is in its life. Only FAILED carries a cause. */
+/** Where a plugin is in its life. FAILED, RESTARTING and QUARANTINED carry a cause. */
 public enum PluginState {
     /** Found and declared; not started. */
     DISCOVERED,
@@ -11,5 +11,9 @@ public enum PluginState {
     /** Refused, or threw or hung in construction, start or stop; see the cause. */
     FAILED,
     /** Stopped cleanly. */
-    STOPPED
+    STOPPED,
+    /** Failed while running (a scheduled task threw, or its health check said so); restarts after a backoff. */
+    RESTARTING,
+    /** Failed while running more often than the supervisor restarts it; stopped until the runtime restarts. */
+    QUARANTINED
 }

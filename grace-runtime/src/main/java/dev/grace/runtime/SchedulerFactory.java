@@ -17,4 +17,13 @@ public interface SchedulerFactory {
      *                 for any thread the scheduler creates
      */
     ScheduledExecutorService create(String pluginId, ThreadFactory threads);
+
+    /**
+     * A scheduler that counts its tasks that threw. The supervisor restarts a plugin whose
+     * scheduler's count grew; a scheduler that does not implement this is not watched.
+     */
+    interface TaskFailures {
+        /** Tasks that threw so far. */
+        long failedTasks();
+    }
 }

@@ -41,6 +41,14 @@ class HourlyRollupTest {
     }
 
     @Test
+    void quantilesUseTheNearestRankSoTheP95OfTwoValuesIsTheLarger() {
+        assertThat(of(0, 0.01, 0.086).quantile(0.95)).isCloseTo(0.086, within(0.086 * 0.01));
+        assertThat(of(0, 0.01, 0.086).quantile(0.5)).isCloseTo(0.01, within(0.0001));
+        assertThat(of(0, 1, 2, 3, 4).quantile(0.75)).isCloseTo(3, within(0.03));
+        assertThat(of(0, 7).quantile(0.95)).isEqualTo(7);
+    }
+
+    @Test
     void mergingIsExactForCountSumMinMaxAndStddev() {
         HourlyRollup a = of(3_600_000, 1, 2, 3);
         HourlyRollup b = of(3_600_000, 10, 20);

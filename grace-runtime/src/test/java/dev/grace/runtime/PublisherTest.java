@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 class PublisherTest {
 
+    /** These tests pin the publisher and the in-memory rollups; the store has its own tests. */
+    private static final GraceConfig.Store NO_STORE = GraceConfig.Store.defaults().withEnabled(false);
+
     private static final Instant T0 = Instant.parse("2026-11-22T09:59:58Z");
 
     @TempDir
@@ -37,7 +40,7 @@ class PublisherTest {
     private GraceRuntime runtime;
 
     private TestPlugins.Good start(TestPlugins.Good plugin, int rawCapacity) {
-        GraceConfig config = GraceConfig.defaults().withDataDir(dir)
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir).withStore(NO_STORE)
                 .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, rawCapacity));
         runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(plugin)
                 .rawEventSink(raw::addAll).build().start();
@@ -108,7 +111,7 @@ class PublisherTest {
     void aPluginCannotPublishIntoAnotherDomain() {
         TestPlugins.Good core = new TestPlugins.Good();
         TestPlugins.Good security = new TestPlugins.SecondGood();
-        GraceConfig config = GraceConfig.defaults().withDataDir(dir);
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir).withStore(NO_STORE);
         runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(core)
                 .plugin(security).build().start();
         Kpi securityOnly = Kpi.builder("threats_detected", Kpi.Unit.COUNT).build();
@@ -228,7 +231,7 @@ class PublisherTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<RawEvent> delivered = Collections.synchronizedList(new ArrayList<>());
         TestPlugins.Good plugin = new TestPlugins.Good();
-        GraceConfig config = GraceConfig.defaults().withDataDir(dir)
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir).withStore(NO_STORE)
                 .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024));
         runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(plugin)
                 .rawEventSink(batch -> {

@@ -45,6 +45,8 @@ public final class PluginHarness implements AutoCloseable {
     private final List<Rejected> rejected = Collections.synchronizedList(new ArrayList<>());
     private final Path dataDir;
     private final boolean ownDataDir;
+    /** The plugins directory holding a copy of the jar under test; null for an instance. */
+    private final Path pluginsDir;
     private volatile VirtualScheduler scheduler;
 
     private PluginHarness(Builder b) {
@@ -52,24 +54,35 @@ public final class PluginHarness implements AutoCloseable {
         this.ownDataDir = b.dataDir == null;
         try {
             this.dataDir = b.dataDir != null ? b.dataDir : Files.createTempDirectory("grace-harness-");
+            this.pluginsDir = b.jar == null ? null : copyPlugin(b.jar);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a data directory for the harness", e);
+            throw new UncheckedIOException("cannot create a data or plugins directory for the harness", e);
         }
         GraceConfig config = GraceConfig.defaults()
                 .withDataDir(dataDir)
-                .withPluginsDirs(List.of())
+                .withPluginsDirs(pluginsDir == null ? List.of() : List.of(pluginsDir))
+                .withSupervision(b.supervision)
                 .withPublisher(new GraceConfig.Publisher(b.latenessLimit, true, 1 << 20))
                 .withLifecycle(new GraceConfig.Lifecycle(b.startTimeout, b.startTimeout))
-                .withPlugins(Map.of(b.pluginId(), b.config));
-        this.runtime = GraceRuntime.builder()
+                .withPlugins(Map.of(b.pluginId(), b.config))
+                // A plugin's test is about what it publishes, not about the database: no store.
+                .withStore(GraceConfig.Store.defaults().withEnabled(false));
+        GraceRuntime.Builder rb = GraceRuntime.builder();
+        if (b.plugin != null) {
+            rb.plugin(b.plugin);
+        }
+        this.runtime = rb
                 .config(config)
                 .clock(clock)
                 .discoverClasspath(false)
-                .plugin(b.plugin)
+                .supervise(false)
+                .events(b.events)
                 .rawEventSink(published::addAll)
                 .rejectionListener((plugin, kpi, value, reason) -> rejected.add(new Rejected(kpi, value, reason)))
                 .schedulers((pluginId, threads) -> {
-                    scheduler = new VirtualScheduler(pluginId, clock);
+                    // The runtime's thread factory carries the plugin's loader; tasks run on the test's
+                    // thread, so the virtual scheduler sets that loader around each of them.
+                    scheduler = new VirtualScheduler(pluginId, clock, threads.newThread(() -> { }).getContextClassLoader());
                     return scheduler;
                 })
                 .build();
@@ -77,7 +90,34 @@ public final class PluginHarness implements AutoCloseable {
 
     /** Starts describing a harness for this plugin instance. */
     public static Builder forPlugin(DomainPlugin plugin) {
-        return new Builder(plugin);
+        return new Builder(java.util.Objects.requireNonNull(plugin, "plugin"), null);
+    }
+
+    /**
+     * Starts describing a harness for a plugin jar (or folder of jars), loaded as in production:
+     * checked and vetted, then loaded by its own isolated class loader from a plugins directory
+     * (the harness's copy, so the original can be deleted or rebuilt). Its config section is found
+     * by the jar's {@code Grace-Plugin-Id}. A refused jar gives a FAILED {@link #status()} with the
+     * reason.
+     */
+    public static Builder forJar(Path jarOrFolder) {
+        return new Builder(null, jarOrFolder);
+    }
+
+    private static Path copyPlugin(Path jar) throws IOException {
+        Path dir = Files.createTempDirectory("grace-harness-plugins-");
+        Path target = dir.resolve(jar.getFileName());
+        try (var walk = Files.walk(jar)) {
+            for (Path f : (Iterable<Path>) walk::iterator) {
+                Path to = target.resolve(jar.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return dir;
     }
 
     /** The plugin's status: state, cause when FAILED, declarations. */
@@ -129,6 +169,21 @@ public final class PluginHarness implements AutoCloseable {
         if (s != null) {
             s.advanceTo(clock.millis());
         }
+    }
+
+    /**
+     * Runs one supervision tick at the clock's current time: a plugin whose tasks threw or whose
+     * health check fails is stopped; one whose backoff has passed is restarted. Move the clock with
+     * {@link #advance(Duration)} between ticks to pass backoffs.
+     */
+    public void supervise() {
+        runtime.supervise();
+        runDueTasks();
+    }
+
+    /** How often the supervisor restarted the plugin. */
+    public int restarts() {
+        return status().restarts();
     }
 
     /** How many of the plugin's scheduled tasks have thrown. */
@@ -202,6 +257,9 @@ public final class PluginHarness implements AutoCloseable {
         if (ownDataDir) {
             deleteRecursively(dataDir);
         }
+        if (pluginsDir != null) {
+            deleteRecursively(pluginsDir);
+        }
     }
 
     private static void deleteRecursively(Path dir) {
@@ -215,22 +273,66 @@ public final class PluginHarness implements AutoCloseable {
     /** How to set up a {@link PluginHarness}. */
     public static final class Builder {
         private final DomainPlugin plugin;
+        private final Path jar;
+        private GraceConfig.Supervision supervision = GraceConfig.Supervision.defaults();
+        private dev.grace.runtime.RuntimeEvents events = dev.grace.runtime.RuntimeEvents.NONE;
         private final Map<String, Object> config = new LinkedHashMap<>();
         private ManualClock clock = ManualClock.at("2026-01-01T00:00:00Z");
         private Duration latenessLimit = Duration.ofHours(2);
         private Duration startTimeout = Duration.ofSeconds(10);
         private Path dataDir;
 
-        private Builder(DomainPlugin plugin) {
+        private Builder(DomainPlugin plugin, Path jar) {
             this.plugin = plugin;
+            this.jar = jar;
         }
 
         private String pluginId() {
+            if (jar != null) {
+                return manifestId();
+            }
             try {
                 return plugin.info().id();
             } catch (RuntimeException e) {
                 return "unknown";
             }
+        }
+
+        private String manifestId() {
+            List<Path> jars;
+            try (var list = Files.isDirectory(jar) ? Files.list(jar) : java.util.stream.Stream.of(jar)) {
+                jars = list.filter(p -> p.toString().endsWith(".jar")).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (Path j : jars) {
+                try (var f = new java.util.jar.JarFile(j.toFile())) {
+                    var mf = f.getManifest();
+                    String id = mf == null ? null : mf.getMainAttributes().getValue("Grace-Plugin-Id");
+                    if (id != null) {
+                        return id.strip();
+                    }
+                } catch (IOException e) {
+                    return "unknown";
+                }
+            }
+            if (!config.isEmpty()) {
+                throw new IllegalStateException(jar + " has no Grace-Plugin-Id manifest attribute, so the harness"
+                        + " cannot tell which config section is the plugin's; add one");
+            }
+            return "unknown";
+        }
+
+        /** How the plugin is supervised (default: {@link GraceConfig.Supervision#defaults()}); drive it with {@link PluginHarness#supervise()}. */
+        public Builder supervision(GraceConfig.Supervision supervision) {
+            this.supervision = supervision;
+            return this;
+        }
+
+        /** Told of the plugin's refusal, restarts and quarantine. */
+        public Builder events(dev.grace.runtime.RuntimeEvents events) {
+            this.events = events;
+            return this;
         }
 
         /** Sets one key of the plugin's config section. */

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * times when the clock moves an hour, each time with the clock reading its due time, so a plugin's
  * schedule is tested without waiting and without races.
  */
-final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService,
+        dev.grace.runtime.SchedulerFactory.TaskFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualScheduler.class);
 
@@ -34,9 +35,13 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean shutdown;
 
-    VirtualScheduler(String pluginId, ManualClock clock) {
+    /** The plugin's class loader: the context class loader while one of its tasks runs, as on its real threads. */
+    private final ClassLoader loader;
+
+    VirtualScheduler(String pluginId, ManualClock clock, ClassLoader loader) {
         this.pluginId = pluginId;
         this.clock = clock;
+        this.loader = loader;
     }
 
     /**
@@ -65,6 +70,11 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
 
     /** Tasks that threw. */
     long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public long failedTasks() {
         return failures.get();
     }
 
@@ -159,6 +169,17 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
 
         @Override
         public void run() {
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            thread.setContextClassLoader(loader);
+            try {
+                runAsPlugin();
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        }
+
+        private void runAsPlugin() {
             if (!isPeriodic()) {
                 super.run();
                 report();

@@ -24,6 +24,7 @@ final class ConfigKeys {
         TEXT("text"),
         PATH("a path"),
         PATH_LIST("a list of paths (or one comma-separated string)"),
+        TEXT_LIST("a list of names (or one comma-separated string)"),
         DURATION(Durations.EXPECTED),
         BOOLEAN("true or false"),
         INTEGER("a whole number"),
@@ -141,6 +142,9 @@ final class ConfigKeys {
         } else if (type == List.class && generic instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == Path.class) {
             return Kind.PATH_LIST;
+        } else if (type == List.class && generic instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] == String.class) {
+            return Kind.TEXT_LIST;
         } else if (type == Map.class && path.equals(PLUGINS)) {
             return Kind.PLUGINS;
         } else if (type.isRecord()) {

@@ -369,7 +369,7 @@ public final class ConfigLoader {
                     return value;
                 }
             }
-            case PATH_LIST -> {
+            case PATH_LIST, TEXT_LIST -> {
                 if (value.isTextual() || (value.isArray() && !fromText)) {
                     ArrayNode list = JsonNodeFactory.instance.arrayNode();
                     List<JsonNode> items = new ArrayList<>();
@@ -384,7 +384,7 @@ public final class ConfigLoader {
                     }
                     for (int i = 0; i < items.size(); i++) {
                         JsonNode item = items.get(i);
-                        if (!item.isTextual() || !isPath(item.asText())) {
+                        if (!item.isTextual() || (kind == Kind.PATH_LIST && !isPath(item.asText()))) {
                             throw ConfigException.at(source, key, "expected " + kind.expected() + ", got "
                                     + describe(item) + " as item " + (i + 1));
                         }

@@ -29,9 +29,13 @@ import java.util.Objects;
  * @param publisher   the safe publisher's limits
  * @param lifecycle   plugin start and stop timeouts
  * @param plugins     each plugin's own section, by plugin id
+ * @param vetting     what plugin jars may not reference
+ * @param supervision how plugins that fail while running are restarted
+ * @param store       where events and rollups are persisted
  */
 public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
-                          Lifecycle lifecycle, Map<String, Map<String, Object>> plugins) {
+                          Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                          Supervision supervision, Store store) {
 
     /** Fills every absent component with its default and copies collections. */
     public GraceConfig {
@@ -40,36 +44,144 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         publisher = publisher == null ? Publisher.defaults() : publisher;
         lifecycle = lifecycle == null ? Lifecycle.defaults() : lifecycle;
         plugins = plugins == null ? Map.of() : Map.copyOf(plugins);
+        vetting = vetting == null ? Vetting.defaults() : vetting;
+        supervision = supervision == null ? Supervision.defaults() : supervision;
+        store = store == null ? Store.defaults() : store;
+    }
+
+    /** The record as it was before the store existed: every store setting at its default. */
+    public GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
+                       Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                       Supervision supervision) {
+        this(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, null);
     }
 
     /** Every default. */
     public static GraceConfig defaults() {
-        return new GraceConfig(null, null, null, null, null, null);
+        return new GraceConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy with another data directory. */
     public GraceConfig withDataDir(Path dir) {
-        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins);
+        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other plugin directories. */
     public GraceConfig withPluginsDirs(List<Path> dirs) {
-        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins);
+        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other publisher settings. */
     public GraceConfig withPublisher(Publisher p) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store);
     }
 
     /** A copy with other lifecycle settings. */
     public GraceConfig withLifecycle(Lifecycle l) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store);
     }
 
     /** A copy with other plugin sections. */
     public GraceConfig withPlugins(Map<String, Map<String, Object>> sections) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store);
+    }
+
+    /** A copy with other store settings. */
+    public GraceConfig withStore(Store s) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s);
+    }
+
+    /** A copy with another node id. */
+    public GraceConfig withNodeId(String id) {
+        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store);
+    }
+
+    /**
+     * Where events and rollups are persisted: an H2 file database under the data directory by
+     * default, or the PostgreSQL database named by {@code url}, shared by many runtimes.
+     *
+     * @param enabled         whether the runtime persists at all (default true)
+     * @param url             a JDBC URL ({@code jdbc:postgresql://...} or {@code jdbc:h2:...}); null for
+     *                        the H2 file {@code <dataDir>/store/grace}
+     * @param user            the database user; null for the URL's own or none
+     * @param password        the database password; null for the URL's own or none
+     * @param flushInterval   how often the current and every touched hour are written (default 1s);
+     *                        a kill -9 loses at most this much of the rollups
+     * @param rawRetention    how long raw events are kept (default 7d)
+     * @param hourlyRetention how long hourly rollups are kept (default 90d)
+     * @param dailyRetention  how long daily rollups are kept (default 730d)
+     * @param weeklyRetention how long weekly rollups are kept (default 3650d)
+     * @param maxUnsentHours  hours of rollup state kept in memory while the database is unreachable;
+     *                        beyond it the oldest hour is dropped and counted (default 48)
+     */
+    public record Store(boolean enabled, String url, String user, String password, Duration flushInterval,
+                        Duration rawRetention, Duration hourlyRetention, Duration dailyRetention,
+                        Duration weeklyRetention, int maxUnsentHours) {
+
+        /** Fills defaults and checks the limits. */
+        public Store {
+            url = url == null || url.isBlank() ? null : url.strip();
+            flushInterval = flushInterval == null ? Duration.ofSeconds(1) : flushInterval;
+            if (flushInterval.compareTo(Duration.ofMillis(10)) < 0 || flushInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("store.flushInterval must be between 10ms and 1h, got " + flushInterval);
+            }
+            rawRetention = retention(rawRetention, Duration.ofDays(7), "store.rawRetention");
+            hourlyRetention = retention(hourlyRetention, Duration.ofDays(90), "store.hourlyRetention");
+            dailyRetention = retention(dailyRetention, Duration.ofDays(730), "store.dailyRetention");
+            weeklyRetention = retention(weeklyRetention, Duration.ofDays(3650), "store.weeklyRetention");
+            maxUnsentHours = maxUnsentHours == 0 ? 48 : maxUnsentHours;
+            if (maxUnsentHours < 1) {
+                throw new IllegalArgumentException("store.maxUnsentHours must be at least 1, got " + maxUnsentHours);
+            }
+        }
+
+        /** On, H2 under the data directory, 1s flushes, 7d of raw events, 48 unsent hours. */
+        public static Store defaults() {
+            return new Store(true, null, null, null, null, null, null, null, null, 0);
+        }
+
+        /** A copy with another JDBC URL. */
+        public Store withUrl(String jdbcUrl) {
+            return new Store(enabled, jdbcUrl, user, password, flushInterval, rawRetention, hourlyRetention,
+                    dailyRetention, weeklyRetention, maxUnsentHours);
+        }
+
+        /** A copy switched on or off. */
+        public Store withEnabled(boolean on) {
+            return new Store(on, url, user, password, flushInterval, rawRetention, hourlyRetention,
+                    dailyRetention, weeklyRetention, maxUnsentHours);
+        }
+
+        /** A copy with another flush interval. */
+        public Store withFlushInterval(Duration interval) {
+            return new Store(enabled, url, user, password, interval, rawRetention, hourlyRetention,
+                    dailyRetention, weeklyRetention, maxUnsentHours);
+        }
+
+        /** A copy with another bound on unsent hours. */
+        public Store withMaxUnsentHours(int hours) {
+            return new Store(enabled, url, user, password, flushInterval, rawRetention, hourlyRetention,
+                    dailyRetention, weeklyRetention, hours);
+        }
+
+        private static Duration retention(Duration d, Duration otherwise, String key) {
+            if (d == null) {
+                return otherwise;
+            }
+            if (d.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException(key + " must be at least 1h, got " + d);
+            }
+            return d;
+        }
+
+        /** Never prints the password. */
+        @Override
+        public String toString() {
+            return "Store[enabled=" + enabled + ", url=" + url + ", user=" + user + ", password="
+                    + (password == null ? null : "***") + ", flushInterval=" + flushInterval + ", rawRetention="
+                    + rawRetention + ", hourlyRetention=" + hourlyRetention + ", dailyRetention=" + dailyRetention
+                    + ", weeklyRetention=" + weeklyRetention + ", maxUnsentHours=" + maxUnsentHours + ']';
+        }
     }
 
     /**
@@ -121,13 +233,85 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         }
 
         private static Duration positive(Duration d, String key) {
+            return positive(d, key, Duration.ofSeconds(10));
+        }
+
+        static Duration positive(Duration d, String key, Duration dflt) {
             if (d == null) {
-                return Duration.ofSeconds(10);
+                return dflt;
             }
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(key + " must be positive, got " + d);
             }
             return d;
+        }
+    }
+
+    /** A copy with other vetting settings. */
+    public GraceConfig withVetting(Vetting v) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store);
+    }
+
+    /** A copy with other supervision settings. */
+    public GraceConfig withSupervision(Supervision s) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store);
+    }
+
+    /**
+     * What a plugin jar's classes may not reference; checked before any of its code runs.
+     *
+     * @param deny class names and packages (a package covers its sub-packages); default
+     *             {@code dev.grace.runtime.internal}, {@code jdk.internal}, {@code sun.misc.Unsafe}
+     */
+    public record Vetting(List<String> deny) {
+
+        /**
+         * The runtime's internals change in any release; the JDK's internals are closed by the
+         * module system and break on upgrade. A plugin that needs either is coupled to something it
+         * must not be.
+         */
+        public static final List<String> DEFAULT_DENY = List.of(
+                "dev.grace.runtime.internal", "jdk.internal", "sun.misc.Unsafe");
+
+        /** Copies the list. */
+        public Vetting {
+            deny = deny == null ? DEFAULT_DENY : List.copyOf(deny);
+        }
+
+        /** The runtime's internals and the JDK's. */
+        public static Vetting defaults() {
+            return new Vetting(null);
+        }
+    }
+
+    /**
+     * How plugins that fail while running (a scheduled task threw, or {@code health()} said so) are
+     * restarted: after a backoff that doubles from {@code backoff} up to {@code maxBackoff}, at most
+     * {@code maxRestarts} times within {@code window}; one more failure quarantines the plugin.
+     *
+     * @param interval    how often the runtime checks its plugins (default 10s)
+     * @param maxRestarts restarts allowed within the window (default 5; 0 quarantines at the first failure)
+     * @param window      the window restarts are counted in (default 1h)
+     * @param backoff     the wait before the first restart (default 1s)
+     * @param maxBackoff  the longest wait (default 5m)
+     */
+    public record Supervision(Duration interval, int maxRestarts, Duration window, Duration backoff,
+                              Duration maxBackoff) {
+
+        /** Fills defaults and checks the values. */
+        public Supervision {
+            interval = Lifecycle.positive(interval, "supervision.interval", Duration.ofSeconds(10));
+            window = Lifecycle.positive(window, "supervision.window", Duration.ofHours(1));
+            backoff = Lifecycle.positive(backoff, "supervision.backoff", Duration.ofSeconds(1));
+            maxBackoff = Lifecycle.positive(maxBackoff, "supervision.maxBackoff", Duration.ofMinutes(5));
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("supervision.maxRestarts must not be negative, got " + maxRestarts);
+            }
+        }
+
+        /** Every 10s; 5 restarts per hour, backoff 1s doubling up to 5m. */
+        public static Supervision defaults() {
+            return new Supervision(null, 5, null, null, null);
         }
     }
 

@@ -157,7 +157,7 @@ class ConfigLoaderTest {
 
             assertThat(config).isEqualTo(new GraceConfig(Path.of("d"), List.of(Path.of("a"), Path.of("b"), Path.of("c")),
                     "n1", new GraceConfig.Publisher(Duration.ofMinutes(90), false, 4096),
-                    new GraceConfig.Lifecycle(Duration.ofMinutes(1), Duration.ofSeconds(5)), Map.of()));
+                    new GraceConfig.Lifecycle(Duration.ofMinutes(1), Duration.ofSeconds(5)), Map.of(), null, null));
         }
 
         @Test
@@ -191,12 +191,32 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void vettingAndSupervisionAreReadLikeEveryOtherSection() {
+            GraceConfig config = ConfigLoader.create()
+                    .env(Map.of("GRACE_VETTING_DENY", "com.acme.internal, sun.misc.Unsafe",
+                            "GRACE_SUPERVISION_MAX_RESTARTS", "3", "GRACE_SUPERVISION_BACKOFF", "500ms"))
+                    .overrides("--set", Map.of("supervision.window", "10m"))
+                    .load();
+
+            assertThat(config.vetting().deny()).containsExactly("com.acme.internal", "sun.misc.Unsafe");
+            assertThat(config.supervision()).isEqualTo(new GraceConfig.Supervision(Duration.ofSeconds(10), 3,
+                    Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofMinutes(5)));
+            assertThat(GraceConfig.defaults().vetting().deny())
+                    .containsExactly("dev.grace.runtime.internal", "jdk.internal", "sun.misc.Unsafe");
+        }
+
+        @Test
         void unknownVariableIsRejectedListingTheKnownOnes() {
             assertFails(ConfigLoader.create().env(Map.of("GRACE_PUBLISHER_LATNESS_LIMIT", "3h")),
                     "GRACE_PUBLISHER_LATNESS_LIMIT: unknown configuration variable (known: GRACE_DATA_DIR,"
                             + " GRACE_PLUGINS_DIRS, GRACE_NODE_ID, GRACE_PUBLISHER_LATENESS_LIMIT,"
                             + " GRACE_PUBLISHER_RAW_EVENTS, GRACE_PUBLISHER_RAW_EVENT_CAPACITY,"
-                            + " GRACE_LIFECYCLE_START_TIMEOUT, GRACE_LIFECYCLE_STOP_TIMEOUT, GRACE_PLUGINS__<ID>__<KEY>)")
+                            + " GRACE_LIFECYCLE_START_TIMEOUT, GRACE_LIFECYCLE_STOP_TIMEOUT, GRACE_VETTING_DENY,"
+                            + " GRACE_SUPERVISION_INTERVAL, GRACE_SUPERVISION_MAX_RESTARTS, GRACE_SUPERVISION_WINDOW,"
+                            + " GRACE_SUPERVISION_BACKOFF, GRACE_SUPERVISION_MAX_BACKOFF, GRACE_STORE_ENABLED,"
+                            + " GRACE_STORE_URL, GRACE_STORE_USER, GRACE_STORE_PASSWORD, GRACE_STORE_FLUSH_INTERVAL,"
+                            + " GRACE_STORE_RAW_RETENTION, GRACE_STORE_HOURLY_RETENTION, GRACE_STORE_DAILY_RETENTION,"
+                            + " GRACE_STORE_WEEKLY_RETENTION, GRACE_STORE_MAX_UNSENT_HOURS, GRACE_PLUGINS__<ID>__<KEY>)")
                     .extracting(e -> ((ConfigException) e).source()).isEqualTo("GRACE_PUBLISHER_LATNESS_LIMIT");
         }
 
@@ -250,7 +270,7 @@ class ConfigLoaderTest {
                             + " rawEvents, rawEventCapacity)");
             assertFails(ConfigLoader.create().overrides("--set", Map.of("dataDir.sub", "x")),
                     "--set: unknown key dataDir.sub (known keys: dataDir, pluginsDirs, nodeId, publisher,"
-                            + " lifecycle, plugins)");
+                            + " lifecycle, plugins, vetting, supervision, store)");
         }
 
         @Test
@@ -311,7 +331,7 @@ class ConfigLoaderTest {
             Path yaml = file("config.yaml", "dataDri: x\n");
 
             assertFails(ConfigLoader.create().file(yaml), yaml + ": unknown key dataDri (known keys: dataDir,"
-                    + " pluginsDirs, nodeId, publisher, lifecycle, plugins)");
+                    + " pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store)");
         }
 
         @Test

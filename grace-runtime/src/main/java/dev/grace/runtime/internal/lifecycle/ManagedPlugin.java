@@ -2,12 +2,16 @@ package dev.grace.runtime.internal.lifecycle;
 
 import dev.grace.api.DomainPlugin;
 import dev.grace.api.Kpi;
+import dev.grace.api.PluginHealth;
 import dev.grace.api.PluginInfo;
+import dev.grace.runtime.SchedulerFactory;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
 import dev.grace.runtime.internal.discovery.PluginSource;
+import dev.grace.runtime.internal.isolation.PluginClassLoader;
 import dev.grace.runtime.internal.publish.SafePublisher;
+import dev.grace.runtime.internal.rollup.KpiAccumulator;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +34,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ManagedPlugin {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagedPlugin.class);
+
     private final PluginSource source;
     private final ExecutorService lifecycle;
     private volatile DomainPlugin plugin;
@@ -39,6 +45,11 @@ public final class ManagedPlugin {
     private volatile String cause;
     private volatile SafePublisher publisher;
     private volatile ScheduledExecutorService scheduler;
+    /** Registered once, kept across restarts so that a restarted plugin adds to the same rollups. */
+    private volatile List<KpiAccumulator> accumulators;
+    private volatile int restarts;
+    /** Whether this plugin has let go of its jar's loader; release() may run more than once. */
+    private final java.util.concurrent.atomic.AtomicBoolean loaderReleased = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ManagedPlugin(PluginSource source) {
         this.source = source;
@@ -50,9 +61,9 @@ public final class ManagedPlugin {
     /** A plugin that failed before it could even be listed, kept so people see why. */
     public static ManagedPlugin failedDiscovery(PluginDiscovery.Failure failure) {
         ManagedPlugin p = new ManagedPlugin(new PluginSource(failure.origin(), failure.what(),
-                ManagedPlugin.class.getClassLoader(), () -> null, null));
+                ManagedPlugin.class.getClassLoader(), () -> null));
         p.lifecycle.shutdown();
-        p.fail(describe(failure.cause()));
+        p.fail(failure.cause());
         return p;
     }
 
@@ -62,17 +73,25 @@ public final class ManagedPlugin {
      * @return false when that failed (the plugin is then FAILED)
      */
     public boolean instantiate(Duration timeout) {
+        String cause = construct(timeout);
+        if (cause != null) {
+            fail(cause);
+            return false;
+        }
+        return true;
+    }
+
+    /** Constructs the plugin and reads its declarations; returns why that failed, or null. Changes no state on failure. */
+    String construct(Duration timeout) {
         try {
             DomainPlugin p = call("construction", timeout, () -> source.factory().get());
             PluginInfo i = call("info()", timeout, p::info);
             List<Kpi> k = call("kpis()", timeout, p::kpis);
             if (i == null) {
-                fail("info() returned null");
-                return false;
+                return "info() returned null";
             }
             if (k == null || k.stream().anyMatch(java.util.Objects::isNull)) {
-                fail("kpis() returned null or a null KPI");
-                return false;
+                return "kpis() returned null or a null KPI";
             }
             this.plugin = p;
             this.info = i;
@@ -81,10 +100,9 @@ public final class ManagedPlugin {
                 org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_ID, i.id());
                 org.slf4j.MDC.put(PluginThreads.MDC_PLUGIN_DOMAIN, i.domain());
             });
-            return true;
+            return null;
         } catch (PluginCallException e) {
-            fail(e.getMessage());
-            return false;
+            return e.getMessage();
         }
     }
 
@@ -111,25 +129,63 @@ public final class ManagedPlugin {
     }
 
     static String describe(Throwable t) {
-        if (t == null) {
-            return "an unknown error";
+        return PluginDiscovery.describe(t);
+    }
+
+    /**
+     * Asks the running plugin whether it works: its scheduled tasks that threw since the last
+     * look, then its own {@code health()}.
+     *
+     * @param seenFailures the scheduler's failure count at the last look
+     * @return why it does not work, or null
+     */
+    public String problem(long seenFailures, Duration timeout) {
+        long failed = failedTasks();
+        if (failed > seenFailures) {
+            long n = failed - seenFailures;
+            return n + (n == 1 ? " scheduled task" : " scheduled tasks") + " threw";
         }
-        StringBuilder sb = new StringBuilder(t.getClass().getName());
-        if (t.getMessage() != null) {
-            sb.append(": ").append(t.getMessage().lines().findFirst().orElse(""));
-        }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != t) {
-            sb.append(" (caused by ").append(root.getClass().getName());
-            if (root.getMessage() != null) {
-                sb.append(": ").append(root.getMessage().lines().findFirst().orElse(""));
+        try {
+            DomainPlugin p = plugin;
+            PluginHealth h = call("health()", timeout, p::health);
+            if (h == null) {
+                return "health() returned null";
             }
-            sb.append(')');
+            return h.healthy() ? null : "unhealthy: " + h.reason();
+        } catch (PluginCallException e) {
+            return e.getMessage();
         }
-        return sb.toString();
+    }
+
+    /** How many of the plugin's scheduled tasks threw, when its scheduler counts them. */
+    public long failedTasks() {
+        return scheduler instanceof SchedulerFactory.TaskFailures f ? f.failedTasks() : 0;
+    }
+
+    /** Marks the plugin as waiting for a restart, after its old instance was stopped. */
+    void restarting(String reason) {
+        this.cause = reason;
+        this.state = PluginState.RESTARTING;
+    }
+
+    /** Marks the plugin as given up on, and releases its threads and loader. */
+    public void quarantine(String reason) {
+        this.cause = reason;
+        this.state = PluginState.QUARANTINED;
+        release();
+    }
+
+    /** Counts one restart (a healing action). */
+    void restarted() {
+        restarts++;
+    }
+
+    List<KpiAccumulator> accumulators() {
+        return accumulators;
+    }
+
+    void accumulators(List<KpiAccumulator> accs) {
+        this.accumulators = List.copyOf(accs);
     }
 
     /** Marks the plugin FAILED with a one-line cause and closes its own class loader if it has one. */
@@ -151,13 +207,25 @@ public final class ManagedPlugin {
         this.scheduler = scheduler;
     }
 
-    /** Stops the plugin's threads and, for a jar plugin, closes its class loader. */
+    /** Stops the plugin's threads and lets go of its jar's class loader, which closes when no plugin of the jar holds it. */
     void release() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
         lifecycle.shutdownNow();
-        PluginDiscovery.closeQuietly(source.ownLoader());
+        letGoOfLoader();
+    }
+
+    private void letGoOfLoader() {
+        PluginClassLoader own = source.ownLoader();
+        if (own == null || loaderReleased.getAndSet(true)) {
+            return;
+        }
+        try {
+            own.letGo();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing class loader {} failed", own.getName(), e);
+        }
     }
 
     public PluginState state() {
@@ -195,8 +263,10 @@ public final class ManagedPlugin {
 
     public PluginStatus status() {
         PluginInfo i = info;
-        return new PluginStatus(id(), i == null ? "" : i.domain(), i == null ? "" : i.version(), state,
-                state == PluginState.FAILED ? cause : null, source.origin(), kpis, source.provider());
+        PluginState s = state;
+        boolean withCause = s == PluginState.FAILED || s == PluginState.RESTARTING || s == PluginState.QUARANTINED;
+        return new PluginStatus(id(), i == null ? "" : i.domain(), i == null ? "" : i.version(), s,
+                withCause ? cause : null, source.origin(), kpis, source.provider(), restarts, source.warnings());
     }
 
     private static String simpleName(String className) {

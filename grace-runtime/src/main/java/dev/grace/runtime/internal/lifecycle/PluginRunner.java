@@ -62,10 +62,19 @@ public final class PluginRunner {
 
     /** Wires and starts one plugin whose declarations were accepted. Ends RUNNING or FAILED. */
     public void start(ManagedPlugin p, Map<String, Object> configSection) {
+        start(p, configSection, p::fail);
+    }
+
+    /** Starts a plugin; a failure is handed to {@code failed} (the one-line cause) after it was logged. */
+    private void start(ManagedPlugin p, Map<String, Object> configSection, java.util.function.Consumer<String> failed) {
         String id = p.info().id();
-        List<KpiAccumulator> accumulators = new ArrayList<>();
-        for (var kpi : p.kpis()) {
-            accumulators.add(rollups.register(id, p.info().domain(), kpi));
+        List<KpiAccumulator> accumulators = p.accumulators();
+        if (accumulators == null) {
+            accumulators = new ArrayList<>();
+            for (var kpi : p.kpis()) {
+                accumulators.add(rollups.register(id, p.info().domain(), kpi));
+            }
+            p.accumulators(accumulators);
         }
         SafePublisher publisher = new SafePublisher(id, accumulators, clock, minute, latenessLimit.toMillis(), raw,
                 listener);
@@ -95,13 +104,62 @@ public final class PluginRunner {
             }
         } catch (ManagedPlugin.PluginCallException e) {
             LOG.error("plugin {} failed: {}", id, e.getMessage());
-            p.fail(e.getMessage());
+            failed.accept(e.getMessage());
         } catch (RuntimeException e) {
             // Guice refused the plugin's injection points before any of its code ran.
             String cause = "injection failed: " + ManagedPlugin.describe(e);
             LOG.error("plugin {} failed: {}", id, cause);
-            p.fail(cause);
+            failed.accept(cause);
         }
+    }
+
+    /**
+     * Stops a plugin that failed while running so that it can be restarted: its {@code stop} (a
+     * failure there is logged, the plugin is failing anyway), its scheduler and publisher. Its
+     * lifecycle thread and class loader stay. Ends RESTARTING with {@code reason}.
+     */
+    public void stopForRestart(ManagedPlugin p, String reason) {
+        String id = p.info().id();
+        try {
+            p.call("stop", stopTimeout, () -> {
+                p.plugin().stop();
+                return null;
+            });
+        } catch (ManagedPlugin.PluginCallException e) {
+            LOG.warn("plugin {}: {} while stopping it for a restart", id, e.getMessage());
+        }
+        p.scheduler().shutdownNow();
+        p.publisher().close();
+        p.restarting(reason);
+    }
+
+    /**
+     * Restarts a RESTARTING plugin: a new instance from its provider (a host's instance is reused),
+     * whose declarations must be the same as before, then {@link #start}. Ends RUNNING; RESTARTING
+     * again with {@code "restart failed: <cause>"} when construction or start failed (the supervisor
+     * counts it as another failure); FAILED when the new instance declares something else, which no
+     * restart can mend.
+     */
+    public void restart(ManagedPlugin p, Map<String, Object> configSection) {
+        var before = p.info();
+        var kpisBefore = p.kpis();
+        p.restarted();
+        String cause = p.construct(startTimeout);
+        if (cause != null) {
+            LOG.error("plugin {} failed to restart: {}", before.id(), cause);
+            p.restarting("restart failed: " + cause);
+            return;
+        }
+        if (!p.info().equals(before) || !p.kpis().equals(kpisBefore)) {
+            p.fail("the restarted instance declares " + p.info() + " with KPIs " + p.kpis()
+                    + ", not what the first instance declared");
+            return;
+        }
+        start(p, configSection, reason -> {
+            p.scheduler().shutdownNow();
+            p.publisher().close();
+            p.restarting("restart failed: " + reason);
+        });
     }
 
     /** Stops a RUNNING plugin: its {@code stop}, then its scheduler and publisher. Ends STOPPED or FAILED. */

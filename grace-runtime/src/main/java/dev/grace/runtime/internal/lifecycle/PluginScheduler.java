@@ -1,5 +1,6 @@
 package dev.grace.runtime.internal.lifecycle;
 
+import dev.grace.runtime.SchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * where nobody looks, and silently cancels a periodic task that threw; this one logs every failure
  * with the plugin's name and counts it, so a broken schedule is visible.
  */
-final class PluginScheduler extends ScheduledThreadPoolExecutor {
+final class PluginScheduler extends ScheduledThreadPoolExecutor implements SchedulerFactory.TaskFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginScheduler.class);
 
@@ -56,8 +57,8 @@ final class PluginScheduler extends ScheduledThreadPoolExecutor {
         return r instanceof java.util.concurrent.RunnableScheduledFuture<?> f && f.isPeriodic();
     }
 
-    /** Tasks that threw so far. */
-    long failures() {
+    @Override
+    public long failedTasks() {
         return failures.sum();
     }
 }

@@ -174,6 +174,38 @@ public final class KpiAccumulator {
         return out;
     }
 
+    /**
+     * Adds each hour held and its count now into {@code counts}: closed hours as kept, open hours
+     * counted (cheaper than a snapshot: no sketch is merged).
+     */
+    synchronized void addCounts(java.util.Map<Long, Long> counts) {
+        for (HourSlot.Snapshot s : closed) {
+            counts.merge(s.hourStartMillis(), s.count(), Long::sum);
+        }
+        for (HourSlot slot : open) {
+            long c = slot.count();
+            if (c > 0) {
+                counts.merge(slot.hourStartMillis, c, Long::sum);
+            }
+        }
+    }
+
+    /** One hour's state now, or null when this accumulator holds no values for it. */
+    synchronized HourSlot.Snapshot hour(long hourStartMillis) {
+        for (HourSlot slot : open) {
+            if (slot.hourStartMillis == hourStartMillis) {
+                HourSlot.Snapshot s = slot.snapshot();
+                return s.count() == 0 ? null : s;
+            }
+        }
+        for (HourSlot.Snapshot s : closed) {
+            if (s.hourStartMillis() == hourStartMillis) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Every value ever accepted into this accumulator. */
     synchronized long acceptedCount() {
         long total = retiredCount;

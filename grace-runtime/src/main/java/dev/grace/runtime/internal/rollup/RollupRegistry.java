@@ -86,6 +86,49 @@ public final class RollupRegistry {
     }
 
     /**
+     * The hours whose merged count differs from what {@code known} says, merged across plugins: what
+     * the store must write since it last looked. Values are only ever added, so an unchanged count
+     * is an unchanged hour. Keys are {@code domain/kpi/hourStartMillis}; the caller records each
+     * returned rollup's count under its key. Keys of hours no longer held are removed from
+     * {@code known}, which so stays as small as the hours in memory.
+     */
+    public List<HourlyRollup> changedSince(Map<String, Long> known) {
+        Map<String, List<KpiAccumulator>> byKpi = new LinkedHashMap<>();
+        for (KpiAccumulator acc : accumulators) {
+            byKpi.computeIfAbsent(acc.domain() + '/' + acc.kpi().name(), k -> new ArrayList<>()).add(acc);
+        }
+        List<HourlyRollup> changed = new ArrayList<>();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (Map.Entry<String, List<KpiAccumulator>> e : byKpi.entrySet()) {
+            Map<Long, Long> counts = new java.util.TreeMap<>();
+            for (KpiAccumulator acc : e.getValue()) {
+                acc.addCounts(counts);
+            }
+            for (Map.Entry<Long, Long> hour : counts.entrySet()) {
+                String key = e.getKey() + '/' + hour.getKey();
+                held.add(key);
+                if (hour.getValue().equals(known.get(key))) {
+                    continue;
+                }
+                HourlyRollup merged = null;
+                for (KpiAccumulator acc : e.getValue()) {
+                    HourSlot.Snapshot s = acc.hour(hour.getKey());
+                    if (s != null) {
+                        HourlyRollup r = HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(),
+                                s.sum(), s.min(), s.max(), s.sumOfSquares(), s.sketch());
+                        merged = merged == null ? r : merged.merge(r);
+                    }
+                }
+                if (merged != null) {
+                    changed.add(merged);
+                }
+            }
+        }
+        known.keySet().retainAll(held);
+        return changed;
+    }
+
+    /**
      * Every hour held in memory, merged across plugins that share a (domain, KPI), ordered by hour,
      * then domain, then KPI.
      */

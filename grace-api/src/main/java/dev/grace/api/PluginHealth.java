@@ -1,0 +1,27 @@
+package dev.grace.api;
+
+/**
+ * A plugin's own answer to "are you doing your work?", from {@link DomainPlugin#health()}.
+ *
+ * @param healthy whether the plugin works
+ * @param reason  why not, in one line; empty when healthy
+ */
+public record PluginHealth(boolean healthy, String reason) {
+
+    private static final PluginHealth OK = new PluginHealth(true, "");
+
+    /** Normalises the reason. */
+    public PluginHealth {
+        reason = reason == null ? "" : reason;
+    }
+
+    /** Healthy. */
+    public static PluginHealth ok() {
+        return OK;
+    }
+
+    /** Not healthy, for this reason; the runtime restarts the plugin. */
+    public static PluginHealth unhealthy(String reason) {
+        return new PluginHealth(false, reason);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.grace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** grace run stores into the embedded H2 database; rollups, verify, backup, db and audit read it. */
+class StoreCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private Result grace(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = GraceCommand.commandLine(Map.of());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void whatRunStoredIsReadBackVerifiedBackedUpAndAudited() throws Exception {
+        String data = dir.resolve("data").toString();
+        Result run = grace("run", "--for", "0s", "--data-dir", data, "--plugins-dir", dir.resolve("none").toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Data stored in jdbc:h2:file:" + dir.resolve("data").toAbsolutePath());
+
+        Result rollups = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "latency_ms",
+                "--period", "day", "--since", "7d", "--json");
+        assertThat(rollups.exitCode()).as(rollups.err()).isZero();
+        JsonNode days = new ObjectMapper().readTree(rollups.out());
+        assertThat(days).hasSize(1);
+        assertThat(days.get(0).get("count").asLong()).isEqualTo(3);
+        assertThat(days.get(0).get("mean").asDouble()).isEqualTo(20.0);
+        assertThat(days.get(0).get("min").asDouble()).isEqualTo(10.0);
+        assertThat(days.get(0).get("max").asDouble()).isEqualTo(30.0);
+
+        Result table = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "latency_ms");
+        assertThat(table.out()).contains("hour (UTC)", "count", "p99");
+
+        assertThat(grace("verify", "--data-dir", data).out()).contains("hourly rollups match their raw events");
+        assertThat(grace("audit", "verify", "--data-dir", data).out()).startsWith("audit log intact: ");
+        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   1 (current)");
+        assertThat(grace("db", "migrate", "--data-dir", data).out()).contains("schema already current");
+
+        // A stored row that no longer matches its raw events, and an audit row changed after the fact
+        String url = "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath() + "/store/grace;AUTO_SERVER=TRUE";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE metrics_rollups SET count = count + 1 WHERE period = 'hour' AND kpi = 'latency_ms'");
+            s.executeUpdate("UPDATE audit_log SET detail = 'rewritten' WHERE seq = 2");
+        }
+        Result verify = grace("verify", "--data-dir", data);
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.out()).contains("hourly rollups differ from their raw events:", "testing/latency_ms",
+                "stored count=4", "raw events count=3");
+        Result audit = grace("audit", "verify", "--data-dir", data);
+        assertThat(audit.exitCode()).isEqualTo(1);
+        assertThat(audit.out()).isEqualTo("audit log broken: row 2 was changed (its hash does not match its fields)\n");
+
+        Path zip = dir.resolve("backup/grace.zip");
+        Result backup = grace("backup", "--data-dir", data, zip.toString());
+        assertThat(backup.exitCode()).as(backup.err()).isZero();
+        assertThat(zip).isNotEmptyFile();
+        assertThat(grace("backup", "--data-dir", data, zip.toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void badStoreSettingsAreOneLineAndExitCodeTwo() throws Exception {
+        Result url = grace("run", "--for", "0s", "--data-dir", dir.toString(), "--set", "store.url=jdbc:oracle:thin:@db");
+        assertThat(url.exitCode()).isEqualTo(2);
+        assertThat(url.err().lines()).containsExactly(
+                "grace: store.url must be jdbc:postgresql://HOST[:PORT]/DATABASE or a jdbc:h2: URL, got \"jdbc:oracle:thin:@db\"");
+
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Result notWritable = grace("rollups", "--data-dir", file.resolve("d").toString(), "--domain", "a", "--kpi", "b");
+        assertThat(notWritable.exitCode()).isEqualTo(2);
+        assertThat(notWritable.err().lines()).hasSize(1).first().asString().startsWith("grace: dataDir ");
+
+        Result since = grace("rollups", "--data-dir", dir.toString(), "--domain", "a", "--kpi", "b", "--since", "yesterday");
+        assertThat(since.exitCode()).isEqualTo(2);
+        assertThat(since.err()).startsWith("grace: --since: expected a duration");
+
+        Result pg = grace("backup", "--data-dir", dir.toString(), "--set",
+                "store.url=jdbc:postgresql://127.0.0.1:1/grace", "x.zip");
+        assertThat(pg.exitCode()).isEqualTo(2);
+        assertThat(pg.err()).startsWith("grace: cannot connect to the store database jdbc:postgresql://127.0.0.1:1/grace");
+    }
+}

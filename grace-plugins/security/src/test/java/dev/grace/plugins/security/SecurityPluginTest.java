@@ -1,0 +1,114 @@
+package dev.grace.plugins.security;
+
+import dev.grace.runtime.PluginState;
+import dev.grace.testkit.PluginHarness;
+import dev.grace.testkit.PluginJar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecurityPluginTest {
+
+    @TempDir
+    Path dir;
+
+    /** Three planted secrets (one inside a jar) among decoys. */
+    private Path plant() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("scan"));
+        Files.writeString(root.resolve("app.properties"), """
+                db.url=jdbc:h2:mem:test
+                db.password=planted-test-value
+                api_key: ${API_KEY}
+                """);
+        Files.writeString(root.resolve("id_rsa"), "-----BEGIN RSA PRIVATE KEY-----\nMIIEfake\n-----END RSA PRIVATE KEY-----\n");
+        Files.writeString(root.resolve("package-lock.json"),
+                "\"integrity\": \"sha512-Qm9vZ3xkZ2Jf7hYt0PLm2wZcVb8KrNQm9vZ3xkZ2Jf7hYt0PLm2wZcVb8KrN==\"\n"
+                        + "\"id\": \"123e4567-e89b-12d3-a456-426614174000\"\n");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(root.resolve("bundled.jar")))) {
+            jar.putNextEntry(new JarEntry("config/aws.txt"));
+            jar.write("aws_access_key_id=AKIAFAKETESTKEY00007\nexample=AKIAIOSFODNN7EXAMPLE\n".getBytes());
+            jar.closeEntry();
+        }
+        return root;
+    }
+
+    @Test
+    void findsThePlantedSecretsAndNotTheDecoys() throws Exception {
+        Path root = plant();
+        PathScanner.Scan scan = new PathScanner(new SecretDetector(), 1 << 20).scan(List.of(root));
+        assertThat(scan.findings()).extracting(f -> f.file().getFileName() + "!" + f.entry() + ":" + f.line() + " " + f.rule())
+                .containsExactlyInAnyOrder(
+                        "app.properties!:2 config_password",
+                        "bundled.jar!config/aws.txt:1 cloud_access_key",
+                        "id_rsa!:1 private_key");
+        assertThat(scan.eligible()).isEqualTo(4);
+        assertThat(scan.scanned()).isEqualTo(4);
+    }
+
+    @Test
+    void publishesTheCorpusCheckThenTheScanAtEachInterval() throws Exception {
+        Path root = plant();
+        Files.writeString(dir.resolve("big.log"), "x".repeat(2000));
+        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin())
+                .config("paths", root + "," + dir.resolve("big.log")).config("maxFileBytes", "1000")
+                .config("interval", "10s").start()) {
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.published()).extracting(p -> p.kpi()).containsExactly(
+                    "detection_recall", "false_positive_rate", "threats_detected", "response_time", "scan_coverage");
+            assertThat(h.values("detection_recall")).containsExactly(1.0);
+            assertThat(h.values("false_positive_rate")).containsExactly(0.0);
+            assertThat(h.values("threats_detected")).containsExactly(3.0);
+            assertThat(h.values("scan_coverage")).as("the oversized log is eligible but not scanned").containsExactly(4.0 / 5);
+            assertThat(h.values("response_time")).singleElement().satisfies(s -> assertThat(s).isPositive().isLessThan(10));
+
+            Files.writeString(root.resolve("deploy.env"), "GITHUB_TOKEN=ghp_" + "Fake0".repeat(7) + "X\n");
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.values("threats_detected")).containsExactly(3.0, 4.0);
+            assertThat(h.rejected()).isEmpty();
+            assertThat(h.failedTasks()).isZero();
+        }
+    }
+
+    @Test
+    void aMissingConfiguredPathFailsThePluginNamingKeyAndPath() {
+        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin())
+                .config("paths", dir.resolve("nowhere").toString()).start()) {
+            assertThat(h.state()).isEqualTo(PluginState.FAILED);
+            assertThat(h.status().cause()).contains("plugins.security.paths").contains("nowhere").contains("does not exist");
+        }
+    }
+
+    @Test
+    void withNoConfigAnAbsentPluginsDirectoryIsZeroEligibleFilesNotAFailure() {
+        // The tests run in the module directory, which has no plugins/ folder.
+        assertThat(Path.of("plugins")).doesNotExist();
+        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin()).start()) {
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.values("threats_detected")).containsExactly(0.0);
+            assertThat(h.values("scan_coverage")).as("nothing eligible, nothing to cover").isEmpty();
+            assertThat(h.values("detection_recall")).containsExactly(1.0);
+        }
+    }
+
+    @Test
+    void loadsAsAJarThroughTheRealRuntimeAndPublishesItsKpis() throws Exception {
+        Path root = plant();
+        Path jar = PluginJar.builder().library(Path.of("target/classes"))
+                .manifest("Grace-Plugin-Id", "security").manifest("Grace-Api-Range", "[0.1,1)")
+                .build(dir.resolve("jar/security.jar"));
+        try (PluginHarness h = PluginHarness.forJar(jar).config("paths", root.toString()).start()) {
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.status().source()).endsWith("security.jar");
+            assertThat(h.values("threats_detected")).containsExactly(3.0);
+            assertThat(h.values("detection_recall")).containsExactly(1.0);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.grace.plugins.transcendence;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs plans: tasks one at a time in {@link Plan#order()}, each attempt on a worker thread so that it
+ * can be timed out. A failed or timed-out attempt is retried at once, up to the task's retries; a
+ * task that does not succeed fails every task that depends on it, directly or not, without running
+ * them. Tasks that do not depend on it still run.
+ *
+ * <p>Estimates: a task's own, else the mean of its earlier successful durations in plans of the same
+ * name run by this runner. Calls to {@link #run(Plan)} are serialized.
+ */
+final class PlanRunner {
+
+    private final ExecutorService workers;
+    /** plan name + "/" + task id -> {sum of seconds, runs} of successful runs. */
+    private final Map<String, double[]> history = new HashMap<>();
+
+    PlanRunner(ExecutorService workers) {
+        this.workers = workers;
+    }
+
+    synchronized PlanReport run(Plan plan) {
+        long started = System.nanoTime();
+        List<TaskReport> reports = new ArrayList<>();
+        Set<String> notSucceeded = new HashSet<>();
+        Map<String, String> why = new HashMap<>();
+        for (Task task : plan.order()) {
+            Optional<Double> estimate = estimate(plan, task);
+            Optional<String> blocked = task.dependsOn().stream().filter(notSucceeded::contains).findFirst();
+            if (blocked.isPresent()) {
+                notSucceeded.add(task.id());
+                String cause = "depends on " + blocked.get() + ", which " + why.get(blocked.get());
+                why.put(task.id(), "did not run: " + cause);
+                reports.add(new TaskReport(task.id(), TaskReport.Outcome.DEPENDENCY_FAILED, 0, 0, estimate, cause));
+                continue;
+            }
+            int attempts = 0;
+            long taskStarted = System.nanoTime();
+            String cause = "";
+            boolean ok = false;
+            while (!ok && attempts <= task.retries()) {
+                attempts++;
+                cause = attempt(task);
+                ok = cause.isEmpty();
+            }
+            double seconds = (System.nanoTime() - taskStarted) / 1e9;
+            if (ok) {
+                double[] h = history.computeIfAbsent(plan.name() + "/" + task.id(), k -> new double[2]);
+                h[0] += seconds;
+                h[1]++;
+                reports.add(new TaskReport(task.id(), TaskReport.Outcome.SUCCEEDED, attempts, seconds, estimate, ""));
+            } else {
+                notSucceeded.add(task.id());
+                String full = "failed after " + attempts + (attempts == 1 ? " attempt: " : " attempts: ") + cause;
+                why.put(task.id(), full);
+                reports.add(new TaskReport(task.id(), TaskReport.Outcome.FAILED, attempts, seconds, estimate, full));
+            }
+        }
+        return new PlanReport(plan.name(), reports, (System.nanoTime() - started) / 1e9);
+    }
+
+    private Optional<Double> estimate(Plan plan, Task task) {
+        if (task.estimate().isPresent()) {
+            return Optional.of(task.estimate().get().toNanos() / 1e9);
+        }
+        double[] h = history.get(plan.name() + "/" + task.id());
+        return h == null ? Optional.empty() : Optional.of(h[0] / h[1]);
+    }
+
+    /** One attempt; empty when it succeeded, else why not. */
+    private String attempt(Task task) {
+        Future<?> f = workers.submit(() -> {
+            task.work().run();
+            return null;
+        });
+        try {
+            f.get(task.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            return "";
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return "timed out after " + task.timeout();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            return c.getClass().getName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting for the task";
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.grace.plugins.transcendence;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.grace.plugins.transcendence.TaskReport.Outcome.DEPENDENCY_FAILED;
+import static dev.grace.plugins.transcendence.TaskReport.Outcome.FAILED;
+import static dev.grace.plugins.transcendence.TaskReport.Outcome.SUCCEEDED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanRunnerTest {
+
+    private final ExecutorService workers = Executors.newCachedThreadPool();
+    private final PlanRunner runner = new PlanRunner(workers);
+
+    @AfterEach
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
+
+    @Test
+    void aFailingTaskIsRetriedThenFailsItsDependantsButNotIndependentTasks() {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger dependantRuns = new AtomicInteger();
+        Plan plan = new Plan("p", List.of(
+                Task.builder("flaky", () -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("disk full");
+                }).retries(2).build(),
+                Task.builder("after", dependantRuns::incrementAndGet).dependsOn("flaky").build(),
+                Task.builder("last", dependantRuns::incrementAndGet).dependsOn("after").build(),
+                Task.builder("independent", () -> { }).build()));
+
+        PlanReport report = runner.run(plan);
+
+        assertThat(attempts).hasValue(3);
+        assertThat(dependantRuns).hasValue(0);
+        assertThat(report.tasks()).extracting(TaskReport::id, TaskReport::outcome, TaskReport::attempts).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("flaky", FAILED, 3),
+                org.assertj.core.groups.Tuple.tuple("after", DEPENDENCY_FAILED, 0),
+                org.assertj.core.groups.Tuple.tuple("last", DEPENDENCY_FAILED, 0),
+                org.assertj.core.groups.Tuple.tuple("independent", SUCCEEDED, 1));
+        assertThat(report.task("flaky").cause())
+                .isEqualTo("failed after 3 attempts: java.lang.IllegalStateException: disk full");
+        assertThat(report.task("last").cause()).isEqualTo("depends on after, which did not run: depends on flaky,"
+                + " which failed after 3 attempts: java.lang.IllegalStateException: disk full");
+        assertThat(report.retries()).isEqualTo(2);
+        assertThat(report.taskSuccess()).isEqualTo(0.25);
+        assertThat(report.succeeded()).isFalse();
+    }
+
+    @Test
+    void aTaskThatSucceedsOnItsSecondAttemptCountsOneRetry() {
+        AtomicInteger attempts = new AtomicInteger();
+        PlanReport report = runner.run(new Plan("p", List.of(Task.builder("once", () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new java.io.IOException("transient");
+            }
+        }).retries(3).build())));
+        assertThat(report.task("once").outcome()).isEqualTo(SUCCEEDED);
+        assertThat(report.task("once").attempts()).isEqualTo(2);
+        assertThat(report.retries()).isEqualTo(1);
+        assertThat(report.taskSuccess()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAttemptOverItsTimeoutIsInterruptedAndCountsAsFailed() {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        PlanReport report = runner.run(new Plan("p", List.of(Task.builder("hang", () -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+                throw e;
+            }
+        }).timeout(Duration.ofMillis(50)).retries(1).build())));
+        assertThat(report.task("hang").outcome()).isEqualTo(FAILED);
+        assertThat(report.task("hang").cause()).isEqualTo("failed after 2 attempts: timed out after PT0.05S");
+        assertThat(report.task("hang").seconds()).isGreaterThanOrEqualTo(0.1);
+    }
+
+    @Test
+    void estimatesComeFromTheTaskOrFromItsEarlierRuns() {
+        Plan plan = new Plan("p", List.of(
+                Task.builder("known", () -> { }).estimate(Duration.ofSeconds(2)).build(),
+                Task.builder("learned", () -> { }).build()));
+        PlanReport first = runner.run(plan);
+        assertThat(first.task("known").estimate()).contains(2.0);
+        assertThat(first.task("learned").estimate()).isEmpty();
+        PlanReport second = runner.run(plan);
+        assertThat(second.task("learned").estimate()).contains(first.task("learned").seconds());
+        assertThat(second.planningAccuracy()).hasValueSatisfying(a -> assertThat(a).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void plansAreCheckedWhenBuilt() {
+        Task.Work nothing = () -> { };
+        assertThatThrownBy(() -> new Plan("p", List.of(Task.builder("a", nothing).dependsOn("b").build(),
+                Task.builder("b", nothing).dependsOn("c").build(), Task.builder("c", nothing).dependsOn("b").build())))
+                .hasMessage("plan p has a dependency cycle: b -> c -> b");
+        assertThatThrownBy(() -> new Plan("p", List.of(Task.builder("a", nothing).dependsOn("zzz").build())))
+                .hasMessage("plan p: task a depends on zzz, which is not a task of the plan [a]");
+        assertThatThrownBy(() -> new Plan("p", List.of(Task.builder("a", nothing).build(), Task.builder("a", nothing).build())))
+                .hasMessage("plan p declares task a twice");
+        assertThat(new Plan("p", List.of(Task.builder("late", nothing).dependsOn("early").build(),
+                Task.builder("early", nothing).build(), Task.builder("free", nothing).build())).order())
+                .extracting(Task::id).containsExactly("early", "late", "free");
+    }
+}
