@@ -61,7 +61,9 @@ public final class RawEventPump implements AutoCloseable {
             int n = batch.size();
             deliver(batch);
             delivered += n;
-            batch = new ArrayList<>(BATCH);
+            // The sink owns the delivered list; size the next one to the traffic seen, not to the
+            // largest batch, so a steady trickle does not allocate 16 kB per drain.
+            batch = new ArrayList<>(Math.min(BATCH, Math.max(64, 2 * n)));
         }
     }
 

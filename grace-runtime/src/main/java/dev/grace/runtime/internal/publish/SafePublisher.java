@@ -99,7 +99,9 @@ public final class SafePublisher implements MetricPublisher {
         if (meta == null) {
             return reject(RejectReason.METADATA_TOO_LARGE, name, value);
         }
-        long now = clock.millis();
+        // A clock read costs more than the aggregation: only an explicit time (to check it) or a raw
+        // event (to stamp it) needs one.
+        long now = eventTime != null || raw != null ? clock.millis() : 0L;
         long at = now;
         if (eventTime != null) {
             try {
