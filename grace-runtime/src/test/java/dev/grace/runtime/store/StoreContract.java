@@ -267,6 +267,19 @@ abstract class StoreContract {
         assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(1);
         // the hourly rollup (90 days) outlives its raw events
         assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(2);
+
+        // 91 days on: the first hour is past the hourly retention, the hour 8 days later is not,
+        // and every day row is well inside the daily retention (730 days)
+        clock.set(H0.plus(Duration.ofDays(91)));
+        Probe third = new Probe("old", "ops");
+        try (GraceRuntime runtime = start(config, clock, third)) {
+            third.publisher().record(Probe.LATENCY, 4);
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND period_start = "
+                + H0.toEpochMilli())).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(2);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'day'")).isEqualTo(3);
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'retention'")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
