@@ -99,6 +99,9 @@ public final class HourlyRollup {
         if (count == 0) {
             return Double.NaN;
         }
+        if (min == max) {
+            return 0; // exactly; the formula below would leave rounding residue such as 1e-8
+        }
         double mean = sum / count;
         return Math.sqrt(Math.max(0, sumOfSquares / count - mean * mean));
     }

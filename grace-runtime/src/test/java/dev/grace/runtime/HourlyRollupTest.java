@@ -63,6 +63,11 @@ class HourlyRollupTest {
     }
 
     @Test
+    void identicalValuesHaveAStddevOfExactlyZero() {
+        assertThat(of(0, 0.9333333333333333, 0.9333333333333333, 0.9333333333333333).stddev()).isZero();
+    }
+
+    @Test
     void rollupsOfDifferentHoursDoNotMerge() {
         assertThatThrownBy(() -> of(0, 1).merge(of(3_600_000, 1))).isInstanceOf(IllegalArgumentException.class);
     }
