@@ -1,11 +1,7 @@
 package dev.grace.benchmarks;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import dev.grace.api.DomainPlugin;
-import dev.grace.api.Kpi;
 import dev.grace.api.MetricPublisher;
-import dev.grace.api.PluginContext;
-import dev.grace.api.PluginInfo;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
@@ -35,7 +31,6 @@ import java.util.Locale;
  */
 public final class StoreBenchmark {
 
-    static final Kpi VALUE = Kpi.builder("value", Kpi.Unit.COUNT).build();
     static final int BATCH = 4096;
 
     public static void main(String[] args) throws Exception {
@@ -79,7 +74,7 @@ public final class StoreBenchmark {
                 for (int i = 0; i < events; i++) {
                     ps.setString(1, "bench");
                     ps.setString(2, "bench");
-                    ps.setString(3, "value");
+                    ps.setString(3, RecordBenchmark.KPI_NAME);
                     ps.setDouble(4, i % 1000);
                     ps.setLong(5, now + i / 1000);
                     ps.setString(6, null);
@@ -97,13 +92,13 @@ public final class StoreBenchmark {
     }
 
     private static double throughGrace(Path dir, int events) {
-        Publisher plugin = new Publisher();
+        BenchPlugin plugin = new BenchPlugin();
         try (GraceRuntime runtime = GraceRuntime.builder().config(config(dir)).discoverClasspath(false)
                 .plugin(plugin).build().start()) {
             MetricPublisher p = plugin.context.publisher();
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                p.record(VALUE, i % 1000);
+                p.record(BenchPlugin.LATENCY, i % 1000);
             }
             if (!runtime.awaitRawEvents(Duration.ofMinutes(5))) {
                 throw new IllegalStateException("raw events not persisted within 5 minutes");
@@ -127,7 +122,7 @@ public final class StoreBenchmark {
         try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO metrics_rollups (node, domain, kpi, period, period_start, count, sum, min, max,"
                         + " sum_of_squares, sketch, updated_at) VALUES (?, ?, ?, 'hour', ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (String kpi : List.of("value", "other1", "other2", "other3")) {
+            for (String kpi : List.of(RecordBenchmark.KPI_NAME, "other1", "other2", "other3")) {
                 for (int h = 0; h <= 30 * 24; h++) {
                     DDSketch sketch = Sketches.newSketch();
                     for (int i = 1; i <= 1000; i++) {
@@ -154,13 +149,13 @@ public final class StoreBenchmark {
         try (GraceStore store = GraceStore.open(config)) {
             Instant since = Instant.ofEpochMilli(firstHour);
             for (int i = 0; i < 200; i++) {
-                store.rollups("bench", "value", Period.HOUR, since); // warm-up
+                store.rollups("bench", RecordBenchmark.KPI_NAME, Period.HOUR, since); // warm-up
             }
             long[] nanos = new long[500];
             int rows = 0;
             for (int i = 0; i < nanos.length; i++) {
                 long t = System.nanoTime();
-                rows = store.rollups("bench", "value", Period.HOUR, since).size();
+                rows = store.rollups("bench", RecordBenchmark.KPI_NAME, Period.HOUR, since).size();
                 nanos[i] = System.nanoTime() - t;
             }
             Arrays.sort(nanos);
@@ -176,7 +171,7 @@ public final class StoreBenchmark {
             for (int i = -200; i < nanos.length; i++) {
                 long t = System.nanoTime();
                 ps.setString(1, "bench");
-                ps.setString(2, "value");
+                ps.setString(2, RecordBenchmark.KPI_NAME);
                 ps.setString(3, "hour");
                 ps.setLong(4, firstHour);
                 try (var rs = ps.executeQuery()) {
@@ -193,26 +188,6 @@ public final class StoreBenchmark {
             Arrays.sort(nanos);
             System.out.printf(Locale.ROOT, "  the same rows read with bare JDBC (no sketch decoding): median %.2f ms%n",
                     nanos[nanos.length / 2] / 1e6);
-        }
-    }
-
-    /** Publishes from the benchmark's thread. */
-    public static final class Publisher implements DomainPlugin {
-        volatile PluginContext context;
-
-        @Override
-        public PluginInfo info() {
-            return PluginInfo.builder("bench").domain("bench").version("1.0.0").build();
-        }
-
-        @Override
-        public List<Kpi> kpis() {
-            return List.of(VALUE);
-        }
-
-        @Override
-        public void start(PluginContext context) {
-            this.context = context;
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.grace.runtime;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.grace.runtime.internal.rollup.Sketches;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /**
@@ -125,19 +124,9 @@ public final class HourlyRollup {
         return Math.max(min, Math.min(max, sketch.getValueAtQuantile(Math.min(1, sketchQ))));
     }
 
-    /** The sketch in DDSketch's protobuf encoding, for storage. */
-    public ByteBuffer sketchBytes() {
-        return sketch.serialize();
-    }
-
     /** The sketch in DDSketch's compact binary encoding, as the store keeps it; read back with the store's API. */
     public byte[] sketchEncoded() {
         return Sketches.encode(sketch);
-    }
-
-    /** The relative accuracy of {@link #quantile(double)}. */
-    public static double quantileAccuracy() {
-        return Sketches.RELATIVE_ACCURACY;
     }
 
     @Override

@@ -7,19 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand. (Plugin authors get the same thing as grace-testkit's ManualClock.) */
-final class TestClock extends Clock {
+/**
+ * A clock tests move by hand: the runtime's own tests cannot use grace-testkit's ManualClock (the
+ * testkit depends on the runtime), so this is its one copy here, shared by every runtime test.
+ */
+public final class TestClock extends Clock {
     private final AtomicLong millis;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         millis.set(t.toEpochMilli());
     }
 

@@ -6,12 +6,7 @@ import dev.grace.api.MetricPublisher;
 import dev.grace.api.PluginContext;
 import dev.grace.api.PluginInfo;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** A plugin that hands its publisher to the test, and a clock the test moves. */
 final class Probe implements DomainPlugin {
@@ -44,38 +39,5 @@ final class Probe implements DomainPlugin {
 
     MetricPublisher publisher() {
         return context.publisher();
-    }
-
-    /** A clock moved by hand. */
-    static final class ManualClock extends Clock {
-        private final AtomicLong millis;
-
-        ManualClock(Instant start) {
-            this.millis = new AtomicLong(start.toEpochMilli());
-        }
-
-        void set(Instant t) {
-            millis.set(t.toEpochMilli());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
     }
 }

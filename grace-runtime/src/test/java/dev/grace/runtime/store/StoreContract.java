@@ -1,5 +1,7 @@
 package dev.grace.runtime.store;
 
+import dev.grace.runtime.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -48,7 +50,7 @@ abstract class StoreContract {
                 .withStore(store().withFlushInterval(Duration.ofMillis(50)));
     }
 
-    GraceRuntime start(GraceConfig config, Probe.ManualClock clock, Probe probe) {
+    GraceRuntime start(GraceConfig config, TestClock clock, Probe probe) {
         return GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(probe).build().start();
     }
 
@@ -74,7 +76,7 @@ abstract class StoreContract {
 
     @Test
     void loadOfFourThreadsOverThreeHoursWithLateEventsEqualsIndependentSumsAndVerifyAgrees() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0.plus(Duration.ofMinutes(170)));
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(170)));
         Probe probe = new Probe("load", "perf");
         Expected expected = new Expected();
         GraceConfig config = config(dir, "node-a");
@@ -151,7 +153,7 @@ abstract class StoreContract {
 
     @Test
     void restartOnTheSameDataDirectoryResumesTheCurrentHourWithoutDoubleCounting() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0.plus(Duration.ofMinutes(10)));
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(10)));
         GraceConfig config = config(dir, null); // the node id derived from host and data directory, twice the same
         for (int run = 0; run < 3; run++) {
             Probe probe = new Probe("restart", "ops");
@@ -176,7 +178,7 @@ abstract class StoreContract {
 
     @Test
     void threeRuntimesOnOneDatabaseEachWriteOnlyTheirOwnRowsAndReadersMergeThem() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0.plus(Duration.ofMinutes(30)));
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
         List<GraceRuntime> runtimes = new ArrayList<>();
         List<Probe> probes = new ArrayList<>();
         try {
@@ -222,7 +224,7 @@ abstract class StoreContract {
 
     @Test
     void aRunningRuntimeReadsWhatItFlushedThroughItsQueryApi() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0.plus(Duration.ofMinutes(1)));
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(1)));
         Probe probe = new Probe("live", "ops");
         try (GraceRuntime runtime = start(config(dir, "reader"), clock, probe)) {
             for (int i = 1; i <= 10; i++) {
@@ -248,7 +250,7 @@ abstract class StoreContract {
 
     @Test
     void rawEventsPastRetentionArePurgedCountedAndAudited() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0);
+        TestClock clock = new TestClock(H0);
         GraceConfig config = config(dir, "keeper");
         Probe probe = new Probe("old", "ops");
         try (GraceRuntime runtime = start(config, clock, probe)) {
@@ -284,7 +286,7 @@ abstract class StoreContract {
 
     @Test
     void theAuditLogIsHashChainedAndVerifyNamesTheFirstBrokenRow() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0);
+        TestClock clock = new TestClock(H0);
         GraceConfig config = config(dir, "auditor");
         for (int run = 0; run < 2; run++) {
             try (GraceRuntime runtime = start(config, clock, new Probe("audited", "ops"))) {
@@ -305,7 +307,7 @@ abstract class StoreContract {
 
     @Test
     void aSchemaNewerThanThisBuildRefusesToStartAndWritesNothing() throws Exception {
-        Probe.ManualClock clock = new Probe.ManualClock(H0);
+        TestClock clock = new TestClock(H0);
         GraceConfig config = config(dir, "old-build");
         try (GraceStore store = GraceStore.open(config)) {
             store.migrate();

@@ -1,5 +1,7 @@
 package dev.grace.runtime.store;
 
+import dev.grace.runtime.TestClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grace.runtime.GraceRuntime;
@@ -35,7 +37,7 @@ class StoreFailureTest {
     }
 
     private StoreException startFails(GraceConfig config) {
-        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new Probe.ManualClock(NOW))
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
                 .discoverClasspath(false).plugin(new Probe("p", "ops")).build();
         try {
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(runtime::start);
@@ -89,7 +91,7 @@ class StoreFailureTest {
                 .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024));
         Probe probe = new Probe("steady", "ops");
         PublishStats stats;
-        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new Probe.ManualClock(NOW))
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
                 .discoverClasspath(false).plugin(probe).build().start()) {
             publish(probe, 5_000);
             assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();

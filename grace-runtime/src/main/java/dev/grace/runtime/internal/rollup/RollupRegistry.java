@@ -114,8 +114,7 @@ public final class RollupRegistry {
                 for (KpiAccumulator acc : e.getValue()) {
                     HourSlot.Snapshot s = acc.hour(hour.getKey());
                     if (s != null) {
-                        HourlyRollup r = HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(),
-                                s.sum(), s.min(), s.max(), s.sumOfSquares(), s.sketch());
+                        HourlyRollup r = rollupOf(acc, s);
                         merged = merged == null ? r : merged.merge(r);
                     }
                 }
@@ -136,8 +135,7 @@ public final class RollupRegistry {
         Map<String, HourlyRollup> merged = new LinkedHashMap<>();
         for (KpiAccumulator acc : accumulators) {
             for (HourSlot.Snapshot s : acc.snapshots()) {
-                HourlyRollup r = HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(),
-                        s.sum(), s.min(), s.max(), s.sumOfSquares(), s.sketch());
+                HourlyRollup r = rollupOf(acc, s);
                 merged.merge(acc.domain() + '/' + acc.kpi().name() + '/' + s.hourStartMillis(), r, HourlyRollup::merge);
             }
         }
@@ -146,5 +144,10 @@ public final class RollupRegistry {
                 .thenComparing(HourlyRollup::domain)
                 .thenComparing(HourlyRollup::kpi));
         return out;
+    }
+
+    private static HourlyRollup rollupOf(KpiAccumulator acc, HourSlot.Snapshot s) {
+        return HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(), s.sum(), s.min(),
+                s.max(), s.sumOfSquares(), s.sketch());
     }
 }
