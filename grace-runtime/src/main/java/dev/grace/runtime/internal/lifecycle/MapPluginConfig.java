@@ -128,7 +128,7 @@ final class MapPluginConfig implements PluginConfig {
         try {
             return Durations.parse(s.get());
         } catch (IllegalArgumentException e) {
-            throw wrong(key, "a duration such as 500ms, 30s, 5m, 2h, 7d or PT30S", s.get());
+            throw wrong(key, Durations.EXPECTED, s.get());
         }
     }
 
