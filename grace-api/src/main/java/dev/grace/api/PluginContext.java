@@ -32,6 +32,12 @@ public interface PluginContext {
     /** A directory of the plugin's own, created on demand under the runtime's data directory. */
     Path dataDirectory();
 
+    /** A read-only view of the runtime: plugins, publishing totals, KPI history, benchmarks. */
+    RuntimeView runtime();
+
+    /** What a governing plugin may change in the runtime; every call is audited. */
+    RuntimeActions actions();
+
     /** The logger name to use, {@code grace.plugin.<id>}, so operators can tune plugins' levels together. */
     String loggerName();
 }

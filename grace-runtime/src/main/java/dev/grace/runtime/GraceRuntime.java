@@ -20,6 +20,8 @@ import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.HourTicker;
 import dev.grace.runtime.internal.rollup.RollupRegistry;
 import dev.grace.runtime.internal.store.StoreWriter;
+import dev.grace.runtime.internal.view.LatencyCursor;
+import dev.grace.runtime.internal.view.LiveView;
 import dev.grace.runtime.internal.supervision.Supervisor;
 import dev.grace.runtime.internal.vetting.PluginCheck;
 import dev.grace.runtime.internal.vetting.PluginVetting;
@@ -77,6 +79,10 @@ public final class GraceRuntime implements AutoCloseable {
     private final Supervisor supervisor;
     private final boolean superviseAutomatically;
     private final Map<String, Long> rawLostBySink = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The plugins, republished after each change of the list, for readers that must not take this runtime's lock. */
+    private volatile List<ManagedPlugin> snapshot = List.of();
+    /** The admin HTTP endpoint's address while it serves. */
+    private volatile java.net.URI adminEndpoint;
     private boolean discovered;
     private boolean started;
     private boolean closed;
@@ -98,7 +104,7 @@ public final class GraceRuntime implements AutoCloseable {
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
         this.runner = new PluginRunner(parent, clock, rollups, raw, b.rejectionListener, config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
-                config.lifecycle().stopTimeout(), b.schedulers, minute);
+                config.lifecycle().stopTimeout(), b.schedulers, minute, new LiveView(new ViewBackend()));
         this.events = config.store().enabled() ? StoreWriter.auditing(b.events, () -> store) : b.events;
         this.superviseAutomatically = b.superviseAutomatically;
         this.supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
@@ -141,7 +147,7 @@ public final class GraceRuntime implements AutoCloseable {
         for (PluginDiscovery.Result r : results) {
             sources.addAll(r.sources());
             for (PluginDiscovery.Failure f : r.failures()) {
-                ManagedPlugin failed = ManagedPlugin.failedDiscovery(f);
+                ManagedPlugin failed = ManagedPlugin.failedDiscovery(f, clock);
                 LOG.error("plugin {} from {} failed: {}", failed.id(), f.origin(), failed.status().cause());
                 plugins.add(failed);
                 events.pluginRefused(failed.id(), f.origin(), f.cause());
@@ -149,7 +155,7 @@ public final class GraceRuntime implements AutoCloseable {
         }
         Map<String, ManagedPlugin> byId = new HashMap<>();
         for (PluginSource source : sources) {
-            ManagedPlugin p = new ManagedPlugin(source);
+            ManagedPlugin p = new ManagedPlugin(source, clock);
             plugins.add(p);
             if (!p.instantiate(config.lifecycle().startTimeout())) {
                 LOG.error("plugin {} from {} failed: {}", p.id(), source.origin(), p.status().cause());
@@ -164,6 +170,7 @@ public final class GraceRuntime implements AutoCloseable {
             byId.put(p.info().id(), p);
         }
         resolveDependencies(byId);
+        snapshot = List.copyOf(plugins);
         return this;
     }
 
@@ -322,6 +329,10 @@ public final class GraceRuntime implements AutoCloseable {
 
     /** Accepted, rejected by reason and raw events dropped, per plugin and in total. */
     public synchronized PublishStats stats() {
+        return publishStats(plugins);
+    }
+
+    private PublishStats publishStats(List<ManagedPlugin> plugins) {
         Map<String, PublishStats.PluginFigures> figures = new LinkedHashMap<>();
         for (ManagedPlugin p : plugins) {
             SafePublisher pub = p.publisher();
@@ -437,6 +448,95 @@ public final class GraceRuntime implements AutoCloseable {
             store.close(); // after every hour closed and every raw event drained: the final flush writes everything
         }
         LOG.info("Grace runtime closed");
+    }
+
+    /** What plugins see of this runtime, read without this runtime's lock. */
+    private final class ViewBackend implements LiveView.Backend {
+        @Override
+        public List<PluginStatus> plugins() {
+            return snapshot.stream().map(ManagedPlugin::status).toList();
+        }
+
+        @Override
+        public Map<String, Long> stateSince() {
+            Map<String, Long> since = new HashMap<>();
+            for (ManagedPlugin p : snapshot) {
+                since.put(p.id(), p.stateSince());
+            }
+            return since;
+        }
+
+        @Override
+        public PublishStats stats() {
+            return publishStats(snapshot);
+        }
+
+        @Override
+        public List<HourlyRollup> memoryRollups() {
+            return rollups.rollups();
+        }
+
+        @Override
+        public long currentHourStart() {
+            return rollups.currentHourStart();
+        }
+
+        @Override
+        public RollupQuery store() {
+            StoreWriter s = store;
+            return s == null ? null : s.reader();
+        }
+
+        @Override
+        public LatencyCursor.Totals persistLatency() {
+            StoreWriter s = store;
+            return s == null || raw == null ? null : s.persistLatency();
+        }
+
+        @Override
+        public java.util.Optional<java.net.URI> adminEndpoint() {
+            return java.util.Optional.ofNullable(adminEndpoint);
+        }
+
+        @Override
+        public List<dev.grace.api.RuntimeView.BenchmarkView> benchmarks() {
+            return List.of();
+        }
+
+        @Override
+        public boolean quarantine(String caller, String pluginId, String reason) {
+            return quarantineFor(caller, pluginId, reason);
+        }
+
+        @Override
+        public boolean setBenchmarkThreshold(String caller, String benchmark, double threshold, String reason) {
+            return false;
+        }
+    }
+
+    /**
+     * Quarantines a plugin on another plugin's request: stops it and keeps it stopped. Refused for
+     * the caller itself, an unknown plugin, or one already quarantined.
+     */
+    private boolean quarantineFor(String caller, String pluginId, String reason) {
+        if (caller.equals(pluginId) || closed) {
+            return false;
+        }
+        ManagedPlugin target = null;
+        for (ManagedPlugin p : snapshot) {
+            if (p.id().equals(pluginId)) {
+                target = p;
+            }
+        }
+        if (target == null || target.state() == PluginState.QUARANTINED) {
+            return false;
+        }
+        String why = "quarantined at the request of " + caller + ": " + reason;
+        LOG.warn("plugin {} {}", pluginId, why);
+        runner.stop(target);
+        target.quarantine(why);
+        events.pluginQuarantined(pluginId, why);
+        return true;
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What one plugin receives: its publisher, config, the runtime's clock, its scheduler and its directory. */
 record DefaultPluginContext(PluginInfo info, MetricPublisher publisher, PluginConfig config, Clock clock,
-                            ScheduledExecutorService scheduler, Path dataRoot) implements PluginContext {
+                            ScheduledExecutorService scheduler, Path dataRoot, dev.grace.api.RuntimeView runtime,
+                            dev.grace.api.RuntimeActions actions) implements PluginContext {
 
     @Override
     public Path dataDirectory() {

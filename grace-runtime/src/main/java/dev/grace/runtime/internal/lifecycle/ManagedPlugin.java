@@ -42,6 +42,9 @@ public final class ManagedPlugin {
     private volatile PluginInfo info;
     private volatile List<Kpi> kpis = List.of();
     private volatile PluginState state = PluginState.DISCOVERED;
+    private final java.time.Clock clock;
+    /** When {@link #state} last changed, on the runtime's clock. */
+    private volatile long stateSince;
     private volatile String cause;
     private volatile SafePublisher publisher;
     private volatile ScheduledExecutorService scheduler;
@@ -51,17 +54,19 @@ public final class ManagedPlugin {
     /** Whether this plugin has let go of its jar's loader; release() may run more than once. */
     private final java.util.concurrent.atomic.AtomicBoolean loaderReleased = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public ManagedPlugin(PluginSource source) {
+    public ManagedPlugin(PluginSource source, java.time.Clock clock) {
         this.source = source;
+        this.clock = clock;
+        this.stateSince = clock.millis();
         this.lifecycle = Executors.newSingleThreadExecutor(
                 new PluginThreads("grace-plugin-" + simpleName(source.provider()), source.loader(),
                         source.provider(), null));
     }
 
     /** A plugin that failed before it could even be listed, kept so people see why. */
-    public static ManagedPlugin failedDiscovery(PluginDiscovery.Failure failure) {
+    public static ManagedPlugin failedDiscovery(PluginDiscovery.Failure failure, java.time.Clock clock) {
         ManagedPlugin p = new ManagedPlugin(new PluginSource(failure.origin(), failure.what(),
-                ManagedPlugin.class.getClassLoader(), () -> null));
+                ManagedPlugin.class.getClassLoader(), () -> null), clock);
         p.lifecycle.shutdown();
         p.fail(failure.cause());
         return p;
@@ -165,13 +170,13 @@ public final class ManagedPlugin {
     /** Marks the plugin as waiting for a restart, after its old instance was stopped. */
     void restarting(String reason) {
         this.cause = reason;
-        this.state = PluginState.RESTARTING;
+        enter(PluginState.RESTARTING);
     }
 
     /** Marks the plugin as given up on, and releases its threads and loader. */
     public void quarantine(String reason) {
         this.cause = reason;
-        this.state = PluginState.QUARANTINED;
+        enter(PluginState.QUARANTINED);
         release();
     }
 
@@ -191,7 +196,7 @@ public final class ManagedPlugin {
     /** Marks the plugin FAILED with a one-line cause and closes its own class loader if it has one. */
     public void fail(String reason) {
         this.cause = reason;
-        this.state = PluginState.FAILED;
+        enter(PluginState.FAILED);
         if (publisher != null) {
             publisher.close();
         }
@@ -199,7 +204,19 @@ public final class ManagedPlugin {
     }
 
     void state(PluginState s) {
+        enter(s);
+    }
+
+    private void enter(PluginState s) {
+        if (state != s) {
+            stateSince = clock.millis();
+        }
         this.state = s;
+    }
+
+    /** When the plugin entered its current state, in epoch milliseconds of the runtime's clock. */
+    public long stateSince() {
+        return stateSince;
     }
 
     void attach(SafePublisher publisher, ScheduledExecutorService scheduler) {

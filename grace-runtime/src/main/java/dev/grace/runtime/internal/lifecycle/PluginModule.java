@@ -30,6 +30,8 @@ final class PluginModule extends AbstractModule {
         bind(PluginConfig.class).toInstance(context.config());
         bind(PluginInfo.class).toInstance(context.info());
         bind(Clock.class).toInstance(context.clock());
+        bind(dev.grace.api.RuntimeView.class).toInstance(context.runtime());
+        bind(dev.grace.api.RuntimeActions.class).toInstance(context.actions());
         bind(ScheduledExecutorService.class).toInstance(context.scheduler());
         bind(Path.class).annotatedWith(Names.named("grace.dataDirectory")).toProvider(context::dataDirectory);
     }

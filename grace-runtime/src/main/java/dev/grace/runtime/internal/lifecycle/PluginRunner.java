@@ -42,12 +42,14 @@ public final class PluginRunner {
     private final Duration stopTimeout;
     private final SchedulerFactory schedulers;
     private final MinuteMark minute;
+    private final PluginAccess access;
 
     /** @param schedulers makes each plugin's scheduler; null for the default {@link PluginScheduler} */
     public PluginRunner(Injector parent, Clock clock, RollupRegistry rollups, RawEventPump raw,
                         RejectionListener listener, Path dataRoot, Duration latenessLimit, Duration startTimeout,
-                        Duration stopTimeout, SchedulerFactory schedulers, MinuteMark minute) {
+                        Duration stopTimeout, SchedulerFactory schedulers, MinuteMark minute, PluginAccess access) {
         this.minute = minute;
+        this.access = access;
         this.schedulers = schedulers != null ? schedulers : PluginScheduler::new;
         this.parent = parent;
         this.clock = clock;
@@ -82,7 +84,8 @@ public final class PluginRunner {
                 new PluginThreads("grace-" + id + "-scheduler", p.source().loader(), id, p.info().domain()));
         p.attach(publisher, scheduler);
         MapPluginConfig config = new MapPluginConfig(id, configSection);
-        PluginContext context = new DefaultPluginContext(p.info(), publisher, config, clock, scheduler, dataRoot);
+        PluginContext context = new DefaultPluginContext(p.info(), publisher, config, clock, scheduler, dataRoot,
+                access.view(id), access.actions(id));
         p.state(PluginState.STARTING);
         try {
             Injector injector = parent.createChildInjector(new PluginModule(context));

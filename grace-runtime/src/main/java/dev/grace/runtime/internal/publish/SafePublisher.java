@@ -56,6 +56,9 @@ public final class SafePublisher implements MetricPublisher {
         if (!acc.inRange(value)) {
             return reject(valueReason(value), acc.kpi().name(), value);
         }
+        if (closed) { // a plain load on x86: a stopped or quarantined plugin's stray thread is refused
+            return reject(RejectReason.CLOSED, acc.kpi().name(), value);
+        }
         if (raw == null) {
             return acc.addNow(value) || reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }

@@ -75,6 +75,8 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final AtomicLong droppedHours = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private final dev.grace.runtime.internal.view.LatencyCursor.Totals persistLatency =
+            new dev.grace.runtime.internal.view.LatencyCursor.Totals();
 
     public StoreWriter(Database db, String node, GraceConfig.Store config, RollupRegistry registry, Clock clock) {
         this.db = db;
@@ -193,6 +195,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         return flushes.get();
     }
 
+    /** Publish-to-commit latency totals of the raw events written. */
+    public dev.grace.runtime.internal.view.LatencyCursor.Totals persistLatency() {
+        return persistLatency;
+    }
+
     /** Writes that failed and were retried. */
     public long failedWrites() {
         return failedWrites.get();
@@ -205,6 +212,12 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.jdbi().useTransaction(h -> events.insert(h, node, batch));
+                long committed = clock.millis();
+                long latency = 0;
+                for (RawEvent e : batch) {
+                    latency += Math.max(0, committed - e.epochMillis());
+                }
+                persistLatency.add(batch.size(), latency);
                 return;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
