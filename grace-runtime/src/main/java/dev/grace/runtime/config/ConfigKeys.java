@@ -28,6 +28,7 @@ final class ConfigKeys {
         DURATION(Durations.EXPECTED),
         BOOLEAN("true or false"),
         INTEGER("a whole number"),
+        DECIMAL("a finite number"),
         /** A nested record: a map of known keys. */
         SECTION("a map of keys"),
         /** {@code plugins}: plugin id to that plugin's free-form map of keys. */
@@ -139,6 +140,8 @@ final class ConfigKeys {
             return Kind.BOOLEAN;
         } else if (type == int.class || type == Integer.class) {
             return Kind.INTEGER;
+        } else if (type == double.class || type == Double.class) {
+            return Kind.DECIMAL;
         } else if (type == List.class && generic instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == Path.class) {
             return Kind.PATH_LIST;

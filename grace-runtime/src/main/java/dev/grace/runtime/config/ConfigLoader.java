@@ -423,6 +423,21 @@ public final class ConfigLoader {
                     }
                 }
             }
+            case DECIMAL -> {
+                if (value.isNumber() && Double.isFinite(value.doubleValue())) {
+                    return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(value.doubleValue());
+                }
+                if (fromText) {
+                    try {
+                        double d = Double.parseDouble(value.asText().strip());
+                        if (Double.isFinite(d)) {
+                            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(d);
+                        }
+                    } catch (NumberFormatException e) {
+                        // reported below, with the source and key
+                    }
+                }
+            }
             default -> throw new IllegalStateException("no value check for " + kind + " at " + key);
         }
         throw ConfigException.at(source, key, "expected " + kind.expected() + ", got " + describe(value));

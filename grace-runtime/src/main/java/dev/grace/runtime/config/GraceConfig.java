@@ -32,10 +32,12 @@ import java.util.Objects;
  * @param vetting     what plugin jars may not reference
  * @param supervision how plugins that fail while running are restarted
  * @param store       where events and rollups are persisted
+ * @param http        the admin HTTP server
+ * @param cognition   scores, benchmarks, readiness events and alerts
  */
 public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
                           Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
-                          Supervision supervision, Store store) {
+                          Supervision supervision, Store store, HttpConfig http, CognitionConfig cognition) {
 
     /** Fills every absent component with its default and copies collections. */
     public GraceConfig {
@@ -47,6 +49,15 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         vetting = vetting == null ? Vetting.defaults() : vetting;
         supervision = supervision == null ? Supervision.defaults() : supervision;
         store = store == null ? Store.defaults() : store;
+        http = http == null ? HttpConfig.defaults() : http;
+        cognition = cognition == null ? CognitionConfig.defaults() : cognition;
+    }
+
+    /** The record as it was before the admin HTTP server and cognition existed: both at their defaults. */
+    public GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
+                       Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                       Supervision supervision, Store store) {
+        this(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, null, null);
     }
 
     /** The record as it was before the store existed: every store setting at its default. */
@@ -58,42 +69,52 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
 
     /** Every default. */
     public static GraceConfig defaults() {
-        return new GraceConfig(null, null, null, null, null, null, null, null, null);
+        return new GraceConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy with another data directory. */
     public GraceConfig withDataDir(Path dir) {
-        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
+        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
     }
 
     /** A copy with other plugin directories. */
     public GraceConfig withPluginsDirs(List<Path> dirs) {
-        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store);
+        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
     }
 
     /** A copy with other publisher settings. */
     public GraceConfig withPublisher(Publisher p) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store, http, cognition);
     }
 
     /** A copy with other lifecycle settings. */
     public GraceConfig withLifecycle(Lifecycle l) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store, http, cognition);
     }
 
     /** A copy with other plugin sections. */
     public GraceConfig withPlugins(Map<String, Map<String, Object>> sections) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store, http, cognition);
     }
 
     /** A copy with other store settings. */
     public GraceConfig withStore(Store s) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s, http, cognition);
+    }
+
+    /** A copy with other admin HTTP settings. */
+    public GraceConfig withHttp(HttpConfig h) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, h, cognition);
+    }
+
+    /** A copy with other cognition settings. */
+    public GraceConfig withCognition(CognitionConfig c) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, c);
     }
 
     /** A copy with another node id. */
     public GraceConfig withNodeId(String id) {
-        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store);
+        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
     }
 
     /**
@@ -249,12 +270,12 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
 
     /** A copy with other vetting settings. */
     public GraceConfig withVetting(Vetting v) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store, http, cognition);
     }
 
     /** A copy with other supervision settings. */
     public GraceConfig withSupervision(Supervision s) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store, http, cognition);
     }
 
     /**

@@ -1,0 +1,99 @@
+package dev.grace.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Scores, hourly benchmark evaluation, readiness events and alerts. Every formula is in
+ * {@code docs/cognition.md}.
+ *
+ * <p>A benchmark is one line, {@code NAME: METRIC >= THRESHOLD over WINDOW after MIN_SAMPLES}, for
+ * example {@code overall_trust: overall.trust >= 0.90 over 168h after 24}: the metric must be at or
+ * above (or, with {@code <=}, at or below) the threshold in every hour of the window to be
+ * sustained, and is not judged until the window holds at least {@code MIN_SAMPLES} hours with a
+ * value. A metric is {@code overall.health|trust|confidence} or {@code DOMAIN.health|trust|confidence};
+ * {@code *.health} stands for each domain that has plugins.
+ *
+ * @param enabled        whether the runtime evaluates hours at all (default true)
+ * @param gracePeriod    how long after an hour ends it is evaluated, for late events (default 5m)
+ * @param lease          how long the evaluation lock is held before another runtime may take it (default 2m)
+ * @param benchmarks     the benchmarks, one line each (default: the three overall scores at 0.90 and
+ *                       every domain's health at 0.85, each over 168h after 24 samples)
+ * @param weights        {@code DOMAIN=WEIGHT} entries for the overall scores; unlisted domains weigh 1
+ * @param dipThreshold   a domain's health under this raises {@code domain_dip} (default 0.5)
+ * @param logAlerts      alert types written to the log ({@code all} by default)
+ * @param fileAlerts     alert types appended to {@code <dataDir>/alerts.jsonl} ({@code all} by default)
+ * @param webhookAlerts  alert types POSTed to {@code webhookUrl} ({@code all} by default)
+ * @param webhookUrl     where alerts are POSTed as JSON; null for none
+ * @param webhookTimeout how long one POST may take (default 5s)
+ * @param webhookRetries retries after a failed POST, with doubling backoff from 1s (default 3)
+ */
+public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration lease, List<String> benchmarks,
+                              List<String> weights, double dipThreshold, List<String> logAlerts,
+                              List<String> fileAlerts, List<String> webhookAlerts, String webhookUrl,
+                              Duration webhookTimeout, int webhookRetries) {
+
+    /** The default benchmarks. */
+    public static final List<String> DEFAULT_BENCHMARKS = List.of(
+            "overall_health: overall.health >= 0.90 over 168h after 24",
+            "overall_trust: overall.trust >= 0.90 over 168h after 24",
+            "overall_confidence: overall.confidence >= 0.90 over 168h after 24",
+            "domain_health: *.health >= 0.85 over 168h after 24");
+
+    /** Fills defaults and checks the values. */
+    public CognitionConfig {
+        gracePeriod = gracePeriod == null ? Duration.ofMinutes(5) : gracePeriod;
+        if (gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofMinutes(59)) > 0) {
+            throw new IllegalArgumentException("cognition.gracePeriod must be between 0s and 59m, got " + gracePeriod);
+        }
+        lease = GraceConfig.Lifecycle.positive(lease, "cognition.lease", Duration.ofMinutes(2));
+        benchmarks = benchmarks == null ? DEFAULT_BENCHMARKS : List.copyOf(benchmarks);
+        weights = weights == null ? List.of() : List.copyOf(weights);
+        if (Double.isNaN(dipThreshold) || dipThreshold < 0 || dipThreshold > 1) {
+            throw new IllegalArgumentException("cognition.dipThreshold must be between 0 and 1, got " + dipThreshold);
+        }
+        logAlerts = logAlerts == null ? List.of("all") : List.copyOf(logAlerts);
+        fileAlerts = fileAlerts == null ? List.of("all") : List.copyOf(fileAlerts);
+        webhookAlerts = webhookAlerts == null ? List.of("all") : List.copyOf(webhookAlerts);
+        webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.strip();
+        webhookTimeout = GraceConfig.Lifecycle.positive(webhookTimeout, "cognition.webhookTimeout", Duration.ofSeconds(5));
+        if (webhookRetries < 0 || webhookRetries > 10) {
+            throw new IllegalArgumentException("cognition.webhookRetries must be between 0 and 10, got " + webhookRetries);
+        }
+    }
+
+    /** Every default. */
+    public static CognitionConfig defaults() {
+        return new CognitionConfig(true, null, null, null, null, 0.5, null, null, null, null, null, 3);
+    }
+
+    /** A copy with other benchmarks. */
+    public CognitionConfig withBenchmarks(List<String> lines) {
+        return new CognitionConfig(enabled, gracePeriod, lease, lines, weights, dipThreshold, logAlerts, fileAlerts,
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+    }
+
+    /** A copy with another webhook. */
+    public CognitionConfig withWebhook(String url, Duration timeout, int retries) {
+        return new CognitionConfig(enabled, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts,
+                fileAlerts, webhookAlerts, url, timeout, retries);
+    }
+
+    /** A copy switched on or off. */
+    public CognitionConfig withEnabled(boolean on) {
+        return new CognitionConfig(on, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+    }
+
+    /** A copy with another grace period. */
+    public CognitionConfig withGracePeriod(Duration d) {
+        return new CognitionConfig(enabled, d, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+    }
+
+    /** A copy with another lease. */
+    public CognitionConfig withLease(Duration d) {
+        return new CognitionConfig(enabled, gracePeriod, d, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+    }
+}
