@@ -42,10 +42,12 @@ function sparkline(points) {
   const values = points.map(p => p.mean).filter(v => v !== null);
   if (values.length === 0) return svg;
   const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
-  const step = points.length > 1 ? 100 / (points.length - 1) : 0;
+  // one hour so far is drawn as a level line, so that it shows at all
+  const drawn = points.length === 1 ? [points[0], points[0]] : points;
+  const step = 100 / (drawn.length - 1);
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-  line.setAttribute('points', points.map((p, i) =>
-    (points.length > 1 ? i * step : 50).toFixed(1) + ',' + (18 - ((p.mean - min) / span) * 16).toFixed(1)).join(' '));
+  line.setAttribute('points', drawn.map((p, i) =>
+    (i * step).toFixed(1) + ',' + (18 - ((p.mean - min) / span) * 16).toFixed(1)).join(' '));
   svg.append(line);
   svg.setAttribute('data-points', String(points.length));
   return svg;
