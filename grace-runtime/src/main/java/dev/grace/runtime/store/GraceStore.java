@@ -31,6 +31,7 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     private final Clock clock;
     /** Whether the schema has been found current: checked once, since Flyway's check costs milliseconds. */
     private volatile boolean current;
+    private dev.grace.runtime.internal.cognition.CognitionEngine cognition;
 
     private GraceStore(GraceConfig config, Database db, Clock clock) {
         this.config = config;
@@ -72,6 +73,21 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
         return reader.verifyAudit();
     }
 
+    /**
+     * Cognition over this store alone, as a runtime would see it: scores, readiness, history,
+     * alerts (from {@code <dataDir>/alerts.jsonl}) and evaluation of due hours, for example by
+     * {@code grace benchmark run}. Alerts it raises go to the log and the alerts file (and the
+     * webhook, when configured).
+     */
+    public synchronized dev.grace.runtime.cognition.Cognition cognition() {
+        requireCurrent();
+        if (cognition == null) {
+            cognition = new dev.grace.runtime.internal.cognition.CognitionEngine(db, node, clock, config.cognition(),
+                    config.dataDir(), () -> { }, List.of());
+        }
+        return cognition;
+    }
+
     /** A consistent online backup of the H2 database into a new zip file. */
     public Path backup(Path file) {
         requireCurrent();
@@ -107,7 +123,10 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (cognition != null) {
+            cognition.close();
+        }
         db.close();
     }
 }
