@@ -296,7 +296,7 @@ public final class GraceRuntime implements AutoCloseable {
             if (config.cognition().enabled()) {
                 StoreWriter s = store;
                 cognition = new CognitionEngine(s.database(), s.node(), clock, config.cognition(), config.dataDir(),
-                        () -> s.flushNow(java.time.Duration.ofSeconds(30)), alertChannels);
+                        () -> s.flushNow(java.time.Duration.ofSeconds(30)), alertChannels, s::flushes);
             }
         }
         started = true;

@@ -329,7 +329,8 @@ class AdminHttpTest {
 
     @Test
     void cognitionEndpointsAre503WithAReasonWhileThereIsNoCognition() {
-        AdminClient client = client(start());
+        GraceConfig off = config(new HttpConfig(true, "127.0.0.1:0", null));
+        AdminClient client = client(start(off.withCognition(off.cognition().withEnabled(false))));
         for (String path : List.of("/api/cognition/status", "/api/cognition/readiness", "/api/cognition/alerts",
                 "/api/cognition/benchmark/overall.health")) {
             AdminClient.Reply r = client.get(path);
