@@ -42,7 +42,15 @@ final class Agenda {
     private final Duration window;
     private final Map<String, Far> far = new HashMap<>();
 
+    /** Whether the runtime's benchmarks may be proposed for a threshold change at all. */
+    private final boolean thresholds;
+
     Agenda(String self, int maxRestarts, double margin, Duration window) {
+        this(self, maxRestarts, margin, window, true);
+    }
+
+    Agenda(String self, int maxRestarts, double margin, Duration window, boolean thresholds) {
+        this.thresholds = thresholds;
         this.self = self;
         this.maxRestarts = maxRestarts;
         this.margin = margin;
@@ -63,7 +71,7 @@ final class Agenda {
             }
         }
         far.keySet().retainAll(facts.benchmarks().keySet());
-        for (BenchmarkView b : facts.benchmarks().values()) {
+        for (BenchmarkView b : thresholds ? facts.benchmarks().values() : List.<BenchmarkView>of()) {
             if (b.value().isEmpty() || !isFar(b.value().getAsDouble(), b.threshold())) {
                 far.remove(b.name());
                 continue;

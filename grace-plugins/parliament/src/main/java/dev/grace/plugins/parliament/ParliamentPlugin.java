@@ -141,7 +141,10 @@ public final class ParliamentPlugin implements DomainPlugin {
         for (Proposal p : journal.decided()) {
             c.decidedBefore(p);
         }
-        agenda = new Agenda(self, maxRestarts, margin, window);
+        // Off by default: a plugin that moves the readiness thresholds toward what the domains already
+        // reach would make the benchmarks say nothing. Operators opt in knowingly.
+        boolean thresholds = config.bool("propose-thresholds", false);
+        agenda = new Agenda(self, maxRestarts, margin, window, thresholds);
         chamber = c;
         LOG.info("parliament: {} voters {}, quorum {}, deadline {}, restart limit {}, benchmark floor {}; journal {}",
                 voters.size(), voters.stream().map(Voter::name).toList(), quorum, deadline, maxRestarts, floor,
