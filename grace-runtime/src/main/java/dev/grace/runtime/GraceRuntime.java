@@ -7,7 +7,11 @@ import dev.grace.api.DomainPlugin;
 import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
 import dev.grace.api.PluginInfo;
+import dev.grace.runtime.cognition.AlertChannel;
+import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.internal.cognition.CognitionEngine;
+import dev.grace.runtime.internal.cognition.CognitionTicker;
 import dev.grace.runtime.internal.dependency.DependencyGraph;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
 import dev.grace.runtime.internal.discovery.PluginManifest;
@@ -79,6 +83,11 @@ public final class GraceRuntime implements AutoCloseable {
     private final Supervisor supervisor;
     private final boolean superviseAutomatically;
     private final Map<String, Long> rawLostBySink = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<AlertChannel> alertChannels;
+    private final boolean evaluateAutomatically;
+    /** Cognition over the store; null when the store or cognition is off, or before start. */
+    private volatile CognitionEngine cognition;
+    private CognitionTicker cognitionThread;
     /** The plugins, republished after each change of the list, for readers that must not take this runtime's lock. */
     private volatile List<ManagedPlugin> snapshot = List.of();
     /** The admin HTTP endpoint's address while it serves. */
@@ -107,6 +116,8 @@ public final class GraceRuntime implements AutoCloseable {
                 config.lifecycle().stopTimeout(), b.schedulers, minute, new LiveView(new ViewBackend()));
         this.events = config.store().enabled() ? StoreWriter.auditing(b.events, () -> store) : b.events;
         this.superviseAutomatically = b.superviseAutomatically;
+        this.alertChannels = List.copyOf(b.alertChannels);
+        this.evaluateAutomatically = b.evaluateAutomatically;
         this.supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
     }
 
@@ -264,6 +275,12 @@ public final class GraceRuntime implements AutoCloseable {
         discover();
         if (config.store().enabled()) {
             store = StoreWriter.open(config, rollups, clock); // StoreException: one line, nothing written
+            store.rejections(this::rejectedByDomain);
+            if (config.cognition().enabled()) {
+                StoreWriter s = store;
+                cognition = new CognitionEngine(s.database(), s.node(), clock, config.cognition(), config.dataDir(),
+                        () -> s.flushNow(java.time.Duration.ofSeconds(30)), alertChannels);
+            }
         }
         started = true;
         if (raw != null) {
@@ -283,6 +300,11 @@ public final class GraceRuntime implements AutoCloseable {
         }
         if (store != null) {
             store.auditPlugins(plugins());
+            store.catalog(plugins());
+        }
+        if (cognition != null && evaluateAutomatically) {
+            cognitionThread = new CognitionTicker(cognition);
+            cognitionThread.start();
         }
         if (superviseAutomatically) {
             supervisor.startTicking(this::supervise);
@@ -402,6 +424,37 @@ public final class GraceRuntime implements AutoCloseable {
         return raw == null || raw.awaitDelivered(timeout);
     }
 
+    /**
+     * Cognition over this runtime's store: scores, benchmarks, readiness and alerts. Empty when the
+     * store or cognition is off, or before {@link #start()}.
+     */
+    public java.util.Optional<Cognition> cognition() {
+        return java.util.Optional.ofNullable(cognition);
+    }
+
+    /**
+     * Writes every rollup held in memory to the store now, and waits for that.
+     *
+     * @return false when the store is off, or the write failed or took longer than {@code timeout}
+     */
+    public boolean flushStore(java.time.Duration timeout) {
+        StoreWriter s = store;
+        return s != null && s.flushNow(timeout);
+    }
+
+    /** Values rejected so far, per domain. */
+    private Map<String, Long> rejectedByDomain() {
+        Map<String, Long> out = new HashMap<>();
+        for (ManagedPlugin p : snapshot) {
+            SafePublisher pub = p.publisher();
+            if (pub != null && p.info() != null) {
+                long n = pub.rejections().byReason().values().stream().mapToLong(Long::longValue).sum();
+                out.merge(p.info().domain(), n, Long::sum);
+            }
+        }
+        return out;
+    }
+
     /** The clock every plugin reads. */
     public Clock clock() {
         return clock;
@@ -422,6 +475,9 @@ public final class GraceRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        if (cognitionThread != null) {
+            cognitionThread.close();
+        }
         supervisor.close();
         for (int i = startOrder.size() - 1; i >= 0; i--) {
             runner.stop(startOrder.get(i));
@@ -443,6 +499,9 @@ public final class GraceRuntime implements AutoCloseable {
         }
         if (raw != null) {
             raw.close();
+        }
+        if (cognition != null) {
+            cognition.close();
         }
         if (store != null) {
             store.close(); // after every hour closed and every raw event drained: the final flush writes everything
@@ -500,7 +559,8 @@ public final class GraceRuntime implements AutoCloseable {
 
         @Override
         public List<dev.grace.api.RuntimeView.BenchmarkView> benchmarks() {
-            return List.of();
+            CognitionEngine c = cognition;
+            return c == null ? List.of() : c.views();
         }
 
         @Override
@@ -510,7 +570,18 @@ public final class GraceRuntime implements AutoCloseable {
 
         @Override
         public boolean setBenchmarkThreshold(String caller, String benchmark, double threshold, String reason) {
-            return false;
+            CognitionEngine c = cognition;
+            if (c == null || !c.setThreshold(benchmark, threshold)) {
+                return false;
+            }
+            String detail = "benchmark " + benchmark + " threshold set to " + threshold + " at the request of "
+                    + caller + ": " + reason;
+            LOG.warn(detail);
+            StoreWriter s = store;
+            if (s != null) {
+                s.audit("benchmark-threshold", detail);
+            }
+            return true;
         }
     }
 
@@ -555,12 +626,31 @@ public final class GraceRuntime implements AutoCloseable {
         private RuntimeEvents events = RuntimeEvents.NONE;
         private boolean superviseAutomatically = true;
 
+        private final List<AlertChannel> alertChannels = new ArrayList<>();
+        private boolean evaluateAutomatically = true;
+
         private Builder() {
         }
 
         /** Told of refusals, restarts and quarantines (the store's audit log); default: nobody. */
         public Builder events(RuntimeEvents events) {
             this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Adds an alert channel; it receives every alert type. */
+        public Builder alertChannel(AlertChannel channel) {
+            alertChannels.add(Objects.requireNonNull(channel, "channel"));
+            return this;
+        }
+
+        /**
+         * Whether the runtime evaluates due hours by itself, on a thread that wakes each minute
+         * (default true). Tests that move a controllable clock turn it off and call
+         * {@code cognition().evaluateDue()}.
+         */
+        public Builder evaluate(boolean automatically) {
+            this.evaluateAutomatically = automatically;
             return this;
         }
 

@@ -49,6 +49,8 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         lease = GraceConfig.Lifecycle.positive(lease, "cognition.lease", Duration.ofMinutes(2));
         benchmarks = benchmarks == null ? DEFAULT_BENCHMARKS : List.copyOf(benchmarks);
         weights = weights == null ? List.of() : List.copyOf(weights);
+        dev.grace.runtime.internal.cognition.BenchmarkSpec.parse(benchmarks); // a bad line fails here, named
+        dev.grace.runtime.internal.cognition.CognitionEngine.parseWeights(weights);
         if (Double.isNaN(dipThreshold) || dipThreshold < 0 || dipThreshold > 1) {
             throw new IllegalArgumentException("cognition.dipThreshold must be between 0 and 1, got " + dipThreshold);
         }

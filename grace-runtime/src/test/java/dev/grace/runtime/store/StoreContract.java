@@ -325,7 +325,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 1");
+                    .hasMessageContaining("has schema version 99, newer than this build's 2");
         } finally {
             runtime.close();
         }

@@ -310,7 +310,7 @@ public final class CognitionDao {
      */
     public boolean tryLease(Handle h, String holder, long seconds) {
         return h.createUpdate("UPDATE cognition_lease SET holder = :holder,"
-                        + " expires_at = CURRENT_TIMESTAMP + :secs * INTERVAL '1' SECOND"
+                        + " expires_at = CURRENT_TIMESTAMP + CAST(:secs AS INTEGER) * INTERVAL '1' SECOND"
                         + " WHERE name = 'evaluator' AND (holder IS NULL OR holder = :holder OR expires_at < CURRENT_TIMESTAMP)")
                 .bind("holder", holder).bind("secs", seconds).execute() == 1;
     }

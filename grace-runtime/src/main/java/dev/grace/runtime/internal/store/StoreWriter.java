@@ -71,6 +71,17 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private long lastRetentionMillis = Long.MIN_VALUE;
 
     private volatile boolean running = true;
+    private final dev.grace.runtime.internal.cognition.CognitionDao cognition;
+    /** Declared KPIs waiting to be written to the catalog by the writer thread. */
+    private final java.util.concurrent.atomic.AtomicReference<List<dev.grace.runtime.internal.cognition.CognitionDao.CatalogKpi>>
+            catalog = new java.util.concurrent.atomic.AtomicReference<>();
+    /** Values rejected so far, per domain; read at each flush. */
+    private volatile java.util.function.Supplier<Map<String, Long>> rejectedByDomain = Map::of;
+    /** Rejections already written, per domain. */
+    private final Map<String, Long> rejectionsWritten = new HashMap<>();
+    /** Waiters of {@link #flushNow}, completed after the next flush. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> flushWaiters =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile long closeDeadline = Long.MAX_VALUE;
     private final AtomicLong droppedHours = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
@@ -85,6 +96,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.rollups = new RollupDao(db.vendor());
+        this.cognition = new dev.grace.runtime.internal.cognition.CognitionDao(db.vendor());
         this.thread = new Thread(this::run, "grace-store-writer");
         this.thread.setDaemon(true);
     }
@@ -246,13 +258,17 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         long next = System.nanoTime() + interval;
         int failures = 0;
         while (running) {
+            java.util.concurrent.CompletableFuture<Void> asked = flushWaiters.getAndSet(null);
             long wait = next - System.nanoTime();
-            if (wait > 0) {
+            if (wait > 0 && asked == null) {
                 LockSupport.parkNanos(wait);
                 continue;
             }
             try {
                 flush();
+                if (asked != null) {
+                    asked.complete(null);
+                }
                 purgeIfDue();
                 if (failures > 0) {
                     LOG.info("store database reachable again after {} failed attempts; everything held is written",
@@ -261,6 +277,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 failures = 0;
                 next = System.nanoTime() + interval;
             } catch (RuntimeException e) {
+                if (asked != null) {
+                    asked.completeExceptionally(e);
+                }
                 failures++;
                 failedWrites.incrementAndGet();
                 if (failures == 1 || failures % 10 == 0) {
@@ -289,6 +308,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         collect();
         try {
             writeAudit();
+            writeCatalogAndRejections();
         } catch (RuntimeException e) {
             db.evictConnections();
             throw e;
@@ -357,6 +377,64 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             droppedHours.incrementAndGet();
             LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} (store.maxUnsentHours={})",
                     java.time.Instant.ofEpochMilli(oldest), max);
+        }
+    }
+
+    private void writeCatalogAndRejections() {
+        List<dev.grace.runtime.internal.cognition.CognitionDao.CatalogKpi> kpis = catalog.get();
+        if (kpis != null) {
+            db.jdbi().useTransaction(h -> cognition.upsertCatalog(h, kpis, clock.millis()));
+            catalog.compareAndSet(kpis, null);
+        }
+        Map<String, Long> now = rejectedByDomain.get();
+        long hour = Math.floorDiv(clock.millis(), 3_600_000L) * 3_600_000L;
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+            long delta = e.getValue() - rejectionsWritten.getOrDefault(e.getKey(), 0L);
+            if (delta > 0) {
+                db.jdbi().useTransaction(h -> cognition.addRejections(h, node, e.getKey(), hour, delta));
+                rejectionsWritten.put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Writes the running plugins' declared KPIs to the catalog cognition scores from, at the next flush. */
+    public void catalog(List<dev.grace.runtime.PluginStatus> plugins) {
+        List<dev.grace.runtime.internal.cognition.CognitionDao.CatalogKpi> kpis = new ArrayList<>();
+        for (dev.grace.runtime.PluginStatus p : plugins) {
+            if (p.state() != dev.grace.runtime.PluginState.RUNNING) {
+                continue;
+            }
+            for (dev.grace.api.Kpi k : p.kpis()) {
+                kpis.add(new dev.grace.runtime.internal.cognition.CognitionDao.CatalogKpi(p.domain(), k.name(), p.id(),
+                        k.unit().name(), k.direction().name(), k.healthBearing(),
+                        k.target().isPresent() ? k.target().getAsDouble() : null));
+            }
+        }
+        catalog.set(List.copyOf(kpis));
+    }
+
+    /** Where each flush reads the values rejected so far per domain, to store them per hour. */
+    public void rejections(java.util.function.Supplier<Map<String, Long>> byDomain) {
+        this.rejectedByDomain = byDomain;
+    }
+
+    /**
+     * Asks the writer thread to flush now and waits for it.
+     *
+     * @return false when the flush failed or did not happen within the timeout
+     */
+    public boolean flushNow(java.time.Duration timeout) {
+        java.util.concurrent.CompletableFuture<Void> f =
+                flushWaiters.updateAndGet(c -> c != null ? c : new java.util.concurrent.CompletableFuture<>());
+        LockSupport.unpark(thread);
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

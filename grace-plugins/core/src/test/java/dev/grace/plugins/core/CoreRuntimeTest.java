@@ -1,0 +1,147 @@
+package dev.grace.plugins.core;
+
+import dev.grace.runtime.GraceRuntime;
+import dev.grace.runtime.PluginState;
+import dev.grace.runtime.PluginStatus;
+import dev.grace.runtime.RawEvent;
+import dev.grace.runtime.config.GraceConfig;
+import dev.grace.testkit.ManualClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Core watching a real runtime with a real H2 store and other plugins that fail, restart and publish badly. */
+class CoreRuntimeTest {
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = ManualClock.at("2026-01-01T00:00:00Z");
+    private final Map<String, StepScheduler> schedulers = new ConcurrentHashMap<>();
+    private final List<RawEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private GraceRuntime runtime;
+
+    private GraceRuntime start(Map<String, Map<String, Object>> sections, HostPlugin... others) {
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir).withPluginsDirs(List.of())
+                .withSupervision(new GraceConfig.Supervision(null, 5, null, Duration.ofSeconds(1), null))
+                .withPlugins(sections);
+        GraceRuntime.Builder b = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .supervise(false).rawEventSink(events::addAll)
+                .schedulers((id, threads) -> {
+                    StepScheduler s = new StepScheduler(threads);
+                    schedulers.put(id, s);
+                    return s;
+                })
+                .plugin(new CorePlugin());
+        for (HostPlugin p : others) {
+            b.plugin(p);
+        }
+        runtime = b.build().start();
+        return runtime;
+    }
+
+    @AfterEach
+    void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** One observation by core, then every raw event it published is in the store. */
+    private void observe() {
+        schedulers.get("core").step();
+        assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+    }
+
+    private List<Double> values(String kpi) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.domain().equals("core") && e.kpi().equals(kpi)).map(RawEvent::value).toList();
+        }
+    }
+
+    private long coreEventsAt(Instant t) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.domain().equals("core") && e.epochMillis() == t.toEpochMilli()).count();
+        }
+    }
+
+    @Test
+    void measuresUptimeHealingAndRejectionsOfThePluginsAroundIt() {
+        HostPlugin flaky = new HostPlugin("flaky");
+        HostPlugin noisy = new HostPlugin("noisy");
+        start(Map.of(), flaky, noisy);
+        observe();                                         // 00:00 the baseline
+        assertThat(values("governance_score")).containsExactly(1.0);
+
+        clock.advance(Duration.ofSeconds(5));
+        observe();                                         // 00:05
+        flaky.unhealthy = true;
+        clock.advance(Duration.ofSeconds(1));
+        runtime.supervise();                               // 00:06 flaky stopped, RESTARTING
+        flaky.unhealthy = false;
+        assertThat(runtime.plugins()).filteredOn(p -> p.id().equals("flaky")).extracting(PluginStatus::state)
+                .containsExactly(PluginState.RESTARTING);
+        clock.advance(Duration.ofSeconds(4));
+        observe();                                         // 00:10
+        clock.advance(Duration.ofSeconds(2));
+        runtime.supervise();                               // 00:12 backoff over: flaky restarted, RUNNING
+        assertThat(flaky.starts).isEqualTo(2);
+        assertThat(noisy.publish(Double.NaN, null)).isFalse();
+        assertThat(noisy.publish(-1, null)).isFalse();
+        clock.advance(Duration.ofSeconds(3));
+        observe();                                         // 00:15
+
+        assertThat(values("uptime")).containsExactly(1.0, 1.0 / 5, 3.0 / 5);
+        assertThat(values("healing_actions")).containsExactly(0.0, 0.0, 1.0);
+        assertThat(values("verification_failures")).containsExactly(0.0, 0.0, 2.0);
+        assertThat(values("governance_score")).containsExactly(1.0, 1.0, 1.0, 1.0);
+    }
+
+    @Test
+    void eventBusLatencyIsTheStoresMeanPublishToCommitTimeSinceTheLastLook() {
+        HostPlugin late = new HostPlugin("late");
+        start(Map.of(), late);
+        observe();
+        Instant now = clock.instant();
+        long coreEvents = coreEventsAt(now);
+        assertThat(coreEvents).isPositive();
+        // one value stamped 2 s ago: committed now, it waited 2 s on the runtime's clock; core's own waited 0 s
+        assertThat(late.publish(1, now.minusSeconds(2))).isTrue();
+        assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+        observe();
+        assertThat(values("event_bus_latency")).last().isEqualTo(2.0 / (coreEvents + 1));
+    }
+
+    @Test
+    void aPluginThatFailedToStartKeepsUptimeAtZero() {
+        HostPlugin broken = new HostPlugin("broken");
+        broken.startFailure = "no disk";
+        start(Map.of("core", Map.of("interval", "5s")), new HostPlugin("ok"), broken);
+        observe();
+        clock.advance(Duration.ofSeconds(10));
+        observe();
+        assertThat(values("uptime")).containsExactly(0.0, 0.0);
+    }
+
+    @Test
+    void badConfigFailsCoreWithItsCauseAndLeavesTheOthersRunning() {
+        start(Map.of("core", Map.of("interval", "7s")), new HostPlugin("ok"));
+        assertThat(runtime.plugins()).filteredOn(p -> p.id().equals("core")).singleElement().satisfies(p -> {
+            assertThat(p.state()).isEqualTo(PluginState.FAILED);
+            assertThat(p.cause()).contains("plugins.core.interval must be a duration that divides one hour").contains("\"7s\"");
+        });
+        assertThat(runtime.plugins()).filteredOn(p -> p.id().equals("ok")).extracting(PluginStatus::state)
+                .containsExactly(PluginState.RUNNING);
+    }
+}

@@ -1,0 +1,244 @@
+package dev.grace.plugins.federation;
+
+import dev.grace.api.DomainPlugin;
+import dev.grace.api.Kpi;
+import dev.grace.api.MetricPublisher;
+import dev.grace.api.PluginConfig;
+import dev.grace.api.PluginConfigException;
+import dev.grace.api.PluginContext;
+import dev.grace.api.PluginInfo;
+import dev.grace.api.RuntimeView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The federation domain's plugin: connectors to external HTTP services ({@link Connector}), each
+ * with a timeout, retries with exponential backoff and a {@link CircuitBreaker} on the runtime's
+ * clock, called every {@code interval}; and the age of configured credential files
+ * ({@link Credential}).
+ *
+ * <p>With no {@code connectors} configured it calls the runtime's own admin endpoint
+ * ({@code <adminEndpoint>/health}) when that is on; with no {@code credentials} configured it
+ * watches the admin token file {@code <dataDir>/admin-token} when it exists. See
+ * {@code docs/plugins.md} for the keys and how each KPI is measured.
+ */
+public final class FederationPlugin implements DomainPlugin {
+
+    static final Kpi API_SUCCESS = Kpi.builder("api_success", Kpi.Unit.RATIO).healthBearing()
+            .description("Connector calls that got a 2xx response / connector calls, per round (a call refused by an open breaker failed)")
+            .build();
+    static final Kpi CONNECTOR_HEALTH = Kpi.builder("connector_health", Kpi.Unit.RATIO).healthBearing()
+            .description("Connectors whose circuit breaker is closed / connectors, after each round").build();
+    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter()
+            .description("Mean seconds from sending a successful request to having its response, per round").build();
+    static final Kpi SECRET_ROTATION = Kpi.builder("secret_rotation", Kpi.Unit.RATIO).healthBearing()
+            .description("Credential files younger than their maxAge / credentials, on the runtime's clock").build();
+
+    private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.federation");
+    private static final String EXAMPLE = "\"name=billing url=https://billing.example/health timeout=2s retries=2\"";
+
+    private MetricPublisher publisher;
+    private Clock clock;
+    private RuntimeView runtime;
+    private ConnectorSpec defaults;
+    private Duration defaultMaxAge;
+    private Path adminToken;
+    private final List<Connector> connectors = new ArrayList<>();
+    private final List<Credential> credentials = new ArrayList<>();
+    private boolean connectorsConfigured;
+    private boolean credentialsConfigured;
+    private boolean toldNoConnectors;
+    private final Map<String, String> lastProblem = new HashMap<>();
+
+    @Override
+    public PluginInfo info() {
+        return PluginInfo.builder("federation").domain("federation").version("0.1.0").apiRange("[0.1,1)")
+                .description("Calls external HTTP services through timeouts, retries and circuit breakers").build();
+    }
+
+    @Override
+    public List<Kpi> kpis() {
+        return List.of(API_SUCCESS, CONNECTOR_HEALTH, LATENCY, SECRET_ROTATION);
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        PluginConfig config = context.config();
+        Duration interval = config.duration("interval", Duration.ofSeconds(5));
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("plugins.federation.interval: must be positive, got " + interval);
+        }
+        try {
+            defaults = new ConnectorSpec("defaults", URI.create("http://localhost/"),
+                    config.duration("timeout", Duration.ofSeconds(2)), config.integer("retries", 2),
+                    config.duration("backoff", Duration.ofMillis(200)), config.integer("failureThreshold", 3),
+                    config.duration("coolDown", Duration.ofSeconds(30)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("plugins.federation." + e.getMessage().substring("connector defaults: ".length()));
+        }
+        defaultMaxAge = config.duration("maxAge", Duration.ofDays(30));
+        if (defaultMaxAge.isZero() || defaultMaxAge.isNegative()) {
+            throw new IllegalArgumentException("plugins.federation.maxAge: must be positive, got " + defaultMaxAge);
+        }
+        publisher = context.publisher();
+        clock = context.clock();
+        runtime = context.runtime();
+
+        connectorsConfigured = config.keys().contains("connectors");
+        Set<String> names = new HashSet<>();
+        List<String> items = items(config, "connectors");
+        for (int i = 0; i < items.size(); i++) {
+            String where = "plugins.federation.connectors[" + i + "]";
+            ConnectorSpec spec = ConnectorSpec.parse(where, items.get(i), defaults);
+            if (!names.add(spec.name())) {
+                throw new IllegalArgumentException(where + ": connector name " + spec.name() + " is used twice");
+            }
+            resolvable(where, spec.url());
+            connectors.add(connector(spec));
+        }
+        credentialsConfigured = config.keys().contains("credentials");
+        List<String> creds = items(config, "credentials");
+        for (int i = 0; i < creds.size(); i++) {
+            credentials.add(Credential.parse("plugins.federation.credentials[" + i + "]", creds.get(i), defaultMaxAge));
+        }
+        // dataDirectory() is <dataDir>/plugins/federation; the runtime keeps its admin token in <dataDir>
+        adminToken = context.dataDirectory().toAbsolutePath().getParent().getParent().resolve("admin-token");
+        context.scheduler().scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A list of field strings; a list of maps gets a message saying which form to use instead. */
+    private static List<String> items(PluginConfig config, String key) {
+        try {
+            return config.list(key);
+        } catch (PluginConfigException e) {
+            throw new PluginConfigException(e.getMessage() + "; write each item as one string of key=value fields,"
+                    + " for example " + EXAMPLE);
+        }
+    }
+
+    /** An unresolvable host is a mistake in the config, not an outage: fail the plugin now. */
+    private static void resolvable(String where, URI url) {
+        try {
+            InetAddress.getByName(url.getHost());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(where + " field url: host " + url.getHost()
+                    + " cannot be resolved (" + url + ")");
+        }
+    }
+
+    private Connector connector(ConnectorSpec spec) {
+        return new Connector(spec, Connector.client(spec), new CircuitBreaker(spec.failureThreshold(),
+                spec.coolDown(), clock), d -> Thread.sleep(d.toMillis()));
+    }
+
+    private void round() {
+        if (!connectorsConfigured && connectors.isEmpty()) {
+            runtime.adminEndpoint().ifPresentOrElse(base -> {
+                URI health = URI.create(base.toString().replaceAll("/+$", "") + "/health");
+                connectors.add(connector(new ConnectorSpec("admin", health, defaults.timeout(), defaults.retries(),
+                        defaults.backoff(), defaults.failureThreshold(), defaults.coolDown())));
+                LOG.info("no connectors configured: calling the runtime's admin endpoint {}", health);
+            }, () -> {
+                if (!toldNoConnectors) {
+                    toldNoConnectors = true;
+                    LOG.info("no connectors configured and the runtime's admin endpoint is off: api_success,"
+                            + " connector_health and latency are not published until one of them exists");
+                }
+            });
+        }
+        if (!connectors.isEmpty()) {
+            callAll();
+        }
+        judgeCredentials();
+    }
+
+    private void callAll() {
+        int succeeded = 0;
+        int closed = 0;
+        double latencySum = 0;
+        for (Connector c : connectors) {
+            CircuitBreaker.State before = c.breaker().state();
+            Call call;
+            try {
+                call = c.call();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (call.succeeded()) {
+                succeeded++;
+                latencySum += call.latency().getAsDouble();
+            }
+            report(c, call, before);
+            if (c.breaker().state() == CircuitBreaker.State.CLOSED) {
+                closed++;
+            }
+        }
+        publisher.record(API_SUCCESS, (double) succeeded / connectors.size());
+        publisher.record(CONNECTOR_HEALTH, (double) closed / connectors.size());
+        if (succeeded > 0) {
+            publisher.record(LATENCY, latencySum / succeeded);
+        }
+    }
+
+    /** Logs a connector's problems when they change, not every round. */
+    private void report(Connector c, Call call, CircuitBreaker.State before) {
+        CircuitBreaker.State after = c.breaker().state();
+        if (after != before) {
+            LOG.info("connector {}: circuit {} -> {}", c, before, after);
+        }
+        String problem = call.outcome() == Call.Outcome.FAILED ? call.cause() : "";
+        String previous = lastProblem.put(c.spec().name(), problem);
+        if (!problem.isEmpty() && !problem.equals(previous)) {
+            LOG.warn("connector {}: call failed after {} attempts: {}", c, call.attempts(), problem);
+        } else if (problem.isEmpty() && previous != null && !previous.isEmpty() && call.succeeded()) {
+            LOG.info("connector {}: calls succeed again", c);
+        }
+    }
+
+    private void judgeCredentials() {
+        List<Credential> judged = credentials;
+        if (!credentialsConfigured && Files.isRegularFile(adminToken)) {
+            judged = List.of(new Credential("admin-token", adminToken, defaultMaxAge));
+        }
+        if (judged.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        int fresh = 0;
+        for (Credential c : judged) {
+            if (c.fresh(now)) {
+                fresh++;
+                lastProblem.remove("credential " + c.name());
+            } else if (!lastProblem.containsKey("credential " + c.name())) {
+                lastProblem.put("credential " + c.name(), "stale");
+                LOG.warn("credential {} ({}) is older than {} or unreadable: age {}", c.name(), c.file(), c.maxAge(),
+                        c.age(now).map(Duration::toString).orElse("unknown"));
+            }
+        }
+        publisher.record(SECRET_ROTATION, (double) fresh / judged.size());
+    }
+
+    /** What the connectors' breakers stand at, by connector name; for hosts and tests. */
+    Map<String, CircuitBreaker.State> breakers() {
+        Map<String, CircuitBreaker.State> out = new java.util.LinkedHashMap<>();
+        connectors.forEach(c -> out.put(c.spec().name(), c.breaker().state()));
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.grace.plugins.parliament;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plugin scheduler for tests of several plugins under the real runtime: periodic tasks are kept,
+ * not scheduled, and run on the test's thread by {@link #step()}, so the test decides exactly when
+ * each observation happens while it moves a manual clock. One-off tasks run on a real thread.
+ */
+final class StepScheduler extends ScheduledThreadPoolExecutor {
+
+    private final List<Runnable> periodic = new CopyOnWriteArrayList<>();
+
+    StepScheduler(ThreadFactory threads) {
+        super(1, threads);
+        setExecuteExistingDelayedTasksAfterShutdownPolicy(false);   // the placeholders below must not hold up a stop
+    }
+
+    /** Runs every periodic task once, now, on this thread; a task that throws fails the test. */
+    void step() {
+        periodic.forEach(Runnable::run);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+        periodic.add(command);
+        return schedule(() -> { }, 365, TimeUnit.DAYS);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        return scheduleWithFixedDelay(command, initialDelay, period, unit);
+    }
+}
