@@ -38,6 +38,12 @@ class StoreCommandsTest {
         Result run = grace("run", "--for", "0s", "--data-dir", data, "--plugins-dir", dir.resolve("none").toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Data stored in jdbc:h2:file:" + dir.resolve("data").toAbsolutePath());
+        // after the summary: the status of the hour it ran, and the readiness (no hour ended, none evaluated)
+        assertThat(run.out()).containsOnlyOnce("Status of hour ")
+                .contains("\nDOMAIN   HEALTH  TRUST  CONFIDENCE  TREND  ALERTS (24H)  KPIS\ntesting")
+                .contains("testing  latency_ms  MILLISECONDS      3    20  not counted")
+                .contains("\nReadiness: no hour evaluated yet: not ready (0 of ");
+        assertThat(run.out().indexOf("Status of hour ")).as(run.out()).isGreaterThan(run.out().indexOf("Values accepted: "));
 
         Result rollups = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "latency_ms",
                 "--period", "day", "--since", "7d", "--json");
@@ -54,7 +60,7 @@ class StoreCommandsTest {
 
         assertThat(grace("verify", "--data-dir", data).out()).contains("hourly rollups match their raw events");
         assertThat(grace("audit", "verify", "--data-dir", data).out()).startsWith("audit log intact: ");
-        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   1 (current)");
+        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   2 (current)");
         assertThat(grace("db", "migrate", "--data-dir", data).out()).contains("schema already current");
 
         // A stored row that no longer matches its raw events, and an audit row changed after the fact

@@ -1,6 +1,8 @@
 package dev.grace.runtime.store;
 
+import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.internal.cognition.CognitionEngine;
 import dev.grace.runtime.internal.store.AuditLogDao;
 import dev.grace.runtime.internal.store.Database;
 import dev.grace.runtime.internal.store.NodeIds;
@@ -13,7 +15,7 @@ import java.util.List;
 
 /**
  * The store opened on its own, without a runtime: what {@code grace rollups}, {@code grace verify},
- * {@code grace backup}, {@code grace db} and {@code grace audit} use. Readers need the schema to be
+ * {@code grace backup}, {@code grace db}, {@code grace audit} and the cognition commands use. Readers need the schema to be
  * this build's; {@link #migrate()} brings it there.
  *
  * <pre>{@code
@@ -31,6 +33,7 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     private final Clock clock;
     /** Whether the schema has been found current: checked once, since Flyway's check costs milliseconds. */
     private volatile boolean current;
+    private CognitionEngine cognition;
 
     private GraceStore(GraceConfig config, Database db, Clock clock) {
         this.config = config;
@@ -99,6 +102,22 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
         return new DbInfo(db.vendor().name(), db.url(), node, s.version(), s.pending(), s.migrations());
     }
 
+    /**
+     * Cognition over this store, on the system clock, with the configuration's benchmarks and alert
+     * channels: what {@code grace status}, {@code readiness}, {@code benchmark}, {@code alerts} and
+     * {@code report} read. {@link Cognition#evaluateDue()} evaluates here as a runtime would (each hour
+     * once, whoever gets there first); a runtime running on the same store flushes its own rollups.
+     *
+     * @throws IllegalArgumentException naming the config key for a bad benchmark line, weight or webhook URL
+     */
+    public synchronized Cognition cognition() {
+        requireCurrent();
+        if (cognition == null) {
+            cognition = new CognitionEngine(db, node, clock, config.cognition(), config.dataDir(), () -> { }, List.of());
+        }
+        return cognition;
+    }
+
     private void requireCurrent() {
         if (!current) {
             db.requireCurrent();
@@ -107,7 +126,10 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (cognition != null) {
+            cognition.close();
+        }
         db.close();
     }
 }
