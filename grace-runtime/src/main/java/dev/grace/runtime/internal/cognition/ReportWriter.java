@@ -92,7 +92,7 @@ public final class ReportWriter {
         }
         for (Map.Entry<String, List<BenchmarkState>> e : byMetric.entrySet()) {
             String metric = e.getKey();
-            Double[] values = hourly(reader.history(metric, start), start);
+            Double[] values = hourly(history(reader, metric, start), start);
             Chart chart = Chart.of(metric, start, end, values, e.getValue());
             String svgName = base + "-" + fileSafe(metric) + ".svg";
             writeFile(dir.resolve(svgName), chart.svg());
@@ -175,6 +175,18 @@ public final class ReportWriter {
             md.append(' ').append(oneLine(cell).replace("|", "\\|")).append(" |");
         }
         md.append('\n');
+    }
+
+    /**
+     * A metric's history; none for a metric never evaluated (before the first evaluation, or a domain
+     * that just got its first plugin), which {@link CognitionReader#history} refuses as unknown.
+     */
+    private static List<BenchmarkState> history(CognitionReader reader, String metric, Instant since) {
+        try {
+            return reader.history(metric, since);
+        } catch (IllegalArgumentException neverEvaluated) {
+            return List.of();
+        }
     }
 
     /** One value per hour from {@code start}, null where history has none; rows outside the window are ignored. */

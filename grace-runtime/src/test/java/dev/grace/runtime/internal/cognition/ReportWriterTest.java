@@ -70,7 +70,10 @@ class ReportWriterTest {
 
         @Override
         public List<BenchmarkState> history(String metric, Instant since) {
-            return history.getOrDefault(metric, List.of()).stream().filter(b -> !b.hour().isBefore(since)).toList();
+            if (!history.containsKey(metric)) { // as the engine does
+                throw new IllegalArgumentException("no benchmark history for metric '" + metric + "'");
+            }
+            return history.get(metric).stream().filter(b -> !b.hour().isBefore(since)).toList();
         }
 
         @Override
