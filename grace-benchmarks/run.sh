@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs Grace's hot-path benchmarks side by side with Micrometer, OpenTelemetry and Dropwizard,
-# then prints one table of the results.
+# Runs Grace's hot-path benchmarks side by side with Micrometer, OpenTelemetry and Dropwizard (JMH),
+# then the end-to-end ingest and heap benchmark (EndToEndBenchmark), printing a table of each.
 #
-#   grace-benchmarks/run.sh [--quick] [JMH args...]
+#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e] [args...]
 #
-#   --quick      a smoke run: one fork, seconds per benchmark; numbers only roughly right
-#   JMH args     passed through, e.g. a regex ('RecordOneThread') or '-prof stack'
+#   --quick      a smoke run: JMH one fork, seconds per benchmark (~1.5 min); end to end 5 s per
+#                configuration and 20 s of heap (~1 min). Numbers only roughly right
+#   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
+#   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
+#   neither      both, JMH first (full: ~10 min each); any args make it JMH only, as --jmh
 #
 # Builds target/benchmarks.jar first when it is missing or older than any source or pom it is
 # built from. Set GRACE_MVN_FLAGS (e.g. -o) to pass flags to that Maven build.
-# The JSON result goes to grace-benchmarks/target/jmh-result.json.
+# Results: grace-benchmarks/target/jmh-result.json and target/e2e-result.json. The machine's
+# `uptime` is printed before and after each part: read the numbers beside it.
 set -euo pipefail
 
 module_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,13 +24,26 @@ result="$module_dir/target/jmh-result.json"
 # Full mode: enough forks and iterations for errors of a few percent on a quiet machine.
 declare -A run_opts=([-f]=2 [-wi]=3 [-w]=2s [-i]=5 [-r]=2s)
 jmh_args=()
+quick=()
+parts=both
 for arg in "$@"; do
   case "$arg" in
-    --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=2 [-r]=1s) ;;
-    -h|--help) sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=2 [-r]=1s); quick=(--quick) ;;
+    --jmh) parts=jmh ;;
+    --e2e) parts=e2e ;;
+    -h|--help) [[ "$parts" == e2e ]] && { jmh_args+=("$arg"); continue; }
+               sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
+if [[ "$parts" == both && ${#jmh_args[@]} -gt 0 ]]; then
+  parts=jmh
+fi
+e2e_args=()
+if [[ "$parts" == e2e ]]; then
+  e2e_args=("${jmh_args[@]}")
+  jmh_args=()
+fi
 # JMH refuses an option given twice: the caller's -f, -wi, -w, -i or -r replaces the mode's.
 for arg in "${jmh_args[@]}"; do
   unset "run_opts[$arg]" 2>/dev/null || true
@@ -51,7 +68,22 @@ if stale; then
 fi
 
 mkdir -p "$(dirname "$result")"
-java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${jmh_args[@]}"
+if [[ "$parts" != e2e ]]; then
+  echo "uptime before JMH: $(uptime)"
+  java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${jmh_args[@]}"
+  echo
+  java -cp "$jar" dev.grace.benchmarks.ResultTable "$result"
+  echo "uptime after JMH: $(uptime)"
+fi
 
-echo
-java -cp "$jar" dev.grace.benchmarks.ResultTable "$result"
+if [[ "$parts" != jmh ]]; then
+  [[ "$parts" == both ]] && echo
+  echo "uptime before end to end: $(uptime)"
+  commit="$(git -C "$repo_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [[ -n "$(git -C "$repo_dir" status --porcelain 2>/dev/null)" ]]; then
+    commit="$commit+uncommitted"
+  fi
+  java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.EndToEndBenchmark \
+    "${quick[@]}" --out "$module_dir/target" "${e2e_args[@]}"
+  echo "uptime after end to end: $(uptime)"
+fi

@@ -245,7 +245,7 @@ public final class ResultTable {
         return String.format(Locale.ROOT, ns < 100 ? "%.2f" : "%.1f", ns);
     }
 
-    private static String throughput(double opsPerSec) {
+    static String throughput(double opsPerSec) {
         if (opsPerSec >= 1e9) {
             return String.format(Locale.ROOT, "%.2f G", opsPerSec / 1e9);
         }
@@ -258,7 +258,7 @@ public final class ResultTable {
         return String.format(Locale.ROOT, "%.1f", opsPerSec);
     }
 
-    private static String textTable(List<String[]> rows) {
+    static String textTable(List<String[]> rows) {
         int[] widths = widths(rows);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
@@ -280,7 +280,7 @@ public final class ResultTable {
         return out.toString();
     }
 
-    private static String markdownTable(List<String[]> rows) {
+    static String markdownTable(List<String[]> rows) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
             out.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");

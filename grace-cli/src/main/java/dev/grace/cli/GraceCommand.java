@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "grace", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = "Runs Grace domain plugins and reports what they published.",
-        subcommands = {PluginsCommand.class, RunCommand.class,
+        subcommands = {PluginsCommand.class, RunCommand.class, CognitionCommand.class,
                 RollupsCommand.class, VerifyCommand.class, BackupCommand.class, DbCommand.class, AuditCommand.class,
                 StatusCommand.class, ReadinessCommand.class, BenchmarkCommand.class, AlertsCommand.class,
                 ReportCommand.class},

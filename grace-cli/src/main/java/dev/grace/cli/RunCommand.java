@@ -3,6 +3,7 @@ package dev.grace.cli;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.config.HttpConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,12 +49,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json-logs", description = "Log JSON lines (Logstash format) to stderr instead of text.")
     boolean jsonLogs;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+            description = "Where the admin API and dashboard listen (key http.bind). Default: 127.0.0.1:8470;"
+                    + " port 0 picks a free one. A non-loopback address needs http.token.")
+    String http;
+
+    @Option(names = "--no-http", description = "Do not serve the admin API and dashboard.")
+    boolean noHttp;
+
     @Override
     public Integer call() throws InterruptedException {
         if (jsonLogs) {
             Logging.configure(Logging.JSON);
         }
-        GraceConfig config = options.load(grace.env());
+        if (noHttp && http != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--http and --no-http contradict each other; give one");
+        }
+        GraceConfig loaded = options.load(grace.env());
+        // grace run serves the admin API unless told not to; embedded hosts keep it off by default.
+        GraceConfig config = loaded.withHttp(new HttpConfig(!noHttp, http != null ? http : loaded.http().bind(),
+                loaded.http().token()));
         GraceRuntime runtime = GraceRuntime.builder().config(config).build();
 
         // Ctrl-C: the hook asks this thread to stop and print the summary, waits for it (bounded by
@@ -76,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runtime.start();
+            runtime.adminEndpoint().ifPresent(url -> {
+                spec.commandLine().getOut().println("Dashboard and admin API: " + url + " (POSTs need the token in "
+                        + (config.http().token() != null ? "http.token" : config.dataDir().resolve("admin-token")) + ")");
+                spec.commandLine().getOut().flush();
+            });
             // After start: opening the store (and migrating it) is not running time.
             Instant started = runtime.clock().instant();
             if (duration == null) {

@@ -139,7 +139,7 @@ class GraceCommandTest {
 
         @Test
         void badValueFromSetNamesTheFlag() {
-            Result result = grace("run", "--for", "0s", "--set", "publisher.latenessLimit=soon");
+            Result result = grace("run", "--no-http", "--for", "0s", "--set", "publisher.latenessLimit=soon");
 
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.errLines()).containsExactly("grace: --set: publisher.latenessLimit: expected a duration"
@@ -323,7 +323,7 @@ class GraceCommandTest {
             Path texts = Files.createDirectory(dir.resolve("texts"));
             Files.writeString(texts.resolve("a.md"), "three short words");
 
-            Result result = grace("run", "--for", "2s", "--data-dir", dir.resolve("data").toString(),
+            Result result = grace("run", "--no-http", "--for", "2s", "--data-dir", dir.resolve("data").toString(),
                     "--set", "plugins.example.path=" + texts);
 
             assertThat(result.exitCode()).as(result.err()).isZero();
@@ -343,7 +343,7 @@ class GraceCommandTest {
 
         @Test
         void pluginFailureIsNotACommandError() {
-            Result result = grace("run", "--for", "0s", "--data-dir", dir.resolve("data").toString());
+            Result result = grace("run", "--no-http", "--for", "0s", "--data-dir", dir.resolve("data").toString());
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             assertThat(result.out()).contains("faulty FAILED: ").contains("cannot reach its data source");
@@ -352,7 +352,7 @@ class GraceCommandTest {
         @Test
         void jsonLogsSwitchLogbackToTheLogstashEncoder() {
             try {
-                Result result = grace("run", "--for", "0s", "--json-logs", "--data-dir", dir.resolve("data").toString());
+                Result result = grace("run", "--no-http", "--for", "0s", "--json-logs", "--data-dir", dir.resolve("data").toString());
 
                 assertThat(result.exitCode()).isZero();
                 assertThat(stderrEncoder()).isInstanceOf(LogstashEncoder.class);

@@ -35,7 +35,7 @@ class StoreCommandsTest {
     @Test
     void whatRunStoredIsReadBackVerifiedBackedUpAndAudited() throws Exception {
         String data = dir.resolve("data").toString();
-        Result run = grace("run", "--for", "0s", "--data-dir", data, "--plugins-dir", dir.resolve("none").toString());
+        Result run = grace("run", "--no-http", "--for", "0s", "--data-dir", data, "--plugins-dir", dir.resolve("none").toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Data stored in jdbc:h2:file:" + dir.resolve("data").toAbsolutePath());
         // after the summary: the status of the hour it ran, and the readiness (no hour ended, none evaluated)
@@ -92,7 +92,7 @@ class StoreCommandsTest {
 
     @Test
     void badStoreSettingsAreOneLineAndExitCodeTwo() throws Exception {
-        Result url = grace("run", "--for", "0s", "--data-dir", dir.toString(), "--set", "store.url=jdbc:oracle:thin:@db");
+        Result url = grace("run", "--no-http", "--for", "0s", "--data-dir", dir.toString(), "--set", "store.url=jdbc:oracle:thin:@db");
         assertThat(url.exitCode()).isEqualTo(2);
         assertThat(url.err().lines()).containsExactly(
                 "grace: store.url must be jdbc:postgresql://HOST[:PORT]/DATABASE or a jdbc:h2: URL, got \"jdbc:oracle:thin:@db\"");

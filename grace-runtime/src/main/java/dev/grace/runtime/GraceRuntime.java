@@ -16,6 +16,9 @@ import dev.grace.runtime.internal.dependency.DependencyGraph;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
 import dev.grace.runtime.internal.discovery.PluginManifest;
 import dev.grace.runtime.internal.discovery.PluginSource;
+import dev.grace.runtime.internal.http.AdminBackend;
+import dev.grace.runtime.internal.http.AdminServer;
+import dev.grace.runtime.internal.http.DomainPublishers;
 import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
 import dev.grace.runtime.internal.lifecycle.PluginRunner;
 import dev.grace.runtime.internal.publish.MinuteMark;
@@ -92,9 +95,14 @@ public final class GraceRuntime implements AutoCloseable {
     private volatile List<ManagedPlugin> snapshot = List.of();
     /** The admin HTTP endpoint's address while it serves. */
     private volatile java.net.URI adminEndpoint;
+    /** The admin HTTP server, when {@code http.enabled}; started by {@link #start()}, stopped first by {@link #close()}. */
+    private AdminServer admin;
+    /** The publishers of values posted over HTTP, one per domain; null until the admin server starts. */
+    private volatile DomainPublishers httpPublishers;
+    private final RejectionListener rejectionListener;
     private boolean discovered;
-    private boolean started;
-    private boolean closed;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     private GraceRuntime(Builder b) {
         this.config = b.config;
@@ -102,6 +110,7 @@ public final class GraceRuntime implements AutoCloseable {
         this.discoverClasspath = b.discoverClasspath;
         this.classLoader = b.classLoader;
         this.hostPlugins = List.copyOf(b.plugins);
+        this.rejectionListener = b.rejectionListener;
         this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
         this.minute = new MinuteMark(clock.millis());
         this.ticker = new HourTicker(clock, rollups, minute);
@@ -273,13 +282,21 @@ public final class GraceRuntime implements AutoCloseable {
             return this;
         }
         discover();
+        if (config.http().enabled()) {
+            startAdmin(); // ConfigException (bad bind, port in use, open bind without a token): nothing started
+        }
         if (config.store().enabled()) {
-            store = StoreWriter.open(config, rollups, clock); // StoreException: one line, nothing written
+            try {
+                store = StoreWriter.open(config, rollups, clock); // StoreException: one line, nothing written
+            } catch (RuntimeException e) {
+                stopAdmin();
+                throw e;
+            }
             store.rejections(this::rejectedByDomain);
             if (config.cognition().enabled()) {
                 StoreWriter s = store;
                 cognition = new CognitionEngine(s.database(), s.node(), clock, config.cognition(), config.dataDir(),
-                        () -> s.flushNow(java.time.Duration.ofSeconds(30)), alertChannels);
+                        () -> s.flushNow(java.time.Duration.ofSeconds(30)), alertChannels, s::flushes);
             }
         }
         started = true;
@@ -312,6 +329,40 @@ public final class GraceRuntime implements AutoCloseable {
         long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
         LOG.info("Grace runtime started: {} of {} plugins running", running, plugins.size());
         return this;
+    }
+
+    /**
+     * Starts the admin HTTP server before any plugin, so that plugins see its address in
+     * {@code RuntimeView.adminEndpoint()} from their {@code start} on.
+     */
+    private void startAdmin() {
+        Map<String, List<Kpi>> declared = new java.util.TreeMap<>();
+        for (ManagedPlugin p : startOrder) {
+            List<Kpi> kpis = declared.computeIfAbsent(p.info().domain(), d -> new ArrayList<>());
+            p.kpis().stream().filter(k -> !kpis.contains(k)).forEach(kpis::add);
+        }
+        httpPublishers = new DomainPublishers(declared, rollups, (id, accumulators, listener) ->
+                new SafePublisher(id, accumulators, clock, minute, config.publisher().latenessLimit().toMillis(), raw,
+                        listener), rejectionListener);
+        admin = AdminServer.start(config.http(), config.dataDir(), new AdminView());
+        adminEndpoint = admin.address();
+    }
+
+    private void stopAdmin() {
+        if (admin != null) {
+            adminEndpoint = null;
+            admin.close();
+            admin = null;
+        }
+    }
+
+    /**
+     * Where the admin HTTP server (API, {@code /metrics}, dashboard) serves, for example
+     * {@code http://127.0.0.1:8470/}; empty when {@code http.enabled} is false, before
+     * {@link #start()} and after {@link #close()}.
+     */
+    public java.util.Optional<java.net.URI> adminEndpoint() {
+        return java.util.Optional.ofNullable(adminEndpoint);
     }
 
     /** Why a plugin's dependency did not start, or null when all of them run. */
@@ -364,6 +415,13 @@ public final class GraceRuntime implements AutoCloseable {
             long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
             figures.put(pub.pluginId(), new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()),
                     pub.rejections().byReason(), pub.rejections().rawDropped() + lost));
+        }
+        DomainPublishers http = httpPublishers;
+        if (http != null) {
+            for (SafePublisher pub : http.publishers()) {
+                figures.put(pub.pluginId(), new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()),
+                        pub.rejections().byReason(), pub.rejections().rawDropped()));
+            }
         }
         return new PublishStats(figures);
     }
@@ -475,6 +533,7 @@ public final class GraceRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        stopAdmin(); // first: no request may publish or read while the rest shuts down
         if (cognitionThread != null) {
             cognitionThread.close();
         }
@@ -492,6 +551,9 @@ public final class GraceRuntime implements AutoCloseable {
                 p.publisher().close();
             }
         }
+        if (httpPublishers != null) {
+            httpPublishers.close();
+        }
         ticker.close();
         rollups.closeAll();
         if (store != null) {
@@ -507,6 +569,64 @@ public final class GraceRuntime implements AutoCloseable {
             store.close(); // after every hour closed and every raw event drained: the final flush writes everything
         }
         LOG.info("Grace runtime closed");
+    }
+
+    /** What the admin server reads of this runtime, without this runtime's lock. */
+    private final class AdminView implements AdminBackend {
+        @Override
+        public boolean running() {
+            return started && !closed;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public java.nio.file.Path dataDir() {
+            return config.dataDir();
+        }
+
+        @Override
+        public List<PluginStatus> plugins() {
+            return snapshot.stream().map(ManagedPlugin::status).toList();
+        }
+
+        @Override
+        public PublishStats stats() {
+            return publishStats(snapshot);
+        }
+
+        @Override
+        public Rollups memory() {
+            return rollups();
+        }
+
+        @Override
+        public RollupQuery store() {
+            StoreWriter s = store;
+            return s == null ? null : s.reader();
+        }
+
+        @Override
+        public StoreHealth storeHealth() {
+            StoreWriter s = store;
+            if (s == null) {
+                return config.store().enabled() ? new StoreHealth(true, false, "not open yet") : StoreHealth.OFF;
+            }
+            return new StoreHealth(true, s.database().reachable(), s.database().url() + " (node " + s.node() + ")");
+        }
+
+        @Override
+        public java.util.Optional<dev.grace.runtime.cognition.CognitionReader> cognition() {
+            return java.util.Optional.ofNullable(cognition);
+        }
+
+        @Override
+        public DomainPublishers publishers() {
+            return httpPublishers;
+        }
     }
 
     /** What plugins see of this runtime, read without this runtime's lock. */

@@ -159,6 +159,7 @@ public final class PluginHarness implements AutoCloseable {
                     runtime.turnHour();
                 }
             }
+            s.advanceTo(target); // tasks due exactly at a target on an hour boundary, in the new hour
         }
         runtime.turnHour();
     }

@@ -60,4 +60,16 @@ class VirtualTimeTest {
             assertThat(h.failedTasks()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aTaskDueExactlyAtAnHourBoundaryTargetRunsInTheNewHour() {
+        ManualClock clock = ManualClock.at("2026-05-01T09:50:00Z");
+        try (PluginHarness h = PluginHarness.forPlugin(new Ticker()).clock(clock).start()) {
+            h.advance(Duration.ofMinutes(10)); // to 10:00:00 exactly, when the first tick is due
+
+            assertThat(h.values("ticks")).containsExactly(1.0);
+            assertThat(h.published()).extracting(p -> p.time().toString()).containsExactly("2026-05-01T10:00:00Z");
+            assertThat(h.rollups()).extracting(r -> r.hourStart().toString()).containsExactly("2026-05-01T10:00:00Z");
+        }
+    }
 }

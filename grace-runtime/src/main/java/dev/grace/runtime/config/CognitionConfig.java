@@ -58,6 +58,18 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         fileAlerts = fileAlerts == null ? List.of("all") : List.copyOf(fileAlerts);
         webhookAlerts = webhookAlerts == null ? List.of("all") : List.copyOf(webhookAlerts);
         webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.strip();
+        if (webhookUrl != null) {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(webhookUrl);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cognition.webhookUrl '" + webhookUrl + "' is not a URL: " + e.getMessage());
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("cognition.webhookUrl '" + webhookUrl
+                        + "' must be an http or https URL with a host");
+            }
+        }
         webhookTimeout = GraceConfig.Lifecycle.positive(webhookTimeout, "cognition.webhookTimeout", Duration.ofSeconds(5));
         if (webhookRetries < 0 || webhookRetries > 10) {
             throw new IllegalArgumentException("cognition.webhookRetries must be between 0 and 10, got " + webhookRetries);

@@ -1,8 +1,6 @@
 package dev.grace.runtime.store;
 
-import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.config.GraceConfig;
-import dev.grace.runtime.internal.cognition.CognitionEngine;
 import dev.grace.runtime.internal.store.AuditLogDao;
 import dev.grace.runtime.internal.store.Database;
 import dev.grace.runtime.internal.store.NodeIds;
@@ -15,7 +13,7 @@ import java.util.List;
 
 /**
  * The store opened on its own, without a runtime: what {@code grace rollups}, {@code grace verify},
- * {@code grace backup}, {@code grace db}, {@code grace audit} and the cognition commands use. Readers need the schema to be
+ * {@code grace backup}, {@code grace db} and {@code grace audit} use. Readers need the schema to be
  * this build's; {@link #migrate()} brings it there.
  *
  * <pre>{@code
@@ -33,7 +31,7 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     private final Clock clock;
     /** Whether the schema has been found current: checked once, since Flyway's check costs milliseconds. */
     private volatile boolean current;
-    private CognitionEngine cognition;
+    private dev.grace.runtime.internal.cognition.CognitionEngine cognition;
 
     private GraceStore(GraceConfig config, Database db, Clock clock) {
         this.config = config;
@@ -75,6 +73,21 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
         return reader.verifyAudit();
     }
 
+    /**
+     * Cognition over this store alone, as a runtime would see it: scores, readiness, history,
+     * alerts (from {@code <dataDir>/alerts.jsonl}) and evaluation of due hours, for example by
+     * {@code grace benchmark run}. Alerts it raises go to the log and the alerts file (and the
+     * webhook, when configured).
+     */
+    public synchronized dev.grace.runtime.cognition.Cognition cognition() {
+        requireCurrent();
+        if (cognition == null) {
+            cognition = new dev.grace.runtime.internal.cognition.CognitionEngine(db, node, clock, config.cognition(),
+                    config.dataDir(), () -> { }, List.of());
+        }
+        return cognition;
+    }
+
     /** A consistent online backup of the H2 database into a new zip file. */
     public Path backup(Path file) {
         requireCurrent();
@@ -100,22 +113,6 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     public DbInfo info() {
         Database.SchemaInfo s = db.schemaInfo();
         return new DbInfo(db.vendor().name(), db.url(), node, s.version(), s.pending(), s.migrations());
-    }
-
-    /**
-     * Cognition over this store, on the system clock, with the configuration's benchmarks and alert
-     * channels: what {@code grace status}, {@code readiness}, {@code benchmark}, {@code alerts} and
-     * {@code report} read. {@link Cognition#evaluateDue()} evaluates here as a runtime would (each hour
-     * once, whoever gets there first); a runtime running on the same store flushes its own rollups.
-     *
-     * @throws IllegalArgumentException naming the config key for a bad benchmark line, weight or webhook URL
-     */
-    public synchronized Cognition cognition() {
-        requireCurrent();
-        if (cognition == null) {
-            cognition = new CognitionEngine(db, node, clock, config.cognition(), config.dataDir(), () -> { }, List.of());
-        }
-        return cognition;
     }
 
     private void requireCurrent() {

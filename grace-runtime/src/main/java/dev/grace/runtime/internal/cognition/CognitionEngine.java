@@ -52,6 +52,16 @@ public final class CognitionEngine implements Cognition {
     private final Path alertsFile;
     private final List<Route> routes = new ArrayList<>();
     private final Runnable beforeEvaluation;
+    /** Grows whenever the store may hold new data (each store flush); null to never cache reads. */
+    private final java.util.function.LongSupplier dataVersion;
+    /** Bumped by every evaluation written, so cached reads never outlive one. */
+    private final AtomicLong evaluations = new AtomicLong();
+    private volatile Cached<Status> statusCache;
+    private volatile Cached<Readiness> readinessCache;
+
+    /** A read result and the data it was computed from. */
+    private record Cached<T>(long hour, long version, T value) {
+    }
     private final AtomicLong alertFailures = new AtomicLong();
     private final FileAlertChannel file;
     private WebhookAlertChannel webhook;
@@ -71,6 +81,19 @@ public final class CognitionEngine implements Cognition {
      */
     public CognitionEngine(Database db, String node, Clock clock, CognitionConfig config, Path dataDir,
                            Runnable beforeEvaluation, List<AlertChannel> extraChannels) {
+        this(db, node, clock, config, dataDir, beforeEvaluation, extraChannels, null);
+    }
+
+    /**
+     * @param dataVersion grows whenever the store may hold new data (a runtime passes its store
+     *                    writer's flush count); {@link #status()} and {@link #readiness()} are then
+     *                    computed once per version and hour, so that many readers (the dashboard,
+     *                    scrapers) cost one computation per flush. Null computes every read afresh.
+     */
+    public CognitionEngine(Database db, String node, Clock clock, CognitionConfig config, Path dataDir,
+                           Runnable beforeEvaluation, List<AlertChannel> extraChannels,
+                           java.util.function.LongSupplier dataVersion) {
+        this.dataVersion = dataVersion;
         this.db = db;
         this.dao = new CognitionDao(db.vendor());
         this.node = node;
@@ -168,6 +191,7 @@ public final class CognitionEngine implements Cognition {
                     return ev;
                 });
                 if (e != null) {
+                    evaluations.incrementAndGet();
                     written.addAll(e.states());
                     send(e.alerts());
                 }
@@ -425,7 +449,22 @@ public final class CognitionEngine implements Cognition {
 
     @Override
     public Status status() {
-        return status(clock.instant());
+        long hour = Math.floorDiv(clock.millis(), HOUR) * HOUR;
+        long version = version();
+        Cached<Status> c = statusCache;
+        if (c != null && version >= 0 && c.hour() == hour && c.version() == version) {
+            return c.value();
+        }
+        Status s = status(Instant.ofEpochMilli(hour));
+        if (version >= 0) {
+            statusCache = new Cached<>(hour, version, s);
+        }
+        return s;
+    }
+
+    /** The data's version, or -1 when reads are not cached. */
+    private long version() {
+        return dataVersion == null ? -1 : dataVersion.getAsLong() * 1_000_003L + evaluations.get();
     }
 
     @Override
@@ -454,6 +493,19 @@ public final class CognitionEngine implements Cognition {
 
     @Override
     public Readiness readiness() {
+        long version = version();
+        Cached<Readiness> c = readinessCache;
+        if (c != null && version >= 0 && c.version() == version) {
+            return c.value();
+        }
+        Readiness r = computeReadiness();
+        if (version >= 0) {
+            readinessCache = new Cached<>(0, version, r);
+        }
+        return r;
+    }
+
+    private Readiness computeReadiness() {
         return db.jdbi().withHandle(h -> {
             List<CognitionDao.BenchmarkRow> latest = dao.latest(h);
             OptionalLong last = dao.lastEvaluatedHour(h);

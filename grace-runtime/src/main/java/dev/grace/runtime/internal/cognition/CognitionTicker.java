@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code grace-cognition} thread: evaluates due hours at start (catching up on hours missed
@@ -18,7 +17,8 @@ public final class CognitionTicker implements AutoCloseable {
 
     private final CognitionEngine engine;
     private final Thread thread;
-    private volatile boolean running = true;
+    /** Counted down by {@link #close()}; the thread waits on it between rounds, so closing wakes it at once. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private int failures;
 
     public CognitionTicker(CognitionEngine engine) {
@@ -32,7 +32,7 @@ public final class CognitionTicker implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
+        while (closed.getCount() > 0) {
             try {
                 int n = engine.evaluateDue().size();
                 if (n > 0) {
@@ -49,7 +49,11 @@ public final class CognitionTicker implements AutoCloseable {
                             failures, rootMessage(e));
                 }
             }
-            LockSupport.parkNanos(PERIOD_NANOS);
+            try {
+                closed.await(PERIOD_NANOS, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -63,8 +67,7 @@ public final class CognitionTicker implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        LockSupport.unpark(thread);
+        closed.countDown();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

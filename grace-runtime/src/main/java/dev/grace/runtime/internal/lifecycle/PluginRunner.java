@@ -79,7 +79,7 @@ public final class PluginRunner {
             p.accumulators(accumulators);
         }
         SafePublisher publisher = new SafePublisher(id, accumulators, clock, minute, latenessLimit.toMillis(), raw,
-                listener);
+                listener, p.publisher()); // a restart goes on counting the same plugin's rejections
         ScheduledExecutorService scheduler = schedulers.create(id,
                 new PluginThreads("grace-" + id + "-scheduler", p.source().loader(), id, p.info().domain()));
         p.attach(publisher, scheduler);

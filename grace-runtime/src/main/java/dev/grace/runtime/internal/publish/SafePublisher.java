@@ -38,9 +38,18 @@ public final class SafePublisher implements MetricPublisher {
      */
     public SafePublisher(String pluginId, List<KpiAccumulator> accumulators, Clock clock, MinuteMark minute,
                          long latenessMillis, RawEventPump raw, RejectionListener listener) {
+        this(pluginId, accumulators, clock, minute, latenessMillis, raw, listener, null);
+    }
+
+    /**
+     * A publisher that goes on counting into {@code previous}'s rejection counters: a restarted
+     * plugin's totals keep growing instead of starting again from zero.
+     */
+    public SafePublisher(String pluginId, List<KpiAccumulator> accumulators, Clock clock, MinuteMark minute,
+                         long latenessMillis, RawEventPump raw, RejectionListener listener, SafePublisher previous) {
         this.pluginId = pluginId;
         this.table = new KpiTable(accumulators);
-        this.rejections = new RejectCounters(pluginId, minute);
+        this.rejections = previous != null ? previous.rejections : new RejectCounters(pluginId, minute);
         this.clock = clock;
         this.latenessMillis = latenessMillis;
         this.raw = raw == null ? null : raw.ring();

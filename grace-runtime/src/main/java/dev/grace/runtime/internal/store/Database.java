@@ -202,10 +202,14 @@ public final class Database implements AutoCloseable {
     /** Whether the database answers now. */
     public boolean reachable() {
         try (var c = dataSource.getConnection()) {
-            return c.isValid(1);
+            if (c.isValid(1)) {
+                return true;
+            }
         } catch (SQLException e) {
-            return false;
+            // reported as unreachable below
         }
+        evictConnections(); // a connection broken by a restart must not answer the next check too
+        return false;
     }
 
     /**

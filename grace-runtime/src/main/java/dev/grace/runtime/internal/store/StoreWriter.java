@@ -385,6 +385,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         if (kpis != null) {
             db.jdbi().useTransaction(h -> cognition.upsertCatalog(h, kpis, clock.millis()));
             catalog.compareAndSet(kpis, null);
+            flushes.incrementAndGet();
         }
         Map<String, Long> now = rejectedByDomain.get();
         long hour = Math.floorDiv(clock.millis(), 3_600_000L) * 3_600_000L;
@@ -393,6 +394,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             if (delta > 0) {
                 db.jdbi().useTransaction(h -> cognition.addRejections(h, node, e.getKey(), hour, delta));
                 rejectionsWritten.put(e.getKey(), e.getValue());
+                flushes.incrementAndGet();
             }
         }
     }
