@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "grace", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = "Runs Grace domain plugins and reports what they published.",
         subcommands = {PluginsCommand.class, RunCommand.class, CognitionCommand.class,
-                RollupsCommand.class, VerifyCommand.class, BackupCommand.class, DbCommand.class, AuditCommand.class},
+                RollupsCommand.class, VerifyCommand.class, BackupCommand.class, DbCommand.class, AuditCommand.class,
+                StatusCommand.class, ReadinessCommand.class, BenchmarkCommand.class, AlertsCommand.class,
+                ReportCommand.class},
         footer = {"", "Configuration: a YAML or JSON file (--config, or $GRACE_CONFIG), GRACE_* environment"
                 + " variables, then flags, each overriding the one before. See docs/configuration.md."})
 public final class GraceCommand implements Runnable {

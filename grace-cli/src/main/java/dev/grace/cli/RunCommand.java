@@ -4,6 +4,7 @@ import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.config.HttpConfig;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = {"Starts the runtime with every discovered plugin, runs until Ctrl-C or until --for elapses,"
                 + " stops cleanly and prints a summary: per domain, each KPI's count, mean and p95 per hour;"
-                + " rejections by reason per plugin; raw events dropped."})
+                + " rejections by reason per plugin; raw events dropped; then the status and readiness"
+                + " (grace status, grace readiness) of the hours it ran."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -102,9 +104,13 @@ final class RunCommand implements Callable<Integer> {
                 LOG.info("stopping after {}", Durations.format(duration));
             }
             runtime.close();
-            RunSummary.of(started, runtime.clock().instant(), runtime.plugins(), runtime.rollups().all(),
-                    runtime.stats()).print(spec.commandLine().getOut());
-            runtime.storeLocation().ifPresent(where -> spec.commandLine().getOut().println("Data stored in " + where));
+            Instant stopped = runtime.clock().instant();
+            PrintWriter out = spec.commandLine().getOut();
+            RunSummary.of(started, stopped, runtime.plugins(), runtime.rollups().all(), runtime.stats()).print(out);
+            if (runtime.cognition().isPresent()) {
+                printCognition(config, started, stopped, out);
+            }
+            runtime.storeLocation().ifPresent(where -> out.println("Data stored in " + where));
             return 0;
         } finally {
             finished.countDown();
@@ -115,6 +121,20 @@ final class RunCommand implements Callable<Integer> {
             }
             runtime.close();
         }
+    }
+
+    /** The run's status and readiness; the run did its work even when they cannot be read, so that is one line. */
+    private static void printCognition(GraceConfig config, Instant started, Instant stopped, PrintWriter out) {
+        RunCognition cognition;
+        try {
+            cognition = RunCognition.read(config, started, stopped);
+        } catch (RuntimeException e) {
+            LOG.warn("reading cognition after the run failed", e);
+            out.println();
+            out.println("Cognition: cannot read the status and readiness: " + e.getMessage());
+            return;
+        }
+        cognition.print(out);
     }
 
     private static long saturatedNanos(Duration d) {

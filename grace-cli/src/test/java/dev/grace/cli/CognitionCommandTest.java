@@ -64,7 +64,8 @@ class CognitionCommandTest {
         assertThat(out).doesNotContain("\u001b[").as("no terminal: plain lines");
         List<String> lines = out.lines().toList();
         assertThat(lines.get(0)).startsWith("Grace cognition · " + url).endsWith("runtime up");
-        assertThat(out).containsPattern("Overall  hour \\S+ \\(open\\)") // no health-bearing KPI: no scores yet
+        // cognition is wired: the open hour, with no health-bearing value yet
+        assertThat(out).containsPattern("Overall  hour \\S+:00:00Z \\(open\\)")
                 .contains("  health      [░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] –")
                 .containsPattern("  testing +probe RUNNING")
                 .contains("    hits –   latency_ms 20.0 (3)")

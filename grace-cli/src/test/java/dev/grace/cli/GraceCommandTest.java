@@ -54,9 +54,10 @@ class GraceCommandTest {
     class Usage {
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "plugins", "run"})
+        @ValueSource(strings = {"", "plugins", "run", "status", "readiness", "benchmark", "benchmark run",
+                "benchmark history", "alerts", "report"})
         void everyCommandHasHelp(String command) {
-            List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command));
+            List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
             args.add("--help");
 
             Result result = grace(args.toArray(String[]::new));
@@ -66,9 +67,9 @@ class GraceCommandTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "plugins", "run"})
+        @ValueSource(strings = {"", "plugins", "run", "status", "readiness", "benchmark run", "alerts", "report"})
         void everyCommandPrintsTheApiVersion(String command) {
-            List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command));
+            List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
             args.add("--version");
 
             Result result = grace(args.toArray(String[]::new));

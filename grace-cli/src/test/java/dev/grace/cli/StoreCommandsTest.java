@@ -38,6 +38,18 @@ class StoreCommandsTest {
         Result run = grace("run", "--no-http", "--for", "0s", "--data-dir", data, "--plugins-dir", dir.resolve("none").toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Data stored in jdbc:h2:file:" + dir.resolve("data").toAbsolutePath());
+        // after the summary: the status of the hour it ran, and the readiness (no hour ended, none evaluated)
+        assertThat(run.out()).containsOnlyOnce("Status of hour ")
+                .contains("\nDOMAIN   HEALTH  TRUST  CONFIDENCE  TREND  ALERTS (24H)  KPIS\ntesting")
+                .contains("testing  latency_ms  MILLISECONDS      3    20  not counted")
+                .contains("\nReadiness: no hour evaluated yet: not ready (0 of ");
+        // nothing evaluated yet: the report says so, and draws empty charts
+        Result report = grace("report", "--data-dir", data, "--out", dir.resolve("r.md").toString());
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(Files.readString(dir.resolve("r.md"))).contains("Latest evaluated hour: none yet.",
+                "| domain_health | testing.health | — | ≥ 0.85 | 0/168 | insufficient | not evaluated yet");
+        assertThat(Files.readString(dir.resolve("r-overall.health.svg"))).contains("no value in these 7 days");
+        assertThat(run.out().indexOf("Status of hour ")).as(run.out()).isGreaterThan(run.out().indexOf("Values accepted: "));
 
         Result rollups = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "latency_ms",
                 "--period", "day", "--since", "7d", "--json");
