@@ -53,30 +53,83 @@ final class CognitionCommand implements Callable<Integer> {
     boolean once;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Read a data directory instead of a running runtime: not available yet (it needs the store's"
-                    + " cognition reader); use --url.")
+            description = "Read a data directory's store instead of a running runtime (scores, KPIs and alerts;"
+                    + " the plugins' states are known only to a running runtime).")
     String dataDir;
+
+    @picocli.CommandLine.ParentCommand
+    GraceCommand grace;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Override
     public Integer call() throws InterruptedException {
-        if (dataDir != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir: reading a data directory directly"
-                    + " is not available yet (cognition has no store reader in this build); start grace run and use --url");
-        }
         if (refresh.compareTo(Duration.ofMillis(100)) < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--refresh: expected at least 100ms, got "
                     + Durations.format(refresh));
         }
-        URI base = base(url);
+        if (dataDir != null) {
+            java.nio.file.Path dir = java.nio.file.Path.of(dataDir);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir: " + dir
+                        + " is not a directory (give the data directory of a grace run, ./grace-data by default)");
+            }
+            ConfigOptions options = new ConfigOptions();
+            options.dataDir = dataDir;
+            try (dev.grace.runtime.store.GraceStore store = dev.grace.runtime.store.GraceStore.open(
+                    options.load(grace == null ? Map.of() : grace.env()))) {
+                return draw(URI.create("file:" + dir.toAbsolutePath() + "/"), fromStore(store.cognition(), dir));
+            }
+        }
+        return draw(base(url), this::get);
+    }
+
+    /**
+     * Answers the paths the screen reads from a store instead of a runtime: the same JSON shapes as
+     * the admin API, with the KPIs from the store's catalogue and the open hour's figures.
+     */
+    private static Fetch fromStore(dev.grace.runtime.cognition.Cognition cognition, java.nio.file.Path dir) {
+        return uri -> {
+            String path = uri.getPath();
+            com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+            if (path.endsWith("/health")) {
+                return new Answer(200, body.put("status", "stored"));
+            }
+            if (path.endsWith("/api/cognition/status")) {
+                return new Answer(200, CognitionTables.tree(cognition.status()));
+            }
+            if (path.endsWith("/api/cognition/alerts")) {
+                body.set("alerts", CognitionTables.tree(cognition.alerts(5)));
+                return new Answer(200, body);
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode plugins = body.putArray("plugins");
+            for (dev.grace.runtime.cognition.DomainStatus d : cognition.status().domains()) {
+                com.fasterxml.jackson.databind.node.ObjectNode p = plugins.addObject();
+                p.put("id", "stored").put("domain", d.domain()).put("state", "-");
+                com.fasterxml.jackson.databind.node.ArrayNode kpis = p.putArray("kpis");
+                for (dev.grace.runtime.cognition.KpiReading k : d.kpis()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode hour = kpis.addObject().put("name", k.kpi())
+                            .putObject("currentHour");
+                    hour.put("count", k.count());
+                    if (k.mean() == null) {
+                        hour.putNull("mean");
+                    } else {
+                        hour.put("mean", k.mean());
+                    }
+                }
+            }
+            return new Answer(200, body);
+        };
+    }
+
+    private int draw(URI base, Fetch fetch) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         boolean first = true;
         while (true) {
             Screen screen;
             try {
-                screen = Screen.read(base, this::get);
+                screen = Screen.read(base, fetch);
             } catch (IOException e) {
                 if (once) {
                     spec.commandLine().getErr().println("grace: cannot reach " + base + " (" + e.getMessage()

@@ -28,6 +28,11 @@ final class CognitionTables {
     private CognitionTables() {
     }
 
+    /** Any cognition record as a JSON tree, with the same field names and forms as {@link #json}. */
+    static com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
     /** Any cognition record, or a list of them, as indented JSON. */
     static String json(Object value) {
         try {

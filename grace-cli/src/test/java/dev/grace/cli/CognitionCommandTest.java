@@ -88,9 +88,19 @@ class CognitionCommandTest {
         assertThat(exit[0]).isEqualTo(2);
         assertThat(err).startsWith("grace: --url: expected http://HOST:PORT");
 
-        err = grace(exit, "cognition", "--data-dir", dir.toString())[1];
+        err = grace(exit, "cognition", "--data-dir", dir.resolve("nowhere").toString(), "--once")[1];
         assertThat(exit[0]).isEqualTo(2);
-        assertThat(err).contains("--data-dir: reading a data directory directly is not available yet");
+        assertThat(err).startsWith("grace: --data-dir: ").contains("is not a directory");
+    }
+
+    @Test
+    void onADataDirectoryItDrawsWhatTheStoreHolds() {
+        assertThat(runtime.flushStore(java.time.Duration.ofSeconds(10))).isTrue();
+        int[] exit = new int[1];
+        String[] outErr = grace(exit, "cognition", "--data-dir", dir.resolve("data").toString(), "--once");
+        assertThat(exit[0]).as(outErr[1]).isZero();
+        assertThat(outErr[0]).startsWith("Grace cognition · file:").containsPattern("Overall  hour \\S+ \\(open\\)")
+                .containsPattern("  testing +stored -").contains("latency_ms 20.0 (3)");
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Whether an alert is being delivered right now (taken off the queue, not yet done). */
+    private volatile boolean delivering;
 
     /**
      * @param failed told, in one line, about each alert given up on
@@ -95,7 +97,12 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
                 return;
             }
             if (alert != null) {
-                deliver(alert);
+                delivering = true;
+                try {
+                    deliver(alert);
+                } finally {
+                    delivering = false;
+                }
             }
         }
     }
@@ -146,9 +153,27 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
         }
     }
 
+    /**
+     * Gives queued alerts up to 10 seconds to be delivered (a short-lived {@code grace benchmark
+     * run} must not lose what it raised), then stops; what is still queued is counted as failed.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((!queue.isEmpty() || delivering) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         running = false;
         thread.interrupt();
+        int left = queue.size();
+        if (left > 0) {
+            failures.addAndGet(left);
+            LOG.warn("closing: {} alerts for webhook {} were not delivered", left, url);
+        }
     }
 }
