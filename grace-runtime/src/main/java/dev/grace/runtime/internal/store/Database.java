@@ -202,7 +202,7 @@ public final class Database implements AutoCloseable {
     /** Whether the database answers now. */
     public boolean reachable() {
         try (var c = dataSource.getConnection()) {
-            if (c.isValid(1)) {
+            if (c.isValid(2)) {
                 return true;
             }
         } catch (SQLException e) {
