@@ -390,10 +390,13 @@ public final class CognitionBenchmark {
         // Closed loop: each client waits for its answer, so mean latency = clients ÷ throughput. With the JVM's
         // CPU per request measured, the cores bound throughput, hence the lowest mean latency this load allows.
         double cpuBound = h.processCpuMicrosPerRequest() * h.clients() / Math.max(1, cores);
-        out.append(bullet).append(String.format(Locale.ROOT, "  %d clients ÷ %,.0f requests/s = %.2f ms mean (measured"
-                        + " %.2f); at %,.0f µs of JVM CPU per request on %d cores, no mean below %.2f ms is possible%n",
+        // The JVM's CPU time over the wall time: well under the cores means requests waited on something else.
+        double busy = h.processCpuSeconds() / h.seconds();
+        out.append(bullet.equals("- ") ? "  " : bullet + "  ").append(String.format(Locale.ROOT, "%d clients ÷ %,.0f requests/s = %.2f ms mean (measured"
+                        + " %.2f); at %,.0f µs of JVM CPU per request on %d cores, no mean below %.2f ms is possible;"
+                        + " the JVM kept %.2f of the %d cores busy%n",
                 h.clients(), h.requestsPerSecond(), h.clients() * 1e3 / h.requestsPerSecond(), h.latency().mean(),
-                h.processCpuMicrosPerRequest(), cores, cpuBound / 1e3));
+                h.processCpuMicrosPerRequest(), cores, cpuBound / 1e3, busy, cores));
     }
 
     private static String ms(double v) {
