@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Runs Grace's hot-path benchmarks side by side with Micrometer, OpenTelemetry and Dropwizard (JMH),
-# then the end-to-end ingest and heap benchmark (EndToEndBenchmark), printing a table of each.
+# then the end-to-end ingest and heap benchmark (EndToEndBenchmark), then the cognition queries and
+# the admin HTTP API under load (CognitionBenchmark), printing a table of each.
 #
-#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e] [args...]
+#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query] [args...]
 #
 #   --quick      a smoke run: JMH one fork, seconds per benchmark (~1.5 min); end to end 5 s per
-#                configuration and 20 s of heap (~1 min). Numbers only roughly right
+#                configuration and 20 s of heap (~1 min); queries and HTTP 5 s each after building
+#                the 30-day data set (~1.5 min). Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
-#   neither      both, JMH first (full: ~10 min each); any args make it JMH only, as --jmh
+#   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
+#                clients only; args go to CognitionBenchmark, e.g. '--clients 20' ('--query --help')
+#   none         all three, JMH first (full: ~10 min each, queries ~4 min); any args make it JMH
+#                only, as --jmh
 #
 # Builds target/benchmarks.jar first when it is missing or older than any source or pom it is
 # built from. Set GRACE_MVN_FLAGS (e.g. -o) to pass flags to that Maven build.
-# Results: grace-benchmarks/target/jmh-result.json and target/e2e-result.json. The machine's
-# `uptime` is printed before and after each part: read the numbers beside it.
+# Results: grace-benchmarks/target/jmh-result.json, target/e2e-result.json and
+# target/cognition-result.json. The machine's `uptime` is printed before and after each part: read
+# the numbers beside it.
 set -euo pipefail
 
 module_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,23 +31,28 @@ result="$module_dir/target/jmh-result.json"
 declare -A run_opts=([-f]=2 [-wi]=3 [-w]=2s [-i]=5 [-r]=2s)
 jmh_args=()
 quick=()
-parts=both
+parts=all
 for arg in "$@"; do
   case "$arg" in
     --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=2 [-r]=1s); quick=(--quick) ;;
     --jmh) parts=jmh ;;
     --e2e) parts=e2e ;;
-    -h|--help) [[ "$parts" == e2e ]] && { jmh_args+=("$arg"); continue; }
-               sed -n '2,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --query) parts=query ;;
+    -h|--help) [[ "$parts" == e2e || "$parts" == query ]] && { jmh_args+=("$arg"); continue; }
+               sed -n '2,25s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
-if [[ "$parts" == both && ${#jmh_args[@]} -gt 0 ]]; then
+if [[ "$parts" == all && ${#jmh_args[@]} -gt 0 ]]; then
   parts=jmh
 fi
 e2e_args=()
+query_args=()
 if [[ "$parts" == e2e ]]; then
   e2e_args=("${jmh_args[@]}")
+  jmh_args=()
+elif [[ "$parts" == query ]]; then
+  query_args=("${jmh_args[@]}")
   jmh_args=()
 fi
 # JMH refuses an option given twice: the caller's -f, -wi, -w, -i or -r replaces the mode's.
@@ -56,7 +67,7 @@ done
 stale() {
   [[ ! -f "$jar" ]] && return 0
   # Anything the jar is built from that changed after it was built.
-  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$module_dir" \
+  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$repo_dir/grace-testkit" "$module_dir" \
       -path '*/target' -prune -o \
       -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
       -newer "$jar" -print -quit)" ]]
@@ -68,7 +79,11 @@ if stale; then
 fi
 
 mkdir -p "$(dirname "$result")"
-if [[ "$parts" != e2e ]]; then
+commit="$(git -C "$repo_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$repo_dir" status --porcelain 2>/dev/null)" ]]; then
+  commit="$commit+uncommitted"
+fi
+if [[ "$parts" == all || "$parts" == jmh ]]; then
   echo "uptime before JMH: $(uptime)"
   java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${jmh_args[@]}"
   echo
@@ -76,14 +91,18 @@ if [[ "$parts" != e2e ]]; then
   echo "uptime after JMH: $(uptime)"
 fi
 
-if [[ "$parts" != jmh ]]; then
-  [[ "$parts" == both ]] && echo
+if [[ "$parts" == all || "$parts" == e2e ]]; then
+  [[ "$parts" == all ]] && echo
   echo "uptime before end to end: $(uptime)"
-  commit="$(git -C "$repo_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [[ -n "$(git -C "$repo_dir" status --porcelain 2>/dev/null)" ]]; then
-    commit="$commit+uncommitted"
-  fi
   java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.EndToEndBenchmark \
     "${quick[@]}" --out "$module_dir/target" "${e2e_args[@]}"
   echo "uptime after end to end: $(uptime)"
+fi
+
+if [[ "$parts" == all || "$parts" == query ]]; then
+  [[ "$parts" == all ]] && echo
+  echo "uptime before cognition queries and HTTP: $(uptime)"
+  java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.CognitionBenchmark \
+    "${quick[@]}" --out "$module_dir/target" "${query_args[@]}"
+  echo "uptime after cognition queries and HTTP: $(uptime)"
 fi

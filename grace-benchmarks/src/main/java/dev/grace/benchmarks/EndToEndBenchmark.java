@@ -127,30 +127,29 @@ public final class EndToEndBenchmark {
                 switch (a) {
                     case "--quick" -> { }
                     case "--markdown" -> markdown = true;
-                    case "--threads" -> threads = whole(a, value(args, ++i, a), 1, 64);
-                    case "--seconds" -> run = seconds(a, value(args, ++i, a));
-                    case "--warmup-seconds" -> warmup = Duration.ofMillis(Math.round(
-                            decimal(a, value(args, ++i, a), 0, 3600) * 1000));
-                    case "--paced" -> paced = decimal(a, value(args, ++i, a), 0.01, 10);
+                    case "--threads" -> threads = Options.whole(a, Options.value(args, ++i, a), 1, 64);
+                    case "--seconds" -> run = Options.seconds(a, Options.value(args, ++i, a));
+                    case "--warmup-seconds" -> warmup = Options.warmup(a, Options.value(args, ++i, a));
+                    case "--paced" -> paced = Options.decimal(a, Options.value(args, ++i, a), 0.01, 10);
                     case "--capacity" -> {
-                        capacity = whole(a, value(args, ++i, a), 1024, 1 << 30);
+                        capacity = Options.whole(a, Options.value(args, ++i, a), 1024, 1 << 30);
                         if (Integer.bitCount(capacity) != 1) {
                             throw new IllegalArgumentException("--capacity must be a power of two of at least 1024, got "
                                     + capacity);
                         }
                     }
-                    case "--heap-seconds" -> heapRun = seconds(a, value(args, ++i, a));
-                    case "--heap-every" -> heapEvery = seconds(a, value(args, ++i, a));
-                    case "--heap-rate" -> heapRate = decimal(a, value(args, ++i, a), 1, 1e9);
+                    case "--heap-seconds" -> heapRun = Options.seconds(a, Options.value(args, ++i, a));
+                    case "--heap-every" -> heapEvery = Options.seconds(a, Options.value(args, ++i, a));
+                    case "--heap-rate" -> heapRate = Options.decimal(a, Options.value(args, ++i, a), 1, 1e9);
                     case "--only" -> {
-                        String part = value(args, ++i, a);
+                        String part = Options.value(args, ++i, a);
                         if (!part.equals("ingest") && !part.equals("heap")) {
                             throw new IllegalArgumentException("--only takes 'ingest' or 'heap', got '" + part + "'");
                         }
                         ingest = part.equals("ingest");
                         heap = part.equals("heap");
                     }
-                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--out" -> out = Path.of(Options.value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'; --help lists the options");
                 }
             }
@@ -163,47 +162,6 @@ public final class EndToEndBenchmark {
             Duration firstMark = heapEvery.multipliedBy(k).compareTo(heapRun) > 0 ? heapEvery : heapEvery.multipliedBy(k);
             return new Settings(threads, run, warmup, paced, capacity, ingest, heap, heapRun, heapEvery, firstMark,
                     heapRate, out, markdown, quick ? "quick" : "full");
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value; --help lists the options");
-            }
-            return args[i];
-        }
-
-        private static int whole(String option, String text, int min, int max) {
-            try {
-                int n = Integer.parseInt(text);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max
-                    + ", got '" + text + "'");
-        }
-
-        private static double decimal(String option, String text, double min, double max) {
-            try {
-                double d = Double.parseDouble(text);
-                if (d >= min && d <= max) { // false for NaN
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // the message below says what is expected
-            }
-            throw new IllegalArgumentException(option + " must be a number from " + num(min) + " to " + num(max)
-                    + ", got '" + text + "'");
-        }
-
-        private static String num(double d) {
-            return d == Math.rint(d) ? String.format(Locale.ROOT, "%.0f", d) : Double.toString(d);
-        }
-
-        private static Duration seconds(String option, String text) {
-            return Duration.ofMillis(Math.round(decimal(option, text, 0.1, 86_400) * 1000));
         }
     }
 
@@ -529,7 +487,7 @@ public final class EndToEndBenchmark {
     }
 
     /** A thread's CPU time so far; 0 for no thread, or where the JVM does not measure it. */
-    private static long threadCpuNanos(Thread t) {
+    static long threadCpuNanos(Thread t) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (t == null || !threads.isThreadCpuTimeSupported()) {
             return 0;
@@ -549,11 +507,11 @@ public final class EndToEndBenchmark {
         return n;
     }
 
-    private static double loadAverage() {
+    static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -693,7 +651,7 @@ public final class EndToEndBenchmark {
         return out.toString();
     }
 
-    private static String count(long n) {
+    static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

@@ -1,0 +1,405 @@
+package dev.grace.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.Readiness;
+import dev.grace.runtime.cognition.Status;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Reading cognition over a month of data: 8 domains × 5 KPIs with 30 days of hourly rollups, every
+ * hour evaluated ({@link CognitionDataSet}), in one started runtime on an H2 file store.
+ *
+ * <ol>
+ *   <li><b>In process, one thread</b>: {@code cognition.status()} (every domain scored for the
+ *       current hour from the store) and {@code cognition.readiness()} (every benchmark's latest
+ *       judgement), each called back to back for a fixed time after a warm-up, every call's latency
+ *       recorded; beside them the floor, the one SQL statement that reads the hour's rollups for
+ *       {@code status()}, run with bare JDBC on the same database.</li>
+ *   <li><b>Over HTTP</b>: {@code GET /api/cognition/status} and {@code GET /metrics} from the
+ *       runtime's admin server, each under {@code --clients} (50) closed-loop clients on loopback
+ *       ({@link HttpLoad}), against the targets p95 &lt; 10 ms and p95 &lt; 20 ms.</li>
+ * </ol>
+ *
+ * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.CognitionBenchmark [--quick] [options]}</pre>
+ * ({@code run.sh --query} runs it; {@code --help} lists the options.)
+ */
+public final class CognitionBenchmark {
+
+    static final String STATUS_PATH = "/api/cognition/status";
+    static final String METRICS_PATH = "/metrics";
+    /** p95 targets under load, from the HTTP issue. */
+    static final double STATUS_P95_TARGET_MS = 10;
+    static final double METRICS_P95_TARGET_MS = 20;
+
+    static final String STATUS = "status()";
+    static final String READINESS = "readiness()";
+    static final String HOUR_SQL = "bare SQL: the hour's rollups";
+    /** What {@code CognitionDao.hour} runs for {@code status()}: every KPI's figures in one hour, merged across nodes. */
+    static final String HOUR_QUERY = "SELECT domain, kpi, SUM(count), SUM(sum), SUM(sum_of_squares), MIN(min), MAX(max)"
+            + " FROM metrics_rollups WHERE period = 'hour' AND period_start = ? GROUP BY domain, kpi";
+
+    private static final String USAGE = """
+            usage: CognitionBenchmark [--quick] [options]
+              --quick              2 s of warm-up and 5 s measured per call and per endpoint (default: 10 s and 30 s)
+              --days D             days of hourly rollups in the data set (default 30)
+              --clients N          concurrent HTTP clients (default 50)
+              --seconds S          measured time per call and per endpoint
+              --warmup-seconds S   warm-up before each, discarded
+              --only query|http    one part only (the data set is built either way)
+              --out DIR            where the JSON goes (default grace-benchmarks/target)
+              --markdown           the tables as Markdown
+            """;
+
+    private CognitionBenchmark() {
+    }
+
+    /** What to run. */
+    record Settings(int days, int clients, Duration warmup, Duration run, boolean query, boolean http, Path out,
+                    boolean markdown, String mode) {
+
+        /**
+         * Reads the command line: the mode's defaults, then each option given.
+         *
+         * @throws IllegalArgumentException naming the option and what it takes
+         */
+        static Settings parse(String... args) {
+            boolean quick = List.of(args).contains("--quick");
+            int days = 30;
+            int clients = 50;
+            Duration warmup = Duration.ofSeconds(quick ? 2 : 10);
+            Duration run = Duration.ofSeconds(quick ? 5 : 30);
+            boolean query = true;
+            boolean http = true;
+            Path out = Path.of("grace-benchmarks", "target");
+            boolean markdown = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> { }
+                    case "--markdown" -> markdown = true;
+                    case "--days" -> days = Options.whole(a, Options.value(args, ++i, a), 1, 366);
+                    case "--clients" -> clients = Options.whole(a, Options.value(args, ++i, a), 1, 1000);
+                    case "--seconds" -> run = Options.seconds(a, Options.value(args, ++i, a));
+                    case "--warmup-seconds" -> warmup = Options.warmup(a, Options.value(args, ++i, a));
+                    case "--only" -> {
+                        String part = Options.value(args, ++i, a);
+                        if (!part.equals("query") && !part.equals("http")) {
+                            throw new IllegalArgumentException("--only takes 'query' or 'http', got '" + part + "'");
+                        }
+                        query = part.equals("query");
+                        http = part.equals("http");
+                    }
+                    case "--out" -> out = Path.of(Options.value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'; --help lists the options");
+                }
+            }
+            return new Settings(days, clients, warmup, run, query, http, out, markdown, quick ? "quick" : "full");
+        }
+    }
+
+    /**
+     * What the data set holds, counted in the store after it was built.
+     *
+     * @param hourRows        {@code metrics_rollups} rows of period {@code hour}
+     * @param allRollupRows   every {@code metrics_rollups} row (hours, days, weeks)
+     * @param benchmarkRows   {@code benchmark_history} rows
+     * @param readinessEvents {@code saas_readiness_events} rows
+     */
+    record DataSet(int domains, int kpisPerDomain, int days, int hours, int valuesPerHour, long accepted,
+                   long evaluatedHours, long hourRows, long allRollupRows, long benchmarkRows, long readinessEvents,
+                   double buildSeconds) {
+    }
+
+    /** One in-process call, timed back to back on one thread. */
+    record Call(String name, double seconds, HttpLoad.Latency latency) {
+    }
+
+    /** Everything one invocation measured, as written to JSON. */
+    record Report(String startedAt, String commit, String mode, int cores, String jvm, DataSet data, List<Call> calls,
+                  List<HttpLoad.Result> http, double loadBefore, double loadAfter) {
+
+        HttpLoad.Result endpoint(String path) {
+            return http.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("CognitionBenchmark: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Report report = run(settings, System.out);
+        Files.createDirectories(settings.out());
+        Path json = settings.out().resolve("cognition-result.json");
+        write(report, json);
+        System.out.println();
+        System.out.print(render(report, settings.markdown()));
+        System.out.println("\nJSON: " + json);
+    }
+
+    /** Builds the data set, then measures what the settings ask for, printing progress to {@code log}. */
+    static Report run(Settings s, PrintStream log) throws Exception {
+        String startedAt = Instant.now().toString();
+        double loadBefore = EndToEndBenchmark.loadAverage();
+        Path root = Files.createTempDirectory("grace-cognition-");
+        try {
+            log.printf(Locale.ROOT, "building %d days of hourly rollups for %d domains × %d KPIs ...%n", s.days(),
+                    CognitionDataSet.DOMAINS.size(), HostPlugin.KPIS.size());
+            try (CognitionDataSet data = CognitionDataSet.build(root.resolve("store"), s.days(), log)) {
+                String url = "jdbc:h2:file:" + data.dir.toAbsolutePath().normalize().resolve("store/grace")
+                        + ";AUTO_SERVER=TRUE";
+                // The same database the runtime holds: in one JVM, H2 hands both the same engine.
+                try (Connection jdbc = DriverManager.getConnection(url)) {
+                    DataSet facts = facts(data, jdbc);
+                    log.printf(Locale.ROOT, "  built in %.1f s: %,d values accepted, %,d hourly rows, %,d hours"
+                                    + " evaluated, %,d benchmark rows, %,d readiness events%n", facts.buildSeconds(),
+                            facts.accepted(), facts.hourRows(), facts.evaluatedHours(), facts.benchmarkRows(),
+                            facts.readinessEvents());
+                    List<Call> calls = new ArrayList<>();
+                    if (s.query()) {
+                        check(data.cognition.status(), data.cognition.readiness(), data);
+                        calls.add(progress(log, time(STATUS, s, data.cognition::status)));
+                        calls.add(progress(log, time(READINESS, s, data.cognition::readiness)));
+                        long hour = data.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli();
+                        try (PreparedStatement ps = jdbc.prepareStatement(HOUR_QUERY)) {
+                            calls.add(progress(log, time(HOUR_SQL, s, () -> hourRows(ps, hour))));
+                        }
+                    }
+                    List<HttpLoad.Result> http = new ArrayList<>();
+                    if (s.http()) {
+                        URI base = data.runtime.adminEndpoint().orElseThrow(() ->
+                                new IllegalStateException("the admin HTTP server is not running"));
+                        checkHttp(base, data);
+                        for (String path : List.of(STATUS_PATH, METRICS_PATH)) {
+                            log.printf(Locale.ROOT, "  GET %s: %d clients, %d s warm-up, %d s measured ...%n", path,
+                                    s.clients(), s.warmup().toSeconds(), s.run().toSeconds());
+                            HttpLoad.Result r = HttpLoad.run(base, path, s.clients(), s.warmup(), s.run());
+                            log.printf(Locale.ROOT, "    %,d requests, %,.0f/s, p95 %.2f ms, %d errors%n", r.requests(),
+                                    r.requestsPerSecond(), r.latency().p95(), r.errors());
+                            http.add(r);
+                        }
+                    }
+                    return new Report(startedAt, System.getProperty("grace.commit", "unknown"), s.mode(),
+                            Runtime.getRuntime().availableProcessors(),
+                            Runtime.version() + " " + System.getProperty("java.vm.name"), facts, calls, http, loadBefore,
+                            EndToEndBenchmark.loadAverage());
+                }
+            }
+        } finally {
+            EndToEndBenchmark.delete(root);
+        }
+    }
+
+    private static DataSet facts(CognitionDataSet data, Connection jdbc) throws Exception {
+        try (Statement st = jdbc.createStatement()) {
+            return new DataSet(CognitionDataSet.DOMAINS.size(), HostPlugin.KPIS.size(), data.days, data.hours(),
+                    CognitionDataSet.VALUES_PER_HOUR, data.accepted, data.evaluatedHours,
+                    count(st, "SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'"),
+                    count(st, "SELECT COUNT(*) FROM metrics_rollups"),
+                    count(st, "SELECT COUNT(*) FROM benchmark_history"),
+                    count(st, "SELECT COUNT(*) FROM saas_readiness_events"), data.buildSeconds);
+        }
+    }
+
+    private static long count(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Runs the hour's rollup query and reads every column, as {@code CognitionDao.hour} does. */
+    private static int hourRows(PreparedStatement ps, long hour) throws Exception {
+        ps.setLong(1, hour);
+        int rows = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rs.getString(1);
+                rs.getString(2);
+                rs.getLong(3);
+                rs.getDouble(4);
+                rs.getDouble(5);
+                rs.getDouble(6);
+                rs.getDouble(7);
+                rows++;
+            }
+        }
+        if (rows != CognitionDataSet.DOMAINS.size() * HostPlugin.KPIS.size()) {
+            throw new IllegalStateException("the hour's rollup query read " + rows + " rows, expected one per KPI");
+        }
+        return rows;
+    }
+
+    /** The calls measure what they name only if they find the data set: every domain scored, every benchmark judged. */
+    static void check(Status status, Readiness readiness, CognitionDataSet data) {
+        if (!status.open() || status.domains().size() != CognitionDataSet.DOMAINS.size()
+                || status.domains().stream().map(DomainStatus::scores).anyMatch(sc -> sc.health() == null)
+                || status.overall().health() == null) {
+            throw new IllegalStateException("status() does not score every domain in the current hour: " + status);
+        }
+        int benchmarks = 3 + CognitionDataSet.DOMAINS.size(); // three overall ones, and domain_health per domain
+        if (readiness.hour() == null || !readiness.hour().equals(data.cognition.lastEvaluatedHour().orElse(null))
+                || readiness.benchmarks().size() != benchmarks) {
+            throw new IllegalStateException("readiness() does not judge the " + benchmarks + " benchmarks at the last"
+                    + " evaluated hour: " + readiness);
+        }
+    }
+
+    /** One answer from each endpoint, read and checked before the load: they serve the data set's figures. */
+    private static void checkHttp(URI base, CognitionDataSet data) throws Exception {
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
+        try (HttpLoad.Connection c = new HttpLoad.Connection(address, STATUS_PATH)) {
+            if (c.get() != 200) {
+                throw new IllegalStateException(STATUS_PATH + " answered " + new String(c.body(), StandardCharsets.UTF_8));
+            }
+            JsonNode status = new ObjectMapper().readTree(c.body());
+            if (status.path("domains").size() != CognitionDataSet.DOMAINS.size()) {
+                throw new IllegalStateException(STATUS_PATH + " does not list the " + CognitionDataSet.DOMAINS.size()
+                        + " domains: " + status);
+            }
+        }
+        try (HttpLoad.Connection c = new HttpLoad.Connection(address, METRICS_PATH)) {
+            String text = c.get() == 200 ? new String(c.body(), StandardCharsets.UTF_8) : "";
+            for (String d : CognitionDataSet.DOMAINS) {
+                if (!text.contains("grace_cognition_score{scope=\"" + d + "\",score=\"health\"}")) {
+                    throw new IllegalStateException(METRICS_PATH + " has no health score for " + d + ": " + text);
+                }
+            }
+        }
+    }
+
+    /** Calls {@code call} back to back for the warm-up, then records each call's latency for the measured time. */
+    static Call time(String name, Settings s, Callable<?> call) throws Exception {
+        Object last = null;
+        long warm = System.nanoTime() + s.warmup().toNanos();
+        while (System.nanoTime() - warm < 0) {
+            last = call.call();
+        }
+        Histogram h = HttpLoad.histogram();
+        long start = System.nanoTime();
+        long until = start + s.run().toNanos();
+        long t0;
+        while ((t0 = System.nanoTime()) - until < 0) {
+            last = call.call();
+            h.recordValue(System.nanoTime() - t0);
+        }
+        if (last == null) {
+            throw new IllegalStateException(name + " returned nothing");
+        }
+        return new Call(name, (System.nanoTime() - start) / 1e9, HttpLoad.Latency.of(h));
+    }
+
+    private static Call progress(PrintStream log, Call c) {
+        log.printf(Locale.ROOT, "  %s: %,d calls, p50 %.3f ms, p95 %.3f ms%n", c.name(), c.latency().count(),
+                c.latency().p50(), c.latency().p95());
+        return c;
+    }
+
+    static void write(Report report, Path json) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+    }
+
+    // --- the tables -------------------------------------------------------------------------------
+
+    /** The in-process table, the HTTP table, and the targets with their verdicts. */
+    static String render(Report r, boolean markdown) {
+        StringBuilder out = new StringBuilder();
+        String bullet = markdown ? "- " : "  ";
+        DataSet d = r.data();
+        out.append(String.format(Locale.ROOT, "Data set: %d domains × %d KPIs, %d days of hourly rollups (%,d hours,"
+                        + " %,d hourly rows, %,d rollup rows with days and weeks), %d values per KPI and hour, %,d hours"
+                        + " evaluated (%,d benchmark rows, %,d readiness events); H2 file store; built in %.1f s%n",
+                d.domains(), d.kpisPerDomain(), d.days(), d.hours(), d.hourRows(), d.allRollupRows(), d.valuesPerHour(),
+                d.evaluatedHours(), d.benchmarkRows(), d.readinessEvents(), d.buildSeconds()));
+        if (!r.calls().isEmpty()) {
+            out.append("\nIn process, one thread, back to back:\n");
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"Call", "Calls", "Mean ms", "p50 ms", "p95 ms", "p99 ms", "Max ms"});
+            for (Call c : r.calls()) {
+                HttpLoad.Latency l = c.latency();
+                rows.add(new String[] {c.name(), EndToEndBenchmark.count(l.count()), ms(l.mean()), ms(l.p50()),
+                    ms(l.p95()), ms(l.p99()), ms(l.max())});
+            }
+            out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
+        }
+        if (!r.http().isEmpty()) {
+            HttpLoad.Result first = r.http().get(0);
+            out.append(String.format(Locale.ROOT, "%nAdmin HTTP on loopback, %d closed-loop clients on keep-alive"
+                    + " connections, %.0f s measured per endpoint:%n", first.clients(), first.seconds()));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"Endpoint", "Clients", "Requests", "Requests/s", "p50 ms", "p95 ms", "p99 ms",
+                "Max ms", "Errors", "Connections", "Server CPU µs/req", "JVM CPU µs/req"});
+            for (HttpLoad.Result h : r.http()) {
+                HttpLoad.Latency l = h.latency();
+                rows.add(new String[] {"GET " + h.path(), Integer.toString(h.clients()),
+                    EndToEndBenchmark.count(h.requests()), String.format(Locale.ROOT, "%,.0f", h.requestsPerSecond()),
+                    ms(l.p50()), ms(l.p95()), ms(l.p99()), ms(l.max()), EndToEndBenchmark.count(h.errors()),
+                    EndToEndBenchmark.count(h.connections()), String.format(Locale.ROOT, "%,.0f", h.serverCpuMicrosPerRequest()),
+                    String.format(Locale.ROOT, "%,.0f", h.processCpuMicrosPerRequest())});
+            }
+            out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
+            out.append("\nTargets (p95 under load, every request answered 200):\n");
+            target(out, bullet, r.endpoint(STATUS_PATH), STATUS_P95_TARGET_MS, r.cores());
+            target(out, bullet, r.endpoint(METRICS_PATH), METRICS_P95_TARGET_MS, r.cores());
+        }
+        out.append(String.format(Locale.ROOT, "%nLoad average (1 min): %.2f before, %.2f after; %d cores%n",
+                r.loadBefore(), r.loadAfter(), r.cores()));
+        return out.toString();
+    }
+
+    private static void target(StringBuilder out, String bullet, HttpLoad.Result h, double targetMs, int cores) {
+        if (h == null) {
+            return;
+        }
+        double p95 = h.latency().p95();
+        boolean met = p95 < targetMs && h.errors() == 0;
+        String verdict = met ? "met" : String.format(Locale.ROOT, "MISSED (%s)", p95 >= targetMs
+                ? String.format(Locale.ROOT, "%.2f ms over, %.2f × the target", p95 - targetMs, p95 / targetMs)
+                : h.errors() + " errors");
+        out.append(bullet).append(String.format(Locale.ROOT, "GET %s: p95 %.2f ms at %,.0f requests/s; target < %.0f ms:"
+                + " %s%n", h.path(), p95, h.requestsPerSecond(), targetMs, verdict));
+        // Closed loop: each client waits for its answer, so mean latency = clients ÷ throughput. With the JVM's
+        // CPU per request measured, the cores bound throughput, hence the lowest mean latency this load allows.
+        double cpuBound = h.processCpuMicrosPerRequest() * h.clients() / Math.max(1, cores);
+        // The JVM's CPU time over the wall time: well under the cores means requests waited on something else.
+        double busy = h.processCpuSeconds() / h.seconds();
+        out.append(bullet.equals("- ") ? "  " : bullet + "  ").append(String.format(Locale.ROOT, "%d clients ÷ %,.0f requests/s = %.2f ms mean (measured"
+                        + " %.2f); at %,.0f µs of JVM CPU per request on %d cores, no mean below %.2f ms is possible;"
+                        + " the JVM kept %.2f of the %d cores busy%n",
+                h.clients(), h.requestsPerSecond(), h.clients() * 1e3 / h.requestsPerSecond(), h.latency().mean(),
+                h.processCpuMicrosPerRequest(), cores, cpuBound / 1e3, busy, cores));
+    }
+
+    private static String ms(double v) {
+        return String.format(Locale.ROOT, v < 1 ? "%.3f" : v < 100 ? "%.2f" : "%.1f", v);
+    }
+}
