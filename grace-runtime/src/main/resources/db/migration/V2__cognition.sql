@@ -4,6 +4,9 @@ DROP TABLE domain_metrics;
 DROP TABLE benchmark_history;
 DROP TABLE saas_readiness_events;
 
+-- Cognition reads every KPI of one hour at a time.
+CREATE INDEX metrics_rollups_hour ON metrics_rollups (period, period_start);
+
 -- What every running plugin declared, so that scores can be computed from the store alone (by the
 -- CLI, or by another runtime sharing the database).
 CREATE TABLE kpi_catalog (
@@ -91,6 +94,7 @@ CREATE TABLE saas_readiness_events (
     node               VARCHAR(128)     NOT NULL
 );
 CREATE INDEX saas_readiness_events_time ON saas_readiness_events (occurred_at);
+CREATE INDEX saas_readiness_events_hour ON saas_readiness_events (period_start);
 
 -- The evaluation lease, timed by the database's clock so that runtimes' clocks need not agree.
 CREATE TABLE cognition_lease (

@@ -435,6 +435,11 @@ public final class GraceRuntime implements AutoCloseable {
             }
 
             @Override
+            public List<HourlyRollup> hour(Instant hourStart) {
+                return rollups.hour(hourStart.toEpochMilli());
+            }
+
+            @Override
             public Instant currentHour() {
                 return Instant.ofEpochMilli(rollups.currentHourStart());
             }

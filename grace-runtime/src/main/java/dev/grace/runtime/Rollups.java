@@ -24,6 +24,14 @@ public interface Rollups {
         return of(domain, kpi).stream().filter(r -> r.hourStart().equals(hourStart)).findFirst();
     }
 
+    /**
+     * Every KPI's rollup for one hour, ordered by domain, then KPI: for readers of the current hour
+     * (the dashboard, {@code /metrics}), which need not copy every hour held.
+     */
+    default List<HourlyRollup> hour(Instant hourStart) {
+        return all().stream().filter(r -> r.hourStart().equals(hourStart)).toList();
+    }
+
     /** The hour that {@code record} without a time currently writes to. */
     Instant currentHour();
 }

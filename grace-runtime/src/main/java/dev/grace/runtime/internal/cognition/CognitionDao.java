@@ -239,6 +239,26 @@ public final class CognitionDao {
                 .bind("d", domain).bind("from", from).bind("to", to).mapTo(Double.class).findOne();
     }
 
+    /** Every domain's mean health over [from, to), gaps left out; domains without any absent. */
+    public Map<String, Double> meanHealths(Handle h, long from, long to) {
+        Map<String, Double> out = new HashMap<>();
+        h.createQuery("SELECT domain, AVG(health) FROM domain_scores WHERE period_start >= :from AND period_start < :to"
+                        + " AND health IS NOT NULL GROUP BY domain")
+                .bind("from", from).bind("to", to)
+                .map((rs, ctx) -> out.put(rs.getString(1), rs.getDouble(2))).list();
+        return out;
+    }
+
+    /** Events per subject for hours in [from, to). */
+    public Map<String, Integer> eventCounts(Handle h, long from, long to) {
+        Map<String, Integer> out = new HashMap<>();
+        h.createQuery("SELECT subject, COUNT(*) FROM saas_readiness_events WHERE period_start >= :from"
+                        + " AND period_start < :to GROUP BY subject")
+                .bind("from", from).bind("to", to)
+                .map((rs, ctx) -> out.put(rs.getString(1), rs.getInt(2))).list();
+        return out;
+    }
+
     /** Scores of one hour: domain to {health, trust, confidence}, null members in a gap. */
     public Map<String, Double[]> scores(Handle h, long hour) {
         Map<String, Double[]> out = new LinkedHashMap<>();

@@ -475,11 +475,17 @@ public final class CognitionEngine implements Cognition {
             List<CognitionDao.CatalogKpi> catalog = dao.catalog(h);
             Scorer.HourScores live = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights);
             Map<String, Double[]> stored = dao.evaluated(h, hour) ? dao.scores(h, hour) : Map.of();
+            // two statements for every domain's trend and alert count, not two per domain
+            Map<String, Double> means = dao.meanHealths(h, hour - 24 * HOUR, hour);
+            Map<String, Integer> events = dao.eventCounts(h, hour - 23 * HOUR, hour + HOUR);
             List<DomainStatus> domains = new ArrayList<>();
             for (Scorer.DomainScore d : live.domains().values()) {
                 Scores s = stored.containsKey(d.domain()) ? scores(stored.get(d.domain())) : d.scores();
-                domains.add(new DomainStatus(d.domain(), s, d.kpis(), trend(h, d.domain(), hour, s.health()),
-                        dao.eventCount(h, d.domain(), hour - 23 * HOUR, hour + HOUR)));
+                Double mean = means.get(d.domain());
+                Double trend = s.health() == null || mean == null ? null : s.health() - mean;
+                int alerts = events.entrySet().stream().filter(e -> concerns(e.getKey(), d.domain()))
+                        .mapToInt(Map.Entry::getValue).sum();
+                domains.add(new DomainStatus(d.domain(), s, d.kpis(), trend, alerts));
             }
             Scores overall = stored.containsKey(CognitionDao.OVERALL) ? scores(stored.get(CognitionDao.OVERALL))
                     : live.overall();

@@ -91,10 +91,8 @@ final class AdminRoutes {
         PublishStats stats = backend.stats();
         Instant hour = backend.memory().currentHour();
         Map<String, HourlyRollup> current = new LinkedHashMap<>();
-        for (HourlyRollup h : backend.memory().all()) {
-            if (h.hourStart().equals(hour)) {
-                current.put(h.domain() + '/' + h.kpi(), h);
-            }
+        for (HourlyRollup h : backend.memory().hour(hour)) {
+            current.put(h.domain() + '/' + h.kpi(), h);
         }
         List<Map<String, Object>> plugins = new ArrayList<>();
         for (PluginStatus p : backend.plugins()) {
@@ -294,8 +292,8 @@ final class AdminRoutes {
         for (String[] f : kpiFamilies) {
             text.declare(f[0], "gauge", f[1]);
         }
-        for (HourlyRollup h : backend.memory().all()) {
-            if (!h.hourStart().equals(hour) || h.count() == 0) {
+        for (HourlyRollup h : backend.memory().hour(hour)) {
+            if (h.count() == 0) {
                 continue;
             }
             String[] labels = {"domain", h.domain(), "kpi", h.kpi()};

@@ -146,6 +146,18 @@ public final class RollupRegistry {
         return out;
     }
 
+    /** Every KPI's rollup for one hour, merged across plugins, ordered by domain and KPI; only that hour is copied. */
+    public List<HourlyRollup> hour(long hourStartMillis) {
+        Map<String, HourlyRollup> merged = new java.util.TreeMap<>();
+        for (KpiAccumulator acc : accumulators) {
+            HourSlot.Snapshot s = acc.hour(hourStartMillis);
+            if (s != null) {
+                merged.merge(acc.domain() + '/' + acc.kpi().name(), rollupOf(acc, s), HourlyRollup::merge);
+            }
+        }
+        return new ArrayList<>(merged.values());
+    }
+
     private static HourlyRollup rollupOf(KpiAccumulator acc, HourSlot.Snapshot s) {
         return HourlyRollup.of(acc.domain(), acc.kpi().name(), s.hourStartMillis(), s.count(), s.sum(), s.min(),
                 s.max(), s.sumOfSquares(), s.sketch());
