@@ -67,6 +67,16 @@ class TranscendencePluginTest {
     }
 
     @Test
+    void aNegativeBackupIntervalFailsThePluginNamingTheKey() {
+        try (PluginHarness h = PluginHarness.forPlugin(new TranscendencePlugin()).dataDirectory(dir)
+                .config("backupInterval", "-5m").start()) {
+            assertThat(h.state()).isEqualTo(PluginState.FAILED);
+            assertThat(h.status().cause()).isEqualTo("start threw java.lang.IllegalArgumentException:"
+                    + " plugins.transcendence.backupInterval: must not be negative, got PT-5M");
+        }
+    }
+
+    @Test
     void loadsAsAJarThroughTheRealRuntimeAndPublishesItsKpis() throws Exception {
         Path jar = PluginJar.builder().library(Path.of("target/classes"))
                 .manifest("Grace-Plugin-Id", "transcendence").manifest("Grace-Api-Range", "[0.1,1)")
