@@ -71,8 +71,9 @@ class TranscendencePluginTest {
         try (PluginHarness h = PluginHarness.forPlugin(new TranscendencePlugin()).dataDirectory(dir)
                 .config("backupInterval", "-5m").start()) {
             assertThat(h.state()).isEqualTo(PluginState.FAILED);
-            assertThat(h.status().cause()).isEqualTo("start threw java.lang.IllegalArgumentException:"
-                    + " plugins.transcendence.backupInterval: must not be negative, got PT-5M");
+            assertThat(h.status().cause()).isEqualTo("start threw dev.grace.api.PluginConfigException: plugin transcendence:"
+                    + " config key plugins.transcendence.backupInterval must be a duration such as 30s, 2h or PT2H,"
+                    + " got \"-5m\"");
         }
     }
 
