@@ -6,6 +6,7 @@ import com.google.inject.Stage;
 import dev.grace.api.DomainPlugin;
 import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
+import dev.grace.api.MaintenanceResult;
 import dev.grace.api.PluginInfo;
 import dev.grace.runtime.cognition.AlertChannel;
 import dev.grace.runtime.cognition.Cognition;
@@ -636,6 +637,19 @@ public final class GraceRuntime implements AutoCloseable {
 
     /** What plugins see of this runtime, read without this runtime's lock. */
     private final class ViewBackend implements LiveView.Backend {
+        private static final long HOUR_MILLIS = 3_600_000L;
+        private static final java.time.format.DateTimeFormatter BACKUP_NAME =
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+
+        /** The innermost cause's message: what a database error actually says. */
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+        }
+
         @Override
         public List<PluginStatus> plugins() {
             return snapshot.stream().map(ManagedPlugin::status).toList();
@@ -707,6 +721,100 @@ public final class GraceRuntime implements AutoCloseable {
                 s.audit("benchmark-threshold", detail);
             }
             return true;
+        }
+
+        @Override
+        public MaintenanceResult purgeRetention(String caller) {
+            StoreWriter s = store;
+            if (s == null) {
+                return MaintenanceResult.notApplicable(storeAbsent());
+            }
+            MaintenanceResult result;
+            try {
+                result = MaintenanceResult.done(s.purgeRetention(clock.millis()).detail());
+            } catch (RuntimeException e) {
+                result = MaintenanceResult.failed("retention purge failed: " + rootMessage(e));
+            }
+            return audited(s, "maintenance-purge", caller, result);
+        }
+
+        @Override
+        public MaintenanceResult verifyHour(String caller, Instant hourStart) {
+            StoreWriter s = store;
+            if (s == null) {
+                return MaintenanceResult.notApplicable(storeAbsent());
+            }
+            MaintenanceResult result;
+            try {
+                result = verify(s, hourStart);
+            } catch (RuntimeException e) {
+                result = MaintenanceResult.failed("verify of hour " + hourStart + " failed: " + rootMessage(e));
+            }
+            return audited(s, "maintenance-verify", caller, result);
+        }
+
+        private MaintenanceResult verify(StoreWriter s, Instant hourStart) {
+            long start = hourStart == null ? -1 : hourStart.toEpochMilli();
+            if (hourStart == null || Math.floorMod(start, HOUR_MILLIS) != 0) {
+                return MaintenanceResult.failed("verifyHour needs the start of an hour (minutes, seconds and millis zero), got "
+                        + hourStart);
+            }
+            if (raw == null) {
+                return MaintenanceResult.notApplicable("raw events are off (publisher.rawEvents=false): there is nothing to"
+                        + " recompute hour " + hourStart + " from");
+            }
+            long now = clock.millis();
+            if (start + HOUR_MILLIS > now) {
+                return MaintenanceResult.failed("hour " + hourStart + " has not closed yet (now " + Instant.ofEpochMilli(now) + ")");
+            }
+            if (start < now - s.config().rawRetention().toMillis()) {
+                return MaintenanceResult.notApplicable("the raw events of hour " + hourStart + " are past store.rawRetention="
+                        + s.config().rawRetention() + ", so the hour can no longer be recomputed");
+            }
+            // The hour's last raw events and its final rollup state may still be on their way to the store.
+            java.time.Duration patience = java.time.Duration.ofSeconds(10);
+            if (!raw.awaitDelivered(patience) || !s.flushNow(patience)) {
+                return MaintenanceResult.failed("the raw events and rollups of hour " + hourStart
+                        + " did not reach the store within " + patience + "; not verified");
+            }
+            dev.grace.runtime.store.VerifyReport report = s.reader().verify(start, start + HOUR_MILLIS);
+            int differed = report.differences().size();
+            String counts = "hour " + hourStart + ": " + (report.hoursCompared() - differed) + " KPIs matched their raw events, "
+                    + differed + " differed";
+            return differed == 0 ? MaintenanceResult.done(counts)
+                    : MaintenanceResult.failed(counts + "; first: " + report.differences().get(0));
+        }
+
+        @Override
+        public MaintenanceResult backup(String caller) {
+            StoreWriter s = store;
+            if (s == null) {
+                return MaintenanceResult.notApplicable(storeAbsent());
+            }
+            if (s.database().vendor() != dev.grace.runtime.internal.store.Vendor.H2) {
+                return MaintenanceResult.notApplicable("PostgreSQL is backed up with its own tools (pg_dump)");
+            }
+            MaintenanceResult result;
+            try {
+                String name = "grace-" + BACKUP_NAME.format(Instant.ofEpochMilli(clock.millis())) + ".zip";
+                java.nio.file.Path file = s.reader().backup(config.dataDir().resolve("backups").resolve(name));
+                result = MaintenanceResult.done("backup written to " + file + " ("
+                        + java.nio.file.Files.size(file) + " bytes)");
+            } catch (RuntimeException | java.io.IOException e) {
+                result = MaintenanceResult.failed("backup failed: " + rootMessage(e));
+            }
+            return audited(s, "maintenance-backup", caller, result);
+        }
+
+        private String storeAbsent() {
+            return config.store().enabled() ? "the store is not open (the runtime has not started or has closed)"
+                    : "the store is off (store.enabled=false)";
+        }
+
+        private MaintenanceResult audited(StoreWriter s, String kind, String caller, MaintenanceResult result) {
+            s.audit(kind, (result.done() ? "" : result.applicable() ? "failed: " : "not applicable: ") + result.detail()
+                    + " (at the request of " + caller + ")");
+            return result;
         }
     }
 

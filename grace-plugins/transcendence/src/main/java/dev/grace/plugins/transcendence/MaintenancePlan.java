@@ -1,52 +1,46 @@
 package dev.grace.plugins.transcendence;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.grace.api.MaintenanceResult;
+import dev.grace.api.RuntimeActions;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 
 /**
- * The default plan: maintenance of the plugin's own state in its data directory, the work the
- * runtime's store maintenance (retention purge, verify of the last hour, backup) will do once the
- * store offers it to plugins.
- *
- * <p>The state is a <b>journal</b>, {@code journal.tsv}: one line per plan run, each ending in a CRC32
- * of the rest of the line. The plan's tasks:
+ * The default plan: the runtime's own store maintenance, through {@link RuntimeActions} (each call
+ * audited by the runtime with this plugin's id). The tasks:
  * <ol>
- *   <li>{@code purge}: drops journal lines and deletes backups older than the retention period;</li>
- *   <li>{@code verify}: checks the CRC of every journal line written in the last hour, and the SHA-256
- *       of every backup against its {@code .sha256} file;</li>
- *   <li>{@code backup} (after {@code verify}, so a corrupt journal is never backed up): copies the
- *       journal to {@code backups/journal-<millis>.tsv} with its SHA-256 beside it.</li>
+ *   <li>{@code purge}: the store's retention purge ({@link RuntimeActions#purgeRetention()});</li>
+ *   <li>{@code verify}: recomputes the last closed hour's rollups from the raw events and compares them
+ *       with the stored ones ({@link RuntimeActions#verifyHour});</li>
+ *   <li>{@code backup} (after {@code verify}, so a store that fails its verify is not backed up): an
+ *       online backup of the H2 store into {@code <dataDir>/backups/} ({@link RuntimeActions#backup()}),
+ *       at most once per {@code backupInterval}, the first at the plugin's first run.</li>
  * </ol>
+ *
+ * <p>A result that is not done fails its task, so the task is retried and its dependants do not run, as
+ * for any task. A result that is not <i>applicable</i> (store off, raw events off, PostgreSQL, which
+ * is backed up with pg_dump) skips the task instead: retrying cannot help, and it would pull
+ * {@code task_success} down for a runtime that simply has nothing to maintain. A backup that is not
+ * due yet is skipped the same way.
  */
 final class MaintenancePlan {
 
     static final String NAME = "maintenance";
 
-    private final Path dir;
-    private final Path journal;
-    private final Path backups;
+    private final RuntimeActions actions;
     private final Clock clock;
-    private final Duration retention;
+    private final Duration backupInterval;
+    /** When the last backup was written; null before the first. Only the plan's runs touch it, one at a time. */
+    private volatile Instant lastBackup;
 
-    MaintenancePlan(Path dir, Clock clock, Duration retention) {
-        this.dir = dir;
-        this.journal = dir.resolve("journal.tsv");
-        this.backups = dir.resolve("backups");
+    MaintenancePlan(RuntimeActions actions, Clock clock, Duration backupInterval) {
+        this.actions = actions;
         this.clock = clock;
-        this.retention = retention;
+        this.backupInterval = backupInterval;
     }
 
     Plan plan(Duration timeout, int retries) {
@@ -56,107 +50,38 @@ final class MaintenancePlan {
                 Task.builder("backup", this::backup).dependsOn("verify").timeout(timeout).retries(retries).build()));
     }
 
-    /** Appends a plan run to the journal, with the CRC that {@code verify} checks. */
-    void record(PlanReport report) throws IOException {
-        Files.createDirectories(dir);
-        String line = clock.millis() + "\t" + report.plan() + "\t" + report.taskSuccess() + "\t" + report.seconds();
-        Files.writeString(journal, line + "\t" + crc(line) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    void purge() throws Task.Skipped {
+        check(actions.purgeRetention());
     }
 
-    void purge() throws IOException {
-        Instant oldest = clock.instant().minus(retention);
-        if (Files.exists(journal)) {
-            List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
-            List<String> kept = lines.stream().filter(l -> !writtenAt(l).isBefore(oldest)).toList();
-            if (kept.size() < lines.size()) {
-                Path tmp = dir.resolve("journal.tsv.tmp");
-                Files.write(tmp, kept, StandardCharsets.UTF_8);
-                Files.move(tmp, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+    void verify() throws Task.Skipped {
+        check(actions.verifyHour(lastClosedHour()));
+    }
+
+    void backup() throws Task.Skipped {
+        Instant last = lastBackup;
+        if (last != null && clock.instant().isBefore(last.plus(backupInterval))) {
+            // the same words every run until the next backup, so the plugin reports it once
+            throw new Task.Skipped("not due: one backup per backupInterval=" + backupInterval + ", the last at " + last);
         }
-        if (!Files.isDirectory(backups)) {
+        Instant now = clock.instant();
+        check(actions.backup());
+        lastBackup = now;
+    }
+
+    /** The start of the hour before the clock's current one. */
+    Instant lastClosedHour() {
+        return clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
+    }
+
+    /** Done: the task succeeds. Not applicable: it is skipped. Otherwise it fails with the runtime's words. */
+    private static void check(MaintenanceResult result) throws Task.Skipped {
+        if (result.done()) {
             return;
         }
-        try (Stream<Path> files = Files.list(backups)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().startsWith("journal-"))::iterator) {
-                if (takenAt(f).isBefore(oldest)) {
-                    Files.deleteIfExists(f);
-                }
-            }
+        if (!result.applicable()) {
+            throw new Task.Skipped(result.detail());
         }
-    }
-
-    void verify() throws IOException {
-        if (Files.exists(journal)) {
-            long since = clock.instant().minus(Duration.ofHours(1)).toEpochMilli();
-            int n = 0;
-            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-                n++;
-                int tab = line.lastIndexOf('\t');
-                int first = line.indexOf('\t');
-                if (tab < 0 || first < 0) {
-                    throw new IOException(journal + " line " + n + " is not a journal line");
-                }
-                long at;
-                try {
-                    at = Long.parseLong(line.substring(0, first));
-                } catch (NumberFormatException e) {
-                    throw new IOException(journal + " line " + n + " has no time: " + e.getMessage());
-                }
-                if (at >= since && !crc(line.substring(0, tab)).equals(line.substring(tab + 1))) {
-                    throw new IOException(journal + " line " + n + " fails its CRC: the journal is corrupt");
-                }
-            }
-        }
-        if (Files.isDirectory(backups)) {
-            try (Stream<Path> files = Files.list(backups)) {
-                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".tsv")).sorted()::iterator) {
-                    Path sum = f.resolveSibling(f.getFileName() + ".sha256");
-                    if (!Files.exists(sum) || !Files.readString(sum).strip().equals(sha256(f))) {
-                        throw new IOException("backup " + f + " does not match its " + sum.getFileName());
-                    }
-                }
-            }
-        }
-    }
-
-    void backup() throws IOException {
-        if (!Files.exists(journal)) {
-            return;
-        }
-        Files.createDirectories(backups);
-        Path copy = backups.resolve("journal-" + clock.millis() + ".tsv");
-        Files.copy(journal, copy, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(copy.resolveSibling(copy.getFileName() + ".sha256"), sha256(copy) + "\n");
-    }
-
-    /** A journal line's time; a line without one counts as new, so purge leaves it for verify to report. */
-    private static Instant writtenAt(String line) {
-        try {
-            return Instant.ofEpochMilli(Long.parseLong(line.substring(0, Math.max(0, line.indexOf('\t')))));
-        } catch (NumberFormatException e) {
-            return Instant.MAX;
-        }
-    }
-
-    private static Instant takenAt(Path backup) {
-        String name = backup.getFileName().toString();
-        String millis = name.substring("journal-".length(), name.indexOf('.'));
-        return Instant.ofEpochMilli(Long.parseLong(millis));
-    }
-
-    static String crc(String text) {
-        CRC32 crc = new CRC32();
-        crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return String.format("%08x", crc.getValue());
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        throw new IllegalStateException(result.detail());
     }
 }

@@ -16,14 +16,23 @@ public record PlanReport(String plan, List<TaskReport> tasks, double seconds) {
         tasks = List.copyOf(tasks);
     }
 
-    /** Whether every task succeeded. */
+    /** Whether every task succeeded or was skipped. */
     public boolean succeeded() {
-        return tasks.stream().allMatch(t -> t.outcome() == TaskReport.Outcome.SUCCEEDED);
+        return tasks.stream().allMatch(t -> t.outcome() == TaskReport.Outcome.SUCCEEDED
+                || t.outcome() == TaskReport.Outcome.SKIPPED);
     }
 
-    /** Tasks that succeeded / tasks. */
-    public double taskSuccess() {
-        return (double) tasks.stream().filter(t -> t.outcome() == TaskReport.Outcome.SUCCEEDED).count() / tasks.size();
+    /**
+     * Tasks that succeeded / tasks not skipped. Empty when every task was skipped: then nothing was
+     * attempted, and there is no success rate to report.
+     */
+    public Optional<Double> taskSuccess() {
+        long considered = tasks.stream().filter(t -> t.outcome() != TaskReport.Outcome.SKIPPED).count();
+        if (considered == 0) {
+            return Optional.empty();
+        }
+        return Optional.of((double) tasks.stream().filter(t -> t.outcome() == TaskReport.Outcome.SUCCEEDED).count()
+                / considered);
     }
 
     /** Attempts beyond each task's first. */
@@ -32,7 +41,7 @@ public record PlanReport(String plan, List<TaskReport> tasks, double seconds) {
     }
 
     /**
-     * {@code min(E, A) / max(E, A)} over the tasks that ran and had an estimate, with E the sum of their
+     * {@code min(E, A) / max(E, A)} over the tasks that ran, were not skipped and had an estimate, with E the sum of their
      * estimates and A the sum of their actual seconds: 1 when the plan took exactly as long as
      * estimated. Empty when no task that ran had an estimate.
      */
@@ -41,7 +50,7 @@ public record PlanReport(String plan, List<TaskReport> tasks, double seconds) {
         double actual = 0;
         boolean any = false;
         for (TaskReport t : tasks) {
-            if (t.attempts() > 0 && t.estimate().isPresent()) {
+            if (t.attempts() > 0 && t.outcome() != TaskReport.Outcome.SKIPPED && t.estimate().isPresent()) {
                 estimated += t.estimate().get();
                 actual += t.seconds();
                 any = true;

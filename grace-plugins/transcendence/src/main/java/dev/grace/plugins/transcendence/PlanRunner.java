@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Runs plans: tasks one at a time in {@link Plan#order()}, each attempt on a worker thread so that it
  * can be timed out. A failed or timed-out attempt is retried at once, up to the task's retries; a
  * task that does not succeed fails every task that depends on it, directly or not, without running
- * them. Tasks that do not depend on it still run.
+ * them. Tasks that do not depend on it still run. Work that throws {@link Task.Skipped} ends its task
+ * skipped at once, without retries; its dependants run.
  *
  * <p>Estimates: a task's own, else the mean of its earlier successful durations in plans of the same
  * name run by this runner. Calls to {@link #run(Plan)} are serialized.
@@ -51,13 +52,18 @@ final class PlanRunner {
             long taskStarted = System.nanoTime();
             String cause = "";
             boolean ok = false;
-            while (!ok && attempts <= task.retries()) {
+            boolean skipped = false;
+            while (!ok && !skipped && attempts <= task.retries()) {
                 attempts++;
-                cause = attempt(task);
-                ok = cause.isEmpty();
+                Attempt a = attempt(task);
+                cause = a.cause();
+                ok = a.cause().isEmpty() && !a.skipped();
+                skipped = a.skipped();
             }
             double seconds = (System.nanoTime() - taskStarted) / 1e9;
-            if (ok) {
+            if (skipped) {
+                reports.add(new TaskReport(task.id(), TaskReport.Outcome.SKIPPED, attempts, seconds, estimate, cause));
+            } else if (ok) {
                 double[] h = history.computeIfAbsent(plan.name() + "/" + task.id(), k -> new double[2]);
                 h[0] += seconds;
                 h[1]++;
@@ -80,25 +86,37 @@ final class PlanRunner {
         return h == null ? Optional.empty() : Optional.of(h[0] / h[1]);
     }
 
-    /** One attempt; empty when it succeeded, else why not. */
-    private String attempt(Task task) {
+    /** How one attempt ended: succeeded when not skipped and the cause is empty. */
+    private record Attempt(boolean skipped, String cause) {
+        static final Attempt SUCCEEDED = new Attempt(false, "");
+
+        static Attempt failed(String cause) {
+            return new Attempt(false, cause);
+        }
+    }
+
+    /** One attempt. */
+    private Attempt attempt(Task task) {
         Future<?> f = workers.submit(() -> {
             task.work().run();
             return null;
         });
         try {
             f.get(task.timeout().toNanos(), TimeUnit.NANOSECONDS);
-            return "";
+            return Attempt.SUCCEEDED;
         } catch (TimeoutException e) {
             f.cancel(true);
-            return "timed out after " + task.timeout();
+            return Attempt.failed("timed out after " + task.timeout());
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            return c.getClass().getName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            if (c instanceof Task.Skipped) {
+                return new Attempt(true, c.getMessage());
+            }
+            return Attempt.failed(c.getClass().getName() + (c.getMessage() == null ? "" : ": " + c.getMessage()));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            return "interrupted while waiting for the task";
+            return Attempt.failed("interrupted while waiting for the task");
         }
     }
 }

@@ -16,15 +16,31 @@ import java.util.Optional;
  * @param timeout   the most one attempt may take; a slower attempt is interrupted and counts as failed
  * @param estimate  how long the task is expected to take, if the submitter knows; when empty, the
  *                  orchestrator estimates from the task's earlier runs
- * @param work      what the task does; it fails by throwing
+ * @param work      what the task does; it fails by throwing, or declines by throwing {@link Skipped}
  */
 public record Task(String id, List<String> dependsOn, int retries, Duration timeout, Optional<Duration> estimate,
                    Work work) {
 
-    /** A task's work. Throwing fails the attempt; an interrupt means the attempt timed out. */
+    /**
+     * A task's work. Throwing fails the attempt, except {@link Skipped}; an interrupt means the attempt
+     * timed out.
+     */
     @FunctionalInterface
     public interface Work {
         void run() throws Exception;
+    }
+
+    /**
+     * Thrown by work that has nothing it can or should do now (not applicable here, or not due): the
+     * task ends {@link TaskReport.Outcome#SKIPPED} with this message as its cause, is not retried, does
+     * not count in {@link PlanReport#taskSuccess()}, and does not hold back the tasks that depend on it.
+     */
+    public static final class Skipped extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Skipped(String why) {
+            super(why, null, false, false);
+        }
     }
 
     public Task {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param attempts attempts made (0 when it never ran)
  * @param seconds  time spent in its attempts, from the monotonic timer
  * @param estimate the seconds it was expected to take, if an estimate existed
- * @param cause    why it failed; empty when it succeeded
+ * @param cause    why it failed or was skipped; empty when it succeeded
  */
 public record TaskReport(String id, Outcome outcome, int attempts, double seconds, Optional<Double> estimate,
                          String cause) {
@@ -22,6 +22,8 @@ public record TaskReport(String id, Outcome outcome, int attempts, double second
         /** Every attempt threw or timed out. */
         FAILED,
         /** Not run: a task it depends on did not succeed. */
-        DEPENDENCY_FAILED
+        DEPENDENCY_FAILED,
+        /** Its work declined with {@link Task.Skipped}: nothing it could or should do now. */
+        SKIPPED
     }
 }

@@ -8,10 +8,11 @@ import dev.grace.api.PluginInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,18 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The transcendence domain's plugin: an orchestrator that executes plans — DAGs of {@link Task}s with
- * dependencies, retries and timeouts — and publishes how each run went. On a schedule it runs its
- * maintenance plan over its own data directory ({@link MaintenancePlan}); a host that built the
- * plugin itself submits its own plans with {@link #submit(Plan)}.
+ * dependencies, retries and timeouts — and publishes how each run went. On a schedule it runs the
+ * runtime's own store maintenance ({@link MaintenancePlan}: retention purge, verify of the last closed
+ * hour, backup); a host that built the plugin itself submits its own plans with {@link #submit(Plan)}.
  *
- * <p>Config ({@code plugins.transcendence.*}): {@code interval} ({@code 10s}), {@code timeout}
- * ({@code 30s}, per attempt of a maintenance task), {@code retries} ({@code 2}), {@code retention}
- * ({@code 1h}). See {@code docs/plugins.md}.
+ * <p>Config ({@code plugins.transcendence.*}): {@code interval} ({@code 10s}, between maintenance
+ * runs), {@code timeout} ({@code 30s}, per attempt of a maintenance task), {@code retries} ({@code 2}),
+ * {@code backupInterval} ({@code 1h}, the least time between two backups). See {@code docs/plugins.md}.
  */
 public final class TranscendencePlugin implements DomainPlugin {
 
     static final Kpi TASK_SUCCESS = Kpi.builder("task_success", Kpi.Unit.RATIO).healthBearing()
-            .description("Tasks that succeeded / tasks, per plan run").build();
+            .description("Tasks that succeeded / tasks not skipped, per plan run").build();
     static final Kpi PLANNING_ACCURACY = Kpi.builder("planning_accuracy", Kpi.Unit.RATIO)
             .description("min(estimated, actual) / max(estimated, actual) seconds of the tasks that ran, per plan run").build();
     static final Kpi PLAN_DURATION = Kpi.builder("plan_duration", Kpi.Unit.SECONDS).lowerIsBetter()
@@ -45,8 +46,11 @@ public final class TranscendencePlugin implements DomainPlugin {
     private PlanRunner runner;
     private ScheduledExecutorService scheduler;
     private MetricPublisher publisher;
-    private MaintenancePlan maintenance;
     private Plan maintenancePlan;
+    /** How the last maintenance run went; null before the first. */
+    private volatile PlanReport lastMaintenance;
+    /** plan/task -> the cause of its last skip, so that a skip is logged when it starts or its cause changes. */
+    private final Map<String, String> skips = new ConcurrentHashMap<>();
 
     @Override
     public PluginInfo info() {
@@ -64,15 +68,16 @@ public final class TranscendencePlugin implements DomainPlugin {
         Duration interval = context.config().duration("interval", Duration.ofSeconds(10));
         Duration timeout = context.config().duration("timeout", Duration.ofSeconds(30));
         int retries = context.config().integer("retries", 2);
-        Duration retention = context.config().duration("retention", Duration.ofHours(1));
+        Duration backupInterval = context.config().duration("backupInterval", Duration.ofHours(1));
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("plugins.transcendence.timeout: must be positive, got " + timeout);
         }
         if (retries < 0) {
             throw new IllegalArgumentException("plugins.transcendence.retries: must not be negative, got " + retries);
         }
-        if (retention.isNegative()) {
-            throw new IllegalArgumentException("plugins.transcendence.retention: must not be negative, got " + retention);
+        if (backupInterval.isNegative()) {
+            throw new IllegalArgumentException("plugins.transcendence.backupInterval: must not be negative, got "
+                    + backupInterval);
         }
         // Attempts run on threads of their own so they can be timed out; like the runtime's threads they
         // carry the plugin's class loader.
@@ -87,9 +92,9 @@ public final class TranscendencePlugin implements DomainPlugin {
         runner = new PlanRunner(workers);
         scheduler = context.scheduler();
         publisher = context.publisher();
-        maintenance = new MaintenancePlan(context.dataDirectory(), context.clock(), retention);
-        maintenancePlan = maintenance.plan(timeout, retries);
-        scheduler.scheduleWithFixedDelay(this::runMaintenance, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        maintenancePlan = new MaintenancePlan(context.actions(), context.clock(), backupInterval).plan(timeout, retries);
+        scheduler.scheduleWithFixedDelay(() -> lastMaintenance = runAndPublish(maintenancePlan), 0,
+                interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -113,22 +118,26 @@ public final class TranscendencePlugin implements DomainPlugin {
         return result;
     }
 
-    private void runMaintenance() {
-        PlanReport report = runAndPublish(maintenancePlan);
-        try {
-            maintenance.record(report);
-        } catch (IOException e) {
-            LOG.warn("cannot append the maintenance run to the journal: {}", e.toString());
-        }
+    /** How the last run of the maintenance plan went, each task's cause included; empty before the first. */
+    public java.util.Optional<PlanReport> lastMaintenance() {
+        return java.util.Optional.ofNullable(lastMaintenance);
     }
 
     private PlanReport runAndPublish(Plan plan) {
         PlanReport report = runner.run(plan);
-        publisher.record(TASK_SUCCESS, report.taskSuccess());
+        report.taskSuccess().ifPresent(s -> publisher.record(TASK_SUCCESS, s));
         report.planningAccuracy().ifPresent(a -> publisher.record(PLANNING_ACCURACY, a));
         publisher.record(PLAN_DURATION, report.seconds());
         publisher.record(RETRIES, report.retries());
         for (TaskReport t : report.tasks()) {
+            String key = plan.name() + "/" + t.id();
+            if (t.outcome() == TaskReport.Outcome.SKIPPED) {
+                if (!t.cause().equals(skips.put(key, t.cause()))) {
+                    LOG.info("plan {}: task {} skipped: {}", plan.name(), t.id(), t.cause());
+                }
+                continue;
+            }
+            skips.remove(key);
             if (t.outcome() != TaskReport.Outcome.SUCCEEDED) {
                 LOG.warn("plan {}: task {} {}: {}", plan.name(), t.id(), t.outcome(), t.cause());
             }

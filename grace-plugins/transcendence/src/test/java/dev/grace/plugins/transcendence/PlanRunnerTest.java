@@ -53,8 +53,36 @@ class PlanRunnerTest {
         assertThat(report.task("last").cause()).isEqualTo("depends on after, which did not run: depends on flaky,"
                 + " which failed after 3 attempts: java.lang.IllegalStateException: disk full");
         assertThat(report.retries()).isEqualTo(2);
-        assertThat(report.taskSuccess()).isEqualTo(0.25);
+        assertThat(report.taskSuccess()).contains(0.25);
         assertThat(report.succeeded()).isFalse();
+    }
+
+    @Test
+    void aSkippedTaskIsNotRetriedDoesNotCountAndDoesNotHoldBackItsDependants() {
+        AtomicInteger attempts = new AtomicInteger();
+        Plan plan = new Plan("p", List.of(
+                Task.builder("optional", () -> {
+                    attempts.incrementAndGet();
+                    throw new Task.Skipped("the store is off");
+                }).retries(3).build(),
+                Task.builder("after", () -> { }).dependsOn("optional").build(),
+                Task.builder("broken", () -> { throw new IllegalStateException("no"); }).build()));
+
+        PlanReport report = runner.run(plan);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(report.tasks()).extracting(TaskReport::id, TaskReport::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("optional", TaskReport.Outcome.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("after", SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("broken", FAILED));
+        assertThat(report.task("optional").cause()).isEqualTo("the store is off");
+        assertThat(report.taskSuccess()).as("1 of the 2 tasks not skipped").contains(0.5);
+        assertThat(report.retries()).isZero();
+
+        PlanReport allSkipped = runner.run(new Plan("q", List.of(
+                Task.builder("only", () -> { throw new Task.Skipped("nothing to do"); }).build())));
+        assertThat(allSkipped.taskSuccess()).as("nothing attempted, no rate").isEmpty();
+        assertThat(allSkipped.succeeded()).isTrue();
     }
 
     @Test
@@ -68,7 +96,7 @@ class PlanRunnerTest {
         assertThat(report.task("once").outcome()).isEqualTo(SUCCEEDED);
         assertThat(report.task("once").attempts()).isEqualTo(2);
         assertThat(report.retries()).isEqualTo(1);
-        assertThat(report.taskSuccess()).isEqualTo(1.0);
+        assertThat(report.taskSuccess()).contains(1.0);
     }
 
     @Test

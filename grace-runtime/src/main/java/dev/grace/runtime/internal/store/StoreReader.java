@@ -56,8 +56,19 @@ public final class StoreReader implements RollupQuery {
      */
     public VerifyReport verify(long coveredFrom) {
         long from = Period.HOUR.start(coveredFrom) + (coveredFrom % HOUR_MILLIS == 0 ? 0 : HOUR_MILLIS);
-        List<MetricEventDao.HourFigures> raw = db.jdbi().withHandle(h -> events.hourFigures(h, from));
-        List<RollupDao.Row> stored = db.jdbi().withHandle(h -> rollups.hoursSince(h, from));
+        return verify(from, Long.MAX_VALUE);
+    }
+
+    /**
+     * Recomputes the hourly rollups of the hours starting in [{@code from}, {@code to}) from the raw
+     * events and compares each with the stored row of the same node. The caller makes sure those hours
+     * are still covered by raw events.
+     */
+    public VerifyReport verify(long from, long to) {
+        List<MetricEventDao.HourFigures> raw = db.jdbi().withHandle(h -> events.hourFigures(h, from)).stream()
+                .filter(f -> f.hourStart() < to).toList();
+        List<RollupDao.Row> stored = db.jdbi().withHandle(h -> rollups.hoursSince(h, from)).stream()
+                .filter(r -> r.rollup().hourStart().toEpochMilli() < to).toList();
         Map<String, HourlyRollup> byKey = new HashMap<>();
         for (RollupDao.Row row : stored) {
             HourlyRollup r = row.rollup();

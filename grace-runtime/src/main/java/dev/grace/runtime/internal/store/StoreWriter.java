@@ -469,6 +469,29 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
 
     /** Deletes raw events and rollups past their retention, in batches; audits what it deleted. */
     void purge(long now) {
+        Purged p = purgeRetention(now);
+        if (p.any()) {
+            LOG.info(p.detail());
+            audit.append(db.jdbi(), now, node, "retention", p.detail());
+        }
+    }
+
+    /** What one retention purge deleted. */
+    public record Purged(long rawEvents, int hours, int days, int weeks, String detail) {
+        /** Whether anything was deleted. */
+        public boolean any() {
+            return rawEvents + hours + days + weeks > 0;
+        }
+    }
+
+    /**
+     * Deletes raw events and rollups past their retention as of {@code now}, each batch in its own
+     * transaction; audits nothing (callers do). Safe from any thread, while the writer thread purges
+     * too: a delete of rows already deleted deletes nothing.
+     *
+     * @throws RuntimeException when the database fails; what was deleted so far stays deleted
+     */
+    public Purged purgeRetention(long now) {
         long before = now - config.rawRetention().toMillis();
         long rawDeleted = 0;
         int n;
@@ -479,12 +502,14 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         int hours = db.jdbi().inTransaction(h -> rollups.purge(h, Period.HOUR, now - config.hourlyRetention().toMillis()));
         int days = db.jdbi().inTransaction(h -> rollups.purge(h, Period.DAY, now - config.dailyRetention().toMillis()));
         int weeks = db.jdbi().inTransaction(h -> rollups.purge(h, Period.WEEK, now - config.weeklyRetention().toMillis()));
-        if (rawDeleted + hours + days + weeks > 0) {
-            String detail = "purged " + rawDeleted + " raw events older than " + config.rawRetention() + ", " + hours
-                    + " hourly, " + days + " daily and " + weeks + " weekly rollups past retention";
-            LOG.info(detail);
-            audit.append(db.jdbi(), now, node, "retention", detail);
-        }
+        String detail = "purged " + rawDeleted + " raw events older than " + config.rawRetention() + ", " + hours
+                + " hourly, " + days + " daily and " + weeks + " weekly rollups past retention";
+        return new Purged(rawDeleted, hours, days, weeks, detail);
+    }
+
+    /** The store's retention settings. */
+    public GraceConfig.Store config() {
+        return config;
     }
 
     // --- closing ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.grace.runtime.internal.view;
 
 import dev.grace.api.Kpi;
+import dev.grace.api.MaintenanceResult;
 import dev.grace.api.RuntimeActions;
 import dev.grace.api.RuntimeView;
 import dev.grace.runtime.HourlyRollup;
@@ -53,6 +54,15 @@ public final class LiveView implements PluginAccess {
         boolean quarantine(String caller, String pluginId, String reason);
 
         boolean setBenchmarkThreshold(String caller, String benchmark, double threshold, String reason);
+
+        /** The store's retention purge, now, audited with the caller; never throws. */
+        MaintenanceResult purgeRetention(String caller);
+
+        /** Verify of one hour's rollups against the raw events, audited with the caller; never throws. */
+        MaintenanceResult verifyHour(String caller, Instant hourStart);
+
+        /** An online backup of the H2 store, audited with the caller; never throws. */
+        MaintenanceResult backup(String caller);
     }
 
     private final Backend backend;
@@ -78,6 +88,21 @@ public final class LiveView implements PluginAccess {
             @Override
             public boolean setBenchmarkThreshold(String benchmark, double threshold, String reason) {
                 return backend.setBenchmarkThreshold(pluginId, benchmark, threshold, reason);
+            }
+
+            @Override
+            public MaintenanceResult purgeRetention() {
+                return backend.purgeRetention(pluginId);
+            }
+
+            @Override
+            public MaintenanceResult verifyHour(Instant hourStart) {
+                return backend.verifyHour(pluginId, hourStart);
+            }
+
+            @Override
+            public MaintenanceResult backup() {
+                return backend.backup(pluginId);
             }
         };
     }
