@@ -371,6 +371,11 @@ class AdminHttpTest {
 
             db.stop();
             AdminClient.Reply down = client.get("/health");
+            long stopped = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // the server's sockets close asynchronously
+            while (down.status() != 503 && System.nanoTime() < stopped) {
+                Thread.sleep(50);
+                down = client.get("/health");
+            }
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.json().get("status").asText()).isEqualTo("down");
             assertThat(down.json().get("reason").asText()).startsWith("the store does not answer: jdbc:h2:tcp://");
