@@ -65,6 +65,8 @@ import java.util.Objects;
 public final class GraceRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GraceRuntime.class);
+    /** Backups written through {@code RuntimeActions.backup()} that are kept; older ones are removed. */
+    private static final int KEPT_BACKUPS = 24;
     /** Closed hours kept in memory for readers. */
     private static final int KEEP_CLOSED_HOURS = 48;
 
@@ -797,13 +799,32 @@ public final class GraceRuntime implements AutoCloseable {
             MaintenanceResult result;
             try {
                 String name = "grace-" + BACKUP_NAME.format(Instant.ofEpochMilli(clock.millis())) + ".zip";
-                java.nio.file.Path file = s.reader().backup(config.dataDir().resolve("backups").resolve(name));
+                java.nio.file.Path dir = config.dataDir().resolve("backups");
+                java.nio.file.Path file = s.reader().backup(dir.resolve(name));
+                int removed = keepNewestBackups(dir, KEPT_BACKUPS);
                 result = MaintenanceResult.done("backup written to " + file + " ("
-                        + java.nio.file.Files.size(file) + " bytes)");
+                        + java.nio.file.Files.size(file) + " bytes)"
+                        + (removed == 0 ? "" : "; " + removed + " older backups removed, the newest " + KEPT_BACKUPS + " kept"));
             } catch (RuntimeException | java.io.IOException e) {
                 result = MaintenanceResult.failed("backup failed: " + rootMessage(e));
             }
             return audited(s, "maintenance-backup", caller, result);
+        }
+
+        /** Deletes all but the newest {@code keep} {@code grace-*.zip} files (their names sort by time); returns how many went. */
+        private int keepNewestBackups(java.nio.file.Path dir, int keep) throws java.io.IOException {
+            List<java.nio.file.Path> zips;
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+                zips = files.filter(f -> f.getFileName().toString().matches("grace-\\d{8}-\\d{6}\\.zip"))
+                        .sorted(java.util.Comparator.comparing(java.nio.file.Path::getFileName).reversed()).toList();
+            }
+            int removed = 0;
+            for (int i = keep; i < zips.size(); i++) {
+                if (java.nio.file.Files.deleteIfExists(zips.get(i))) {
+                    removed++;
+                }
+            }
+            return removed;
         }
 
         private String storeAbsent() {
