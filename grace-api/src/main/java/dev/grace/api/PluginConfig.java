@@ -54,4 +54,18 @@ public interface PluginConfig {
 
     /** The value as a list of strings (a list, or one comma-separated string); empty when absent. */
     List<String> list(String key);
+
+    /**
+     * The value as a list of maps of single values, each value as text — for a list of items that
+     * each have fields, written in a config file as
+     * <pre>{@code
+     * connectors:
+     *   - {name: billing, url: https://billing.example/health, timeout: 2s}
+     * }</pre>
+     * Empty when absent. Variables and {@code --set} cannot write this form.
+     *
+     * @throws PluginConfigException when the value is not a list of maps of single values, naming
+     *                               the item ({@code plugins.<id>.<key>[2]})
+     */
+    List<java.util.Map<String, String>> maps(String key);
 }

@@ -48,7 +48,16 @@ public record ConnectorSpec(String name, URI url, Duration timeout, int retries,
      * timeout=2s}; fields it leaves out come from {@code defaults}.
      */
     static ConnectorSpec parse(String where, String item, ConnectorSpec defaults) {
-        Fields f = Fields.parse(where, item, FIELDS);
+        return of(Fields.parse(where, item, FIELDS), defaults);
+    }
+
+    /** Reads one {@code connectors} item given as a map of fields. */
+    static ConnectorSpec of(String where, java.util.Map<String, String> item, ConnectorSpec defaults) {
+        return of(Fields.of(where, item, FIELDS), defaults);
+    }
+
+    private static ConnectorSpec of(Fields f, ConnectorSpec defaults) {
+        String where = f.where();
         URI url = url(where + " field url", f.require("url"));
         try {
             return new ConnectorSpec(f.require("name"), url, f.duration("timeout", defaults.timeout()),

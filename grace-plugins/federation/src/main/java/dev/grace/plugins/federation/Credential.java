@@ -29,7 +29,16 @@ public record Credential(String name, Path file, Duration maxAge) {
 
     /** Reads one {@code credentials} item, such as {@code name=db file=/etc/app/db-password maxAge=30d}. */
     static Credential parse(String where, String item, Duration defaultMaxAge) {
-        Fields f = Fields.parse(where, item, FIELDS);
+        return of(Fields.parse(where, item, FIELDS), defaultMaxAge);
+    }
+
+    /** Reads one {@code credentials} item given as a map of fields. */
+    static Credential of(String where, java.util.Map<String, String> item, Duration defaultMaxAge) {
+        return of(Fields.of(where, item, FIELDS), defaultMaxAge);
+    }
+
+    private static Credential of(Fields f, Duration defaultMaxAge) {
+        String where = f.where();
         Path file = Path.of(f.require("file")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw f.wrong("field file names no file: " + file);

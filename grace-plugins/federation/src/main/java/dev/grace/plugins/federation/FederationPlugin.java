@@ -102,10 +102,11 @@ public final class FederationPlugin implements DomainPlugin {
 
         connectorsConfigured = config.keys().contains("connectors");
         Set<String> names = new HashSet<>();
-        List<String> items = items(config, "connectors");
+        List<Object> items = items(config, "connectors");
         for (int i = 0; i < items.size(); i++) {
             String where = "plugins.federation.connectors[" + i + "]";
-            ConnectorSpec spec = ConnectorSpec.parse(where, items.get(i), defaults);
+            ConnectorSpec spec = items.get(i) instanceof String line ? ConnectorSpec.parse(where, line, defaults)
+                    : ConnectorSpec.of(where, fields(items.get(i)), defaults);
             if (!names.add(spec.name())) {
                 throw new IllegalArgumentException(where + ": connector name " + spec.name() + " is used twice");
             }
@@ -113,23 +114,37 @@ public final class FederationPlugin implements DomainPlugin {
             connectors.add(connector(spec));
         }
         credentialsConfigured = config.keys().contains("credentials");
-        List<String> creds = items(config, "credentials");
+        List<Object> creds = items(config, "credentials");
         for (int i = 0; i < creds.size(); i++) {
-            credentials.add(Credential.parse("plugins.federation.credentials[" + i + "]", creds.get(i), defaultMaxAge));
+            String where = "plugins.federation.credentials[" + i + "]";
+            credentials.add(creds.get(i) instanceof String line ? Credential.parse(where, line, defaultMaxAge)
+                    : Credential.of(where, fields(creds.get(i)), defaultMaxAge));
         }
         // dataDirectory() is <dataDir>/plugins/federation; the runtime keeps its admin token in <dataDir>
         adminToken = context.dataDirectory().toAbsolutePath().getParent().getParent().resolve("admin-token");
         context.scheduler().scheduleWithFixedDelay(this::round, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A list of field strings; a list of maps gets a message saying which form to use instead. */
-    private static List<String> items(PluginConfig config, String key) {
+    /**
+     * The items of a list: maps of fields ({@code - {name: billing, url: ...}}, in a file) or strings of
+     * {@code key=value} fields (the form variables and {@code --set} can write).
+     */
+    private static List<Object> items(PluginConfig config, String key) {
         try {
-            return config.list(key);
-        } catch (PluginConfigException e) {
-            throw new PluginConfigException(e.getMessage() + "; write each item as one string of key=value fields,"
-                    + " for example " + EXAMPLE);
+            return List.copyOf(config.list(key));
+        } catch (PluginConfigException notStrings) {
+            try {
+                return List.copyOf(config.maps(key));
+            } catch (PluginConfigException notMaps) {
+                throw new PluginConfigException(notMaps.getMessage() + "; write each item as a map of fields, or as"
+                        + " one string of key=value fields, for example " + EXAMPLE);
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, String> fields(Object item) {
+        return (java.util.Map<String, String>) item;
     }
 
     /** An unresolvable host is a mistake in the config, not an outage: fail the plugin now. */

@@ -26,6 +26,18 @@ final class Fields {
         this.where = where;
     }
 
+    /** Takes the fields of one map item ({@code - {name: billing, url: ...}}), allowing only {@code known} names. */
+    static Fields of(String where, Map<String, String> map, List<String> known) {
+        Fields f = new Fields(where);
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw f.wrong("unknown field \"" + e.getKey() + "\" (known: " + String.join(", ", known) + ")");
+            }
+            f.values.put(e.getKey(), e.getValue().strip());
+        }
+        return f;
+    }
+
     /** Parses {@code text}, allowing only {@code known} field names. */
     static Fields parse(String where, String text, List<String> known) {
         Fields f = new Fields(where);

@@ -81,6 +81,20 @@ class FederationPluginTest {
     }
 
     @Test
+    void connectorsAndCredentialsMayBeWrittenAsMapsOfFields() throws Exception {
+        server = new LoopbackServer();
+        Path fresh = file("fresh", Duration.ofDays(2));
+        try (PluginHarness h = PluginHarness.forPlugin(new FederationPlugin()).dataDirectory(dir.resolve("data"))
+                .config("connectors", List.of(Map.of("name", "svc", "url", server.health(), "timeout", "2s")))
+                .config("credentials", List.of(Map.of("name", "db", "file", fresh.toString(), "maxAge", "1d")))
+                .start()) {
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.values("api_success")).containsExactly(1.0);
+            assertThat(h.values("secret_rotation")).containsExactly(0.0); // two days old, allowed one
+        }
+    }
+
+    @Test
     void secretRotationIsTheShareOfCredentialsYoungerThanTheirMaxAge() throws Exception {
         Path fresh = file("fresh", Duration.ofDays(2));
         Path old = file("old", Duration.ofDays(40));
@@ -116,9 +130,12 @@ class FederationPluginTest {
         assertThat(cause("connectors", List.of("name=a url=http://grace-no-such-host.invalid/health")))
                 .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.connectors[0] field url:"
                         + " host grace-no-such-host.invalid cannot be resolved (http://grace-no-such-host.invalid/health)");
-        assertThat(cause("connectors", List.of(Map.of("name", "a", "url", "http://127.0.0.1/"))))
-                .contains("plugins.federation.connectors must be a list of single values")
-                .endsWith("; write each item as one string of key=value fields, for example"
+        assertThat(cause("connectors", List.of(Map.of("name", "a", "url", "http://127.0.0.1/", "timout", "2s"))))
+                .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.connectors[0]:"
+                        + " unknown field \"timout\" (known: name, url, timeout, retries, backoff, failureThreshold, coolDown)");
+        assertThat(cause("connectors", List.of(Map.of("name", "a"), "name=b url=http://127.0.0.1/")))
+                .contains("plugins.federation.connectors[1] must be a map of fields")
+                .endsWith("; write each item as a map of fields, or as one string of key=value fields, for example"
                         + " \"name=billing url=https://billing.example/health timeout=2s retries=2\"");
         assertThat(cause("credentials", List.of("name=db file=" + dir.resolve("absent"))))
                 .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.credentials[0]:"

@@ -167,6 +167,35 @@ final class MapPluginConfig implements PluginConfig {
         return Arrays.stream(v.toString().split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
+    @Override
+    public List<Map<String, String>> maps(String key) {
+        Object v = raw(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof Collection<?> c)) {
+            throw wrong(key, "a list of maps, one per item", v);
+        }
+        List<Map<String, String>> out = new ArrayList<>(c.size());
+        int i = 0;
+        for (Object item : c) {
+            if (!(item instanceof Map<?, ?> m)) {
+                throw wrong(key + "[" + i + "]", "a map of fields", item);
+            }
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object value = e.getValue();
+                if (value == null || value instanceof Map<?, ?> || value instanceof Collection<?>) {
+                    throw wrong(key + "[" + i + "]." + e.getKey(), "a single value", value);
+                }
+                fields.put(String.valueOf(e.getKey()), value.toString());
+            }
+            out.add(java.util.Collections.unmodifiableMap(fields));
+            i++;
+        }
+        return List.copyOf(out);
+    }
+
     private PluginConfigException wrong(String key, String expected, Object found) {
         return new PluginConfigException("plugin " + pluginId + ": config key plugins." + pluginId + "." + key
                 + " must be " + expected + ", got \"" + found + "\"");
