@@ -1,5 +1,7 @@
 package dev.grace.plugins.core;
 
+import dev.grace.testkit.ControlledPlugin;
+import dev.grace.testkit.StepScheduler;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
@@ -32,7 +34,7 @@ class CoreRuntimeTest {
     private final List<RawEvent> events = Collections.synchronizedList(new ArrayList<>());
     private GraceRuntime runtime;
 
-    private GraceRuntime start(Map<String, Map<String, Object>> sections, HostPlugin... others) {
+    private GraceRuntime start(Map<String, Map<String, Object>> sections, ControlledPlugin... others) {
         GraceConfig config = GraceConfig.defaults().withDataDir(dir).withPluginsDirs(List.of())
                 .withSupervision(new GraceConfig.Supervision(null, 5, null, Duration.ofSeconds(1), null))
                 .withPlugins(sections);
@@ -44,7 +46,7 @@ class CoreRuntimeTest {
                     return s;
                 })
                 .plugin(new CorePlugin());
-        for (HostPlugin p : others) {
+        for (ControlledPlugin p : others) {
             b.plugin(p);
         }
         runtime = b.build().start();
@@ -78,25 +80,25 @@ class CoreRuntimeTest {
 
     @Test
     void measuresUptimeHealingAndRejectionsOfThePluginsAroundIt() {
-        HostPlugin flaky = new HostPlugin("flaky");
-        HostPlugin noisy = new HostPlugin("noisy");
+        ControlledPlugin flaky = new ControlledPlugin("flaky");
+        ControlledPlugin noisy = new ControlledPlugin("noisy");
         start(Map.of(), flaky, noisy);
         observe();                                         // 00:00 the baseline
         assertThat(values("governance_score")).containsExactly(1.0);
 
         clock.advance(Duration.ofSeconds(5));
         observe();                                         // 00:05
-        flaky.unhealthy = true;
+        flaky.unhealthy(true);
         clock.advance(Duration.ofSeconds(1));
         runtime.supervise();                               // 00:06 flaky stopped, RESTARTING
-        flaky.unhealthy = false;
+        flaky.unhealthy(false);
         assertThat(runtime.plugins()).filteredOn(p -> p.id().equals("flaky")).extracting(PluginStatus::state)
                 .containsExactly(PluginState.RESTARTING);
         clock.advance(Duration.ofSeconds(4));
         observe();                                         // 00:10
         clock.advance(Duration.ofSeconds(2));
         runtime.supervise();                               // 00:12 backoff over: flaky restarted, RUNNING
-        assertThat(flaky.starts).isEqualTo(2);
+        assertThat(flaky.starts()).isEqualTo(2);
         assertThat(noisy.publish(Double.NaN, null)).isFalse();
         assertThat(noisy.publish(-1, null)).isFalse();
         clock.advance(Duration.ofSeconds(3));
@@ -110,7 +112,7 @@ class CoreRuntimeTest {
 
     @Test
     void eventBusLatencyIsTheStoresMeanPublishToCommitTimeSinceTheLastLook() {
-        HostPlugin late = new HostPlugin("late");
+        ControlledPlugin late = new ControlledPlugin("late");
         start(Map.of(), late);
         observe();
         Instant now = clock.instant();
@@ -125,9 +127,9 @@ class CoreRuntimeTest {
 
     @Test
     void aPluginThatFailedToStartKeepsUptimeAtZero() {
-        HostPlugin broken = new HostPlugin("broken");
-        broken.startFailure = "no disk";
-        start(Map.of("core", Map.of("interval", "5s")), new HostPlugin("ok"), broken);
+        ControlledPlugin broken = new ControlledPlugin("broken");
+        broken.failStartWith("no disk");
+        start(Map.of("core", Map.of("interval", "5s")), new ControlledPlugin("ok"), broken);
         observe();
         clock.advance(Duration.ofSeconds(10));
         observe();
@@ -136,7 +138,7 @@ class CoreRuntimeTest {
 
     @Test
     void badConfigFailsCoreWithItsCauseAndLeavesTheOthersRunning() {
-        start(Map.of("core", Map.of("interval", "7s")), new HostPlugin("ok"));
+        start(Map.of("core", Map.of("interval", "7s")), new ControlledPlugin("ok"));
         assertThat(runtime.plugins()).filteredOn(p -> p.id().equals("core")).singleElement().satisfies(p -> {
             assertThat(p.state()).isEqualTo(PluginState.FAILED);
             assertThat(p.cause()).contains("plugins.core.interval must be a duration that divides one hour").contains("\"7s\"");

@@ -1,5 +1,7 @@
 package dev.grace.plugins.parliament;
 
+import dev.grace.testkit.ControlledPlugin;
+import dev.grace.testkit.StepScheduler;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
@@ -72,8 +74,8 @@ class ParliamentRuntimeTest {
     }
 
     /** Fails {@code flaky} and lets the supervisor restart it, {@code times} times, reviewing after each. */
-    private void failAndRestart(HostPlugin flaky, int times) {
-        flaky.unhealthy = true;
+    private void failAndRestart(ControlledPlugin flaky, int times) {
+        flaky.unhealthy(true);
         for (int i = 0; i < times; i++) {
             clock.advance(Duration.ofSeconds(1));
             runtime.supervise();                  // unhealthy: stopped, RESTARTING
@@ -87,8 +89,8 @@ class ParliamentRuntimeTest {
 
     @Test
     void aPluginFailingBeyondTheRestartLimitIsVotedIntoQuarantine() throws Exception {
-        HostPlugin flaky = new HostPlugin("flaky");
-        HostPlugin steady = new HostPlugin("steady");
+        ControlledPlugin flaky = new ControlledPlugin("flaky");
+        ControlledPlugin steady = new ControlledPlugin("steady");
         start(List.of(), Map.of("parliament", Map.of("max-restarts", 2)), new ParliamentPlugin(), flaky, steady);
         schedulers.get("parliament").step();   // the review at start
         assertThat(values("compliance_score")).containsExactly(1.0);
@@ -124,7 +126,7 @@ class ParliamentRuntimeTest {
 
     @Test
     void badConfigFailsParliamentWithItsCauseAndLeavesTheOthersRunning() {
-        start(List.of(), Map.of("parliament", Map.of("max-restarts", -1)), new ParliamentPlugin(), new HostPlugin("steady"));
+        start(List.of(), Map.of("parliament", Map.of("max-restarts", -1)), new ParliamentPlugin(), new ControlledPlugin("steady"));
         assertThat(status("parliament").state()).isEqualTo(PluginState.FAILED);
         assertThat(status("parliament").cause()).contains("plugins.parliament.max-restarts must be a number of restarts, not negative, got \"-1\"");
         assertThat(status("steady").state()).isEqualTo(PluginState.RUNNING);
@@ -136,7 +138,7 @@ class ParliamentRuntimeTest {
         PluginJar.builder().library(Path.of("target/classes"))
                 .manifest("Grace-Plugin-Id", "parliament").manifest("Grace-Api-Range", "[0.1,1)")
                 .build(jars.resolve("parliament.jar"));
-        HostPlugin flaky = new HostPlugin("flaky");
+        ControlledPlugin flaky = new ControlledPlugin("flaky");
         start(List.of(jars), Map.of("parliament", Map.of("max-restarts", 0, "interval", "5s")), flaky);
         assertThat(status("parliament").state()).isEqualTo(PluginState.RUNNING);
         assertThat(status("parliament").source()).endsWith("parliament.jar");
