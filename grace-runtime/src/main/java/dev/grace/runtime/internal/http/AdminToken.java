@@ -53,7 +53,7 @@ final class AdminToken {
     }
 
     private static void write(Path file) throws IOException {
-        byte[] random = new byte[32];
+        byte[] random = new byte[32]; // a secret, not a measurement: 256 bits from the OS's CSPRNG
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Files.createDirectories(file.getParent());

@@ -291,7 +291,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         }
     }
 
-    /** Exponential backoff with full jitter in [d/2, d). */
+    /**
+     * Exponential backoff with full jitter in [d/2, d). The randomness only spreads the retries of
+     * runtimes that share a database that went down; no value the runtime stores or scores uses it.
+     */
     private static long backoffNanos(int attempt) {
         long d = BACKOFF_BASE_NANOS << Math.min(attempt - 1, 20);
         d = Math.min(d, BACKOFF_MAX_NANOS);
