@@ -47,7 +47,18 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
      * @throws StoreException for a malformed URL, an unwritable data directory, an unreachable database
      */
     public static GraceStore open(GraceConfig config) {
-        return new GraceStore(config, Database.connect(config), Clock.systemUTC());
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * Connects to the configured database, reading time from {@code clock}: the raw-event retention
+     * that bounds {@link #verify()}, the "now" of cognition and the audit log's timestamps. A runtime
+     * built with a clock of its own (a test's, say) is read with the same clock.
+     *
+     * @throws StoreException for a malformed URL, an unwritable data directory, an unreachable database
+     */
+    public static GraceStore open(GraceConfig config, Clock clock) {
+        return new GraceStore(config, Database.connect(config), clock);
     }
 
     /** This configuration's node id. */

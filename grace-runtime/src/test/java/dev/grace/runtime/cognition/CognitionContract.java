@@ -36,11 +36,16 @@ import static org.assertj.core.api.Assertions.within;
  */
 abstract class CognitionContract {
 
-    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    final Instant T0 = Instant.parse("2026-11-01T00:00:00Z").plus(shift());
     static final Duration HOUR = Duration.ofHours(1);
 
     @TempDir
     Path dir;
+
+    /** How far this run moves the fixed instants ({@link H2CognitionTimeShiftTest}): whole weeks. */
+    Duration shift() {
+        return Duration.ZERO;
+    }
 
     abstract GraceConfig.Store store();
 
@@ -57,7 +62,7 @@ abstract class CognitionContract {
     }
 
     /** Publishes {@code value} ten times in hour {@code i}, then evaluates at 6 minutes past its end. */
-    static List<BenchmarkState> hour(GraceRuntime rt, TestClock clock, Scored plugin, int i, Double value) {
+    List<BenchmarkState> hour(GraceRuntime rt, TestClock clock, Scored plugin, int i, Double value) {
         Instant start = T0.plus(HOUR.multipliedBy(i));
         clock.set(start.plus(Duration.ofMinutes(30)));
         rt.turnHour();
@@ -124,7 +129,7 @@ abstract class CognitionContract {
         }
     }
 
-    static Instant at(int hour) {
+    Instant at(int hour) {
         return T0.plus(HOUR.multipliedBy(hour));
     }
 

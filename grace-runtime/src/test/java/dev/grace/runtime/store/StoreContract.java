@@ -31,12 +31,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class StoreContract {
 
-    /** 22:00 UTC on a Sunday: the three hours of the load span two days and two ISO weeks. */
-    static final Instant H0 = Instant.parse("2026-11-22T22:00:00Z");
+    /**
+     * 22:00 UTC on a Sunday: the three hours of the load span two days and two ISO weeks. Shifted by
+     * whole weeks in {@link H2StoreTimeShiftTest}, so a test that lets the system clock meet this
+     * fixed instant (retention, lateness, "since" windows) fails the day it is written.
+     */
+    final Instant H0 = Instant.parse("2026-11-22T22:00:00Z").plus(shift());
     static final long HOUR = 3_600_000L;
 
     @TempDir
     Path dir;
+
+    /** How far this run moves the test's fixed instants: whole weeks, so weekdays and hours stay. */
+    Duration shift() {
+        return Duration.ZERO;
+    }
 
     /** The store settings of a fresh, empty database for this test (the same one on each call). */
     abstract GraceConfig.Store store();
@@ -119,7 +128,7 @@ abstract class StoreContract {
             stats = runtime.stats();
         }
         assertThat(expected.counts()).hasSize(3);
-        try (GraceStore store = GraceStore.open(config)) {
+        try (GraceStore store = GraceStore.open(config, clock)) {
             List<PeriodRollup> hours = store.rollups("perf", "latency", Period.HOUR, H0);
             assertThat(hours).hasSize(3);
             for (PeriodRollup h : hours) {
@@ -164,7 +173,7 @@ abstract class StoreContract {
             }
             clock.set(clock.instant().plus(Duration.ofMinutes(5)));
         }
-        try (GraceStore store = GraceStore.open(config)) {
+        try (GraceStore store = GraceStore.open(config, clock)) {
             PeriodRollup hour = store.rollups("ops", "latency", Period.HOUR, H0).get(0);
             assertThat(hour.count()).isEqualTo(3000);
             assertThat(hour.sum()).isEqualTo(3 * 500_500.0);
@@ -207,7 +216,7 @@ abstract class StoreContract {
         } finally {
             runtimes.forEach(GraceRuntime::close);
         }
-        try (GraceStore store = GraceStore.open(config(dir.resolve("n0"), "node-0"))) {
+        try (GraceStore store = GraceStore.open(config(dir.resolve("n0"), "node-0"), clock)) {
             List<PeriodRollup> hours = store.rollups("fleet", "latency", Period.HOUR, H0.minus(Duration.ofHours(1)));
             assertThat(hours).extracting(PeriodRollup::count).containsExactly(3 * 2_000L, 3 * 20_000L);
             assertThat(hours).extracting(PeriodRollup::sum).containsExactly(2_000.0 * 6, 20_000.0 * 6);
@@ -296,7 +305,7 @@ abstract class StoreContract {
         long rows = scalar("SELECT COUNT(*) FROM audit_log");
         assertThat(rows).isGreaterThanOrEqualTo(6); // started, plugin started, closed, twice (+ the migration)
         assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'plugin-started' AND detail = 'audited'")).isEqualTo(2);
-        try (GraceStore store = GraceStore.open(config)) {
+        try (GraceStore store = GraceStore.open(config, clock)) {
             assertThat(store.verifyAudit()).isEqualTo(new AuditVerdict(rows, java.util.Optional.empty()));
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3");
@@ -309,7 +318,7 @@ abstract class StoreContract {
     void aSchemaNewerThanThisBuildRefusesToStartAndWritesNothing() throws Exception {
         TestClock clock = new TestClock(H0);
         GraceConfig config = config(dir, "old-build");
-        try (GraceStore store = GraceStore.open(config)) {
+        try (GraceStore store = GraceStore.open(config, clock)) {
             store.migrate();
         }
         try (Connection c = connect(); Statement s = c.createStatement()) {
