@@ -6,7 +6,7 @@ import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.internal.rollup.Sketches;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.GraceStore;
 import dev.grace.runtime.store.Period;
 import java.nio.file.Files;
 import java.nio.file.Path;

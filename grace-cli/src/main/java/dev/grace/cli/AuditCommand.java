@@ -1,7 +1,7 @@
 package dev.grace.cli;
 
-import dev.grace.runtime.store.AuditVerdict;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.AuditVerdict;
+import dev.grace.store.GraceStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

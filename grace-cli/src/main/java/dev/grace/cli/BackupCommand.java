@@ -1,6 +1,6 @@
 package dev.grace.cli;
 
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.GraceStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -76,9 +76,9 @@ final class CognitionCommand implements Callable<Integer> {
             }
             ConfigOptions options = new ConfigOptions();
             options.dataDir = dataDir;
-            try (dev.grace.runtime.store.GraceStore store = dev.grace.runtime.store.GraceStore.open(
+            try (dev.grace.store.GraceStore store = dev.grace.store.GraceStore.open(
                     options.load(grace == null ? Map.of() : grace.env()))) {
-                return draw(URI.create("file:" + dir.toAbsolutePath() + "/"), fromStore(store.cognition(), dir));
+                return draw(URI.create("file:" + dir.toAbsolutePath() + "/"), fromStore(dev.grace.cognition.StoreCognition.over(store), dir));
             }
         }
         return draw(base(url), this::get);

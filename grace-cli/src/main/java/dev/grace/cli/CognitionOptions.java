@@ -1,7 +1,7 @@
 package dev.grace.cli;
 
 import dev.grace.runtime.cognition.Cognition;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.GraceStore;
 import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
@@ -17,7 +17,7 @@ final class CognitionOptions {
     /** Opens the store, applies {@code work} to its cognition and closes the store again. */
     <T> T read(GraceCommand grace, Function<Cognition, T> work) {
         try (GraceStore store = GraceStore.open(config.load(grace.env()))) {
-            return work.apply(store.cognition());
+            return work.apply(dev.grace.cognition.StoreCognition.over(store));
         }
     }
 }

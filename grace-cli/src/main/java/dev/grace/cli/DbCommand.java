@@ -1,7 +1,7 @@
 package dev.grace.cli;
 
-import dev.grace.runtime.store.DbInfo;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.DbInfo;
+import dev.grace.store.GraceStore;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,7 +2,7 @@ package dev.grace.cli;
 
 import dev.grace.api.GraceApi;
 import dev.grace.runtime.config.ConfigException;
-import dev.grace.runtime.store.StoreException;
+import dev.grace.store.StoreException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Objects;

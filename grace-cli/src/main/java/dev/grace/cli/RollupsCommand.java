@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.GraceStore;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import java.io.PrintWriter;

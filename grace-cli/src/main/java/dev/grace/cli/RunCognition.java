@@ -4,7 +4,7 @@ import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Status;
 import dev.grace.runtime.config.GraceConfig;
-import dev.grace.runtime.store.GraceStore;
+import dev.grace.store.GraceStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +39,7 @@ record RunCognition(List<Status> hours, int omitted, Readiness readiness) {
         int all = (int) Duration.between(first, last).toHours() + 1;
         int omitted = Math.max(0, all - MAX_HOURS);
         try (GraceStore store = GraceStore.open(config)) {
-            Cognition cognition = store.cognition();
+            Cognition cognition = dev.grace.cognition.StoreCognition.over(store);
             List<Status> hours = new ArrayList<>();
             for (int i = omitted; i < all; i++) {
                 hours.add(cognition.status(first.plus(Duration.ofHours(i))));

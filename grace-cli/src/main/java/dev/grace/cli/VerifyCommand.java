@@ -1,7 +1,7 @@
 package dev.grace.cli;
 
-import dev.grace.runtime.store.GraceStore;
-import dev.grace.runtime.store.VerifyReport;
+import dev.grace.store.GraceStore;
+import dev.grace.store.VerifyReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -12,4 +12,12 @@ public interface RawEventSink {
 
     /** Takes a batch; the list is not reused by the caller. */
     void accept(List<RawEvent> batch) throws Exception;
+
+    /**
+     * The runtime is closing: from now on, a sink that waits on something unavailable (a database
+     * that stays down) gives up within a bounded time, so closing does not hang. Called before the
+     * last batches are delivered.
+     */
+    default void closing() {
+    }
 }

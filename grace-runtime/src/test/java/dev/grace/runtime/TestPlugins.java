@@ -19,16 +19,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** Plugins with known behaviour, and a way to offer chosen ones to ServiceLoader. */
-final class TestPlugins {
+public final class TestPlugins {
 
-    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 60).build();
-    static final Kpi SUCCESS = Kpi.builder("success", Kpi.Unit.RATIO).healthBearing().build();
+    public static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 60).build();
+    public static final Kpi SUCCESS = Kpi.builder("success", Kpi.Unit.RATIO).healthBearing().build();
 
     private TestPlugins() {
     }
 
     /** A class loader whose services file lists exactly these provider class names. */
-    static ClassLoader servicesLoader(Path dir, String... providerClassNames) {
+    public static ClassLoader servicesLoader(Path dir, String... providerClassNames) {
         try {
             Path services = dir.resolve("META-INF/services");
             Files.createDirectories(services);
@@ -43,7 +43,7 @@ final class TestPlugins {
 
     /** Keeps its context so tests can publish through it. */
     public static class Good implements DomainPlugin {
-        volatile PluginContext context;
+        public volatile PluginContext context;
         final String id;
         final String domain;
 
@@ -51,7 +51,7 @@ final class TestPlugins {
             this("good", "core");
         }
 
-        Good(String id, String domain) {
+        public Good(String id, String domain) {
             this.id = id;
             this.domain = domain;
         }
@@ -71,7 +71,7 @@ final class TestPlugins {
             this.context = context;
         }
 
-        MetricPublisher publisher() {
+        public MetricPublisher publisher() {
             return context.publisher();
         }
     }

@@ -2,6 +2,8 @@ package dev.grace.runtime.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 
 /**
  * Scores, hourly benchmark evaluation, readiness events and alerts. Every formula is in
@@ -49,8 +51,8 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         lease = GraceConfig.Lifecycle.positive(lease, "cognition.lease", Duration.ofMinutes(2));
         benchmarks = benchmarks == null ? DEFAULT_BENCHMARKS : List.copyOf(benchmarks);
         weights = weights == null ? List.of() : List.copyOf(weights);
-        dev.grace.runtime.internal.cognition.BenchmarkSpec.parse(benchmarks); // a bad line fails here, named
-        dev.grace.runtime.internal.cognition.CognitionEngine.parseWeights(weights);
+        BenchmarkSpec.parse(benchmarks); // a bad line fails here, named
+        parseWeights(weights);
         if (Double.isNaN(dipThreshold) || dipThreshold < 0 || dipThreshold > 1) {
             throw new IllegalArgumentException("cognition.dipThreshold must be between 0 and 1, got " + dipThreshold);
         }
@@ -109,5 +111,27 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
     public CognitionConfig withLease(Duration d) {
         return new CognitionConfig(enabled, gracePeriod, d, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
                 webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+    }
+
+    public static Map<String, Double> parseWeights(List<String> entries) {
+        Map<String, Double> out = new HashMap<>();
+        for (String e : entries) {
+            int eq = e.indexOf('=');
+            String where = "cognition.weights entry '" + e + "'";
+            if (eq <= 0) {
+                throw new IllegalArgumentException(where + ": expected DOMAIN=WEIGHT, for example security=2");
+            }
+            double w;
+            try {
+                w = Double.parseDouble(e.substring(eq + 1).strip());
+            } catch (NumberFormatException x) {
+                throw new IllegalArgumentException(where + ": the weight is not a number");
+            }
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException(where + ": the weight must be a finite number of at least 0");
+            }
+            out.put(e.substring(0, eq).strip(), w);
+        }
+        return Map.copyOf(out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.grace.runtime.internal.rollup;
 
+import dev.grace.runtime.extension.HourStates;
 import dev.grace.api.Kpi;
 import dev.grace.runtime.HourlyRollup;
 
@@ -17,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Every KPI accumulator of the runtime. Turns them all at the hour, closes hours no late event can
  * reach, and merges per-plugin state into per-(domain, KPI, hour) rollups for readers.
  */
-public final class RollupRegistry {
+public final class RollupRegistry implements HourStates {
 
     /** Closed hours stay writable-until-closed this long past the lateness limit, for writers already past their checks. */
     private static final long CLOSE_MARGIN_MILLIS = 60_000L;
@@ -69,6 +70,7 @@ public final class RollupRegistry {
     }
 
     /** The hour the hot path writes to, as the ticker last turned it. */
+    @Override
     public long currentHourStart() {
         long now = clock.millis();
         return accumulators.isEmpty() ? KpiAccumulator.hourStart(now) : accumulators.get(0).currentHourStart();
@@ -92,6 +94,7 @@ public final class RollupRegistry {
      * returned rollup's count under its key. Keys of hours no longer held are removed from
      * {@code known}, which so stays as small as the hours in memory.
      */
+    @Override
     public List<HourlyRollup> changedSince(Map<String, Long> known) {
         Map<String, List<KpiAccumulator>> byKpi = new LinkedHashMap<>();
         for (KpiAccumulator acc : accumulators) {

@@ -1,38 +1,26 @@
 package dev.grace.runtime.internal.view;
 
+import dev.grace.runtime.extension.CommitLatency;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Mean publish-to-commit latency of raw events since the previous read by one reader. The store
- * writer adds each committed batch; each reader keeps its own cursor into the running totals.
+ * adds each committed batch to the running totals; each reader keeps its own cursor into them.
  */
 public final class LatencyCursor {
 
-    /** Running totals over every committed raw event. */
-    public static final class Totals {
-        private final AtomicLong events = new AtomicLong();
-        private final AtomicLong millis = new AtomicLong();
-
-        /** Adds one committed batch: {@code events} raw events whose latencies sum to {@code millis}. */
-        public void add(long events, long millis) {
-            this.millis.addAndGet(millis);
-            this.events.addAndGet(events);
-        }
-    }
-
-    private final Totals totals;
+    private final CommitLatency totals;
     private long seenEvents;
     private long seenMillis;
 
-    public LatencyCursor(Totals totals) {
+    public LatencyCursor(CommitLatency totals) {
         this.totals = totals;
     }
 
     /** The mean in seconds over events committed since the last call; empty when none were. */
     public synchronized OptionalDouble next() {
-        long e = totals.events.get();
-        long m = totals.millis.get();
+        long e = totals.events();
+        long m = totals.millis();
         long de = e - seenEvents;
         long dm = m - seenMillis;
         seenEvents = e;

@@ -7,6 +7,10 @@ import dev.grace.api.RuntimeView;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.PublishStats;
+import dev.grace.runtime.extension.AdminService;
+import dev.grace.runtime.extension.CognitionService;
+import dev.grace.runtime.extension.CommitLatency;
+import dev.grace.runtime.extension.StoreService;
 import dev.grace.runtime.internal.lifecycle.PluginAccess;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
@@ -21,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runtime as plugins see it ({@link RuntimeView}) and may change it ({@link RuntimeActions}).
@@ -28,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * own {@code start} while the runtime is starting it.
  */
 public final class LiveView implements PluginAccess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
 
     /** What the runtime hands the view; every method is a lock-free snapshot. */
     public interface Backend {
@@ -41,35 +49,31 @@ public final class LiveView implements PluginAccess {
 
         long currentHourStart();
 
-        /** The store's reader, or null when the store is off or not open. */
-        RollupQuery store();
-
-        /** The store's latency totals, or null when the store is off or not open. */
-        LatencyCursor.Totals persistLatency();
-
-        Optional<URI> adminEndpoint();
-
-        List<RuntimeView.BenchmarkView> benchmarks();
+        /** A service an extension provides (the store, cognition, the admin server); empty when none is attached. */
+        <T> Optional<T> service(Class<T> type);
 
         boolean quarantine(String caller, String pluginId, String reason);
-
-        boolean setBenchmarkThreshold(String caller, String benchmark, double threshold, String reason);
-
-        /** The store's retention purge, now, audited with the caller; never throws. */
-        MaintenanceResult purgeRetention(String caller);
-
-        /** Verify of one hour's rollups against the raw events, audited with the caller; never throws. */
-        MaintenanceResult verifyHour(String caller, Instant hourStart);
-
-        /** An online backup of the H2 store, audited with the caller; never throws. */
-        MaintenanceResult backup(String caller);
     }
 
     private final Backend backend;
     private final Map<String, LatencyCursor> cursors = new ConcurrentHashMap<>();
 
-    public LiveView(Backend backend) {
+    private final boolean storeEnabled;
+
+    /** @param storeEnabled whether the configuration asks for a store ({@code store.enabled}), to say why none is there */
+    public LiveView(Backend backend, boolean storeEnabled) {
         this.backend = backend;
+        this.storeEnabled = storeEnabled;
+    }
+
+    private Optional<StoreService> store() {
+        return backend.service(StoreService.class);
+    }
+
+    private MaintenanceResult storeAbsent() {
+        return MaintenanceResult.notApplicable(storeEnabled
+                ? "the store is not open (the runtime has not started or has closed, or grace-store is not on the classpath)"
+                : "the store is off (store.enabled=false)");
     }
 
     @Override
@@ -87,22 +91,30 @@ public final class LiveView implements PluginAccess {
 
             @Override
             public boolean setBenchmarkThreshold(String benchmark, double threshold, String reason) {
-                return backend.setBenchmarkThreshold(pluginId, benchmark, threshold, reason);
+                Optional<CognitionService> cognition = backend.service(CognitionService.class);
+                if (cognition.isEmpty() || !cognition.get().setThreshold(benchmark, threshold)) {
+                    return false;
+                }
+                String detail = "benchmark " + benchmark + " threshold set to " + threshold + " at the request of "
+                        + pluginId + ": " + reason;
+                LOG.warn(detail);
+                backend.service(StoreService.class).ifPresent(s -> s.audit("benchmark-threshold", detail));
+                return true;
             }
 
             @Override
             public MaintenanceResult purgeRetention() {
-                return backend.purgeRetention(pluginId);
+                return store().map(s -> s.purgeRetention(pluginId)).orElseGet(LiveView.this::storeAbsent);
             }
 
             @Override
             public MaintenanceResult verifyHour(Instant hourStart) {
-                return backend.verifyHour(pluginId, hourStart);
+                return store().map(s -> s.verifyHour(pluginId, hourStart)).orElseGet(LiveView.this::storeAbsent);
             }
 
             @Override
             public MaintenanceResult backup() {
-                return backend.backup(pluginId);
+                return store().map(s -> s.backup(pluginId)).orElseGet(LiveView.this::storeAbsent);
             }
         };
     }
@@ -155,7 +167,7 @@ public final class LiveView implements PluginAccess {
         @Override
         public List<HourPoint> hourly(String domain, String kpi, Instant since) {
             long current = backend.currentHourStart();
-            RollupQuery store = backend.store();
+            RollupQuery store = store().map(StoreService::reader).orElse(null);
             List<HourPoint> out = new ArrayList<>();
             long storedUpTo = Long.MIN_VALUE;
             if (store != null) {
@@ -182,7 +194,7 @@ public final class LiveView implements PluginAccess {
 
         @Override
         public OptionalDouble persistLatencySeconds() {
-            LatencyCursor.Totals totals = backend.persistLatency();
+            CommitLatency totals = store().map(StoreService::commitLatency).orElse(null);
             if (totals == null) {
                 return OptionalDouble.empty();
             }
@@ -191,12 +203,12 @@ public final class LiveView implements PluginAccess {
 
         @Override
         public Optional<URI> adminEndpoint() {
-            return backend.adminEndpoint();
+            return backend.service(AdminService.class).map(AdminService::endpoint);
         }
 
         @Override
         public List<BenchmarkView> benchmarks() {
-            return backend.benchmarks();
+            return backend.service(CognitionService.class).map(CognitionService::benchmarks).orElse(List.of());
         }
     }
 }

@@ -1,0 +1,44 @@
+package dev.grace.admin.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The web dashboard's files, served from the jar (users may be offline: no CDN). Only the files
+ * named here exist; a request names one of them or gets a 404, so no path reaches the file system.
+ */
+final class Dashboard {
+
+    private static final String BASE = "dashboard/";
+    private static final Map<String, String> TYPES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "dashboard.js", "text/javascript; charset=utf-8",
+            "dashboard.css", "text/css; charset=utf-8");
+
+    private final Map<String, byte[]> files;
+
+    Dashboard() {
+        java.util.Map<String, byte[]> loaded = new java.util.HashMap<>();
+        for (String name : TYPES.keySet()) {
+            try (InputStream in = Dashboard.class.getResourceAsStream(BASE + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("the dashboard file " + name + " is missing from the jar");
+                }
+                loaded.put(name, in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        this.files = Map.copyOf(loaded);
+    }
+
+    AdminRoutes.Reply asset(String name) {
+        byte[] body = files.get(name);
+        if (body == null) {
+            throw HttpError.notFound("no such dashboard file: " + name);
+        }
+        return new AdminRoutes.Reply(200, TYPES.get(name), body);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.grace.runtime.extension;
+
+import dev.grace.api.MaintenanceResult;
+import dev.grace.runtime.store.RollupQuery;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the store extension offers the runtime, plugins' runtime view and the admin server. The
+ * runtime core knows no database: this is how it reaches one when a store is attached.
+ */
+public interface StoreService {
+
+    /** Stored rollups, merged across every node that shares the database. */
+    RollupQuery reader();
+
+    /** The database URL and this runtime's node id, for people. */
+    String location();
+
+    /** Whether a connection answered a moment ago. Never waits on the database longer than a short bound. */
+    boolean reachable();
+
+    /** Writes every rollup held in memory now and waits for that; false when it failed or took longer than {@code timeout}. */
+    boolean flushNow(Duration timeout);
+
+    /** How many times the store has written the hours held in memory. */
+    long flushes();
+
+    /** Publish-to-commit latency of raw events; null when raw events are not stored. */
+    CommitLatency commitLatency();
+
+    /** Appends to the audit log; never throws. */
+    void audit(String kind, String detail);
+
+    /** Purges what is past retention; audited with {@code caller}; never throws. */
+    MaintenanceResult purgeRetention(String caller);
+
+    /** Recomputes one closed hour from its raw events and compares it with the stored rollups; never throws. */
+    MaintenanceResult verifyHour(String caller, Instant hourStart);
+
+    /** A backup of the database, where the database supports one from inside; never throws. */
+    MaintenanceResult backup(String caller);
+}

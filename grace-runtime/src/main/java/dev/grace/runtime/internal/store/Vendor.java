@@ -1,6 +1,0 @@
-package dev.grace.runtime.internal.store;
-
-/** The two databases Grace stores into; the few statements that differ are chosen by this. */
-public enum Vendor {
-    H2, POSTGRESQL
-}

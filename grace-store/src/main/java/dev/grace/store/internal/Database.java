@@ -1,0 +1,252 @@
+package dev.grace.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.grace.runtime.config.GraceConfig;
+import dev.grace.store.StoreException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The connection to the store's database: a HikariCP pool, Jdbi over it, and Flyway for the
+ * schema. Opening checks everything a user can get wrong (the URL, the data directory, whether the
+ * database answers) and fails with one line naming it.
+ */
+public final class Database implements AutoCloseable {
+
+    /** How long a connection attempt may take before the writer backs off and retries. */
+    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+
+    private final Vendor vendor;
+    private final String displayUrl;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Flyway flyway;
+
+    private Database(Vendor vendor, String displayUrl, HikariDataSource dataSource) {
+        this.vendor = vendor;
+        this.displayUrl = displayUrl;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.flyway = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load();
+    }
+
+    /**
+     * Connects to the configured database: the H2 file {@code <dataDir>/store/grace} when no URL is
+     * set, else the URL's PostgreSQL or H2 database. Does not touch the schema.
+     *
+     * @throws StoreException for a malformed URL, a data directory that cannot be written, or a
+     *                        database that does not answer
+     */
+    public static Database connect(GraceConfig config) {
+        GraceConfig.Store store = config.store();
+        String url = store.url();
+        Vendor vendor;
+        if (url == null) {
+            Path dir = config.dataDir().toAbsolutePath().normalize().resolve("store");
+            requireWritable(config.dataDir(), dir);
+            // AUTO_SERVER lets `grace rollups` read while `grace run` holds the file.
+            url = "jdbc:h2:file:" + dir.resolve("grace") + ";AUTO_SERVER=TRUE";
+            vendor = Vendor.H2;
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            boolean accepted;
+            try {
+                accepted = postgresDriver(url).acceptsURL(url);
+            } catch (java.sql.SQLException e) {
+                accepted = false;
+            }
+            if (!accepted) {
+                throw malformed(url);
+            }
+            vendor = Vendor.POSTGRESQL;
+        } else if (url.startsWith("jdbc:h2:") && url.length() > "jdbc:h2:".length()) {
+            vendor = Vendor.H2;
+        } else {
+            throw malformed(url);
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("grace-store");
+        hikari.setJdbcUrl(url);
+        hikari.setDriverClassName(vendor == Vendor.H2 ? "org.h2.Driver" : "org.postgresql.Driver");
+        hikari.setUsername(store.user());
+        hikari.setPassword(store.password());
+        hikari.setMaximumPoolSize(4);
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        hikari.setValidationTimeout(1_000);
+        hikari.setInitializationFailTimeout(1);
+        if (vendor == Vendor.POSTGRESQL) {
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
+        }
+        String display = displayUrl(url);
+        try {
+            return new Database(vendor, display, new HikariDataSource(hikari));
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to the store database " + display + ": " + rootMessage(e)
+                    + (vendor == Vendor.POSTGRESQL ? " (is PostgreSQL running there, and are store.user/store.password right?)" : ""), e);
+        }
+    }
+
+    private static void requireWritable(Path configured, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new StoreException("dataDir " + configured + " is not writable (cannot create " + dir + ": "
+                    + rootMessage(e) + "); set dataDir to a writable directory or store.url to a database");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException("dataDir " + configured + " is not writable (" + dir
+                    + "); set dataDir to a writable directory or store.url to a database");
+        }
+    }
+
+    /**
+     * PostgreSQL's driver, which only hosts that use PostgreSQL put on the classpath (grace-store
+     * declares it optional); its absence is said plainly rather than as "no suitable driver".
+     */
+    private static java.sql.Driver postgresDriver(String url) {
+        try {
+            return (java.sql.Driver) Class.forName("org.postgresql.Driver", true, Database.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new StoreException("store.url \"" + displayUrl(url) + "\" is a PostgreSQL URL but PostgreSQL's JDBC"
+                    + " driver is not on the classpath: add org.postgresql:postgresql (the Grace BOM manages its version)");
+        } catch (ReflectiveOperationException e) {
+            throw new StoreException("PostgreSQL's JDBC driver cannot be loaded: " + e, e);
+        }
+    }
+
+    private static StoreException malformed(String url) {
+        return new StoreException("store.url must be jdbc:postgresql://HOST[:PORT]/DATABASE or a jdbc:h2: URL, got \""
+                + displayUrl(url) + "\"");
+    }
+
+    /** The URL without its query string, which may carry a password. */
+    static String displayUrl(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    public Vendor vendor() {
+        return vendor;
+    }
+
+    /** The URL without credentials. */
+    public String url() {
+        return displayUrl;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * Brings the schema up to this build's version.
+     *
+     * @return the migrations applied, as "version description", empty when the schema was current
+     * @throws StoreException when the database holds a schema newer than this build
+     */
+    public List<String> migrate() {
+        requireNotNewer();
+        MigrateResult result = flyway.migrate();
+        return result.migrations.stream().map(m -> m.version + " " + m.description).toList();
+    }
+
+    /**
+     * Fails unless the schema is exactly this build's: for readers, which do not migrate.
+     *
+     * @throws StoreException naming the versions and what to do
+     */
+    public void requireCurrent() {
+        requireNotNewer();
+        MigrationInfo[] pending = flyway.info().pending();
+        if (pending.length > 0) {
+            throw new StoreException("the store database " + displayUrl + " is at schema version "
+                    + version(flyway.info()) + ", this build needs " + pending[pending.length - 1].getVersion()
+                    + "; run 'grace db migrate' (or start the runtime, which migrates)");
+        }
+    }
+
+    private void requireNotNewer() {
+        MigrationInfoService info = flyway.info();
+        boolean future = Arrays.stream(info.applied()).anyMatch(m -> m.getState().name().startsWith("FUTURE"));
+        if (future) {
+            MigrationInfo[] all = info.all();
+            String known = Arrays.stream(all).filter(m -> !m.getState().name().startsWith("FUTURE"))
+                    .reduce((a, b) -> b).map(m -> String.valueOf(m.getVersion())).orElse("none");
+            throw new StoreException("the store database " + displayUrl + " has schema version " + version(info)
+                    + ", newer than this build's " + known + "; upgrade Grace, or point store.url at another database");
+        }
+    }
+
+    private static String version(MigrationInfoService info) {
+        MigrationInfo current = info.current();
+        return current == null ? "none" : String.valueOf(current.getVersion());
+    }
+
+    /** Schema versions: what the database has, and every migration this build knows with its state. */
+    public SchemaInfo schemaInfo() {
+        MigrationInfoService info = flyway.info();
+        List<String> lines = Arrays.stream(info.all())
+                .map(m -> m.getVersion() + " " + m.getDescription() + " " + m.getState().getDisplayName()
+                        + (m.getInstalledOn() == null ? "" : " " + m.getInstalledOn().toInstant()))
+                .toList();
+        return new SchemaInfo(version(info), info.pending().length, lines);
+    }
+
+    /** What {@link #schemaInfo()} reports. */
+    public record SchemaInfo(String version, int pending, List<String> migrations) {
+    }
+
+    /** Whether the database answers now. */
+    public boolean reachable() {
+        try (var c = dataSource.getConnection()) {
+            if (c.isValid(2)) {
+                return true;
+            }
+        } catch (SQLException e) {
+            // reported as unreachable below
+        }
+        evictConnections(); // a connection broken by a restart must not answer the next check too
+        return false;
+    }
+
+    /**
+     * Replaces every pooled connection: after a failure, so that connections broken by a database
+     * restart are not handed out again (H2 reports them with states Hikari does not recognise).
+     */
+    public void evictConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.grace.store.internal;
+
+import dev.grace.runtime.HourlyRollup;
+import dev.grace.store.AuditVerdict;
+import dev.grace.runtime.store.Period;
+import dev.grace.runtime.store.PeriodRollup;
+import dev.grace.runtime.store.RollupQuery;
+import dev.grace.store.StoreException;
+import dev.grace.store.VerifyReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything that reads the store: the rollup query, verify, audit verify, and backup. */
+public final class StoreReader implements RollupQuery {
+
+    private static final long HOUR_MILLIS = 3_600_000L;
+
+    private final Database db;
+    private final RollupDao rollups;
+    private final MetricEventDao events = new MetricEventDao();
+    private final AuditLogDao audit = new AuditLogDao();
+
+    public StoreReader(Database db) {
+        this.db = db;
+        this.rollups = new RollupDao(db.vendor());
+    }
+
+    @Override
+    public List<PeriodRollup> rollups(String domain, String kpi, Period period, Instant since) {
+        long from = period.start(since.toEpochMilli());
+        List<RollupDao.Row> rows = db.jdbi().withHandle(h -> rollups.since(h, domain, kpi, period, from));
+        Map<Long, HourlyRollup> merged = new LinkedHashMap<>();
+        Map<Long, Integer> nodes = new HashMap<>();
+        for (RollupDao.Row row : rows) {
+            long start = row.rollup().hourStart().toEpochMilli();
+            merged.merge(start, row.rollup(), HourlyRollup::merge);
+            nodes.merge(start, 1, Integer::sum);
+        }
+        List<PeriodRollup> out = new ArrayList<>(merged.size());
+        merged.forEach((start, r) -> out.add(PeriodRollup.of(period, r, nodes.get(start))));
+        return out;
+    }
+
+    /**
+     * Recomputes every hourly rollup still covered by raw events (hours that start after
+     * {@code coveredFrom}, before which retention may have purged part of an hour) and compares it
+     * with the stored row of the same node.
+     */
+    public VerifyReport verify(long coveredFrom) {
+        long from = Period.HOUR.start(coveredFrom) + (coveredFrom % HOUR_MILLIS == 0 ? 0 : HOUR_MILLIS);
+        return verify(from, Long.MAX_VALUE);
+    }
+
+    /**
+     * Recomputes the hourly rollups of the hours starting in [{@code from}, {@code to}) from the raw
+     * events and compares each with the stored row of the same node. The caller makes sure those hours
+     * are still covered by raw events.
+     */
+    public VerifyReport verify(long from, long to) {
+        List<MetricEventDao.HourFigures> raw = db.jdbi().withHandle(h -> events.hourFigures(h, from)).stream()
+                .filter(f -> f.hourStart() < to).toList();
+        List<RollupDao.Row> stored = db.jdbi().withHandle(h -> rollups.hoursSince(h, from)).stream()
+                .filter(r -> r.rollup().hourStart().toEpochMilli() < to).toList();
+        Map<String, HourlyRollup> byKey = new HashMap<>();
+        for (RollupDao.Row row : stored) {
+            HourlyRollup r = row.rollup();
+            byKey.put(row.node() + '|' + r.domain() + '/' + r.kpi() + '|' + r.hourStart().toEpochMilli(), r);
+        }
+        List<String> differences = new ArrayList<>();
+        for (MetricEventDao.HourFigures f : raw) {
+            String key = f.node() + '|' + f.domain() + '/' + f.kpi() + '|' + f.hourStart();
+            HourlyRollup r = byKey.remove(key);
+            String where = "node " + f.node() + ' ' + f.domain() + '/' + f.kpi() + " hour " + Instant.ofEpochMilli(f.hourStart());
+            if (r == null) {
+                differences.add(where + ": " + f.count() + " raw events but no stored rollup");
+            } else if (r.count() != f.count() || !close(r.sum(), f.sum()) || r.min() != f.min() || r.max() != f.max()
+                    || !close(r.sumOfSquares(), f.sumOfSquares())) {
+                differences.add(where + ": stored count=" + r.count() + " sum=" + r.sum() + " min=" + r.min() + " max="
+                        + r.max() + ", raw events count=" + f.count() + " sum=" + f.sum() + " min=" + f.min()
+                        + " max=" + f.max());
+            }
+        }
+        int compared = raw.size() + byKey.size();
+        byKey.forEach((key, r) -> differences.add("node " + key.substring(0, key.indexOf('|')) + ' ' + r.domain() + '/'
+                + r.kpi() + " hour " + r.hourStart() + ": stored count=" + r.count() + " but no raw events"));
+        differences.sort(null);
+        return new VerifyReport(compared, differences);
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+    }
+
+    public AuditVerdict verifyAudit() {
+        AuditLogDao.Verdict v = db.jdbi().withHandle(audit::verify);
+        return new AuditVerdict(v.rowsChecked(), v.firstBroken());
+    }
+
+    /** Raw events stored, every node's. */
+    public long rawEventCount() {
+        return db.jdbi().withHandle(events::count);
+    }
+
+    /**
+     * A consistent online backup of an H2 database into a zip file (H2's {@code BACKUP TO}, which
+     * copies a consistent state while writers go on).
+     *
+     * @throws StoreException on PostgreSQL (use pg_dump), or when the file cannot be written
+     */
+    public Path backup(Path file) {
+        if (db.vendor() != Vendor.H2) {
+            throw new StoreException("grace backup copies the embedded H2 database; on PostgreSQL use pg_dump"
+                    + " (for example: pg_dump -Fc -f grace.dump DATABASE)");
+        }
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            throw new StoreException("backup file " + file + " exists already; name a new file");
+        }
+        try {
+            if (target.getParent() != null) {
+                Files.createDirectories(target.getParent());
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of backup file " + file + ": " + e.getMessage());
+        }
+        db.jdbi().useHandle(h -> h.createUpdate("BACKUP TO :file").bind("file", target.toString()).execute());
+        return target;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.grace.store;
+
+import dev.grace.api.DomainPlugin;
+import dev.grace.api.Kpi;
+import dev.grace.api.MetricPublisher;
+import dev.grace.api.PluginContext;
+import dev.grace.api.PluginInfo;
+
+import java.util.List;
+
+/** A plugin that hands its publisher to the test, and a clock the test moves. */
+final class Probe implements DomainPlugin {
+
+    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 1_000).build();
+
+    private final String id;
+    private final String domain;
+    private volatile PluginContext context;
+
+    Probe(String id, String domain) {
+        this.id = id;
+        this.domain = domain;
+    }
+
+    @Override
+    public PluginInfo info() {
+        return PluginInfo.builder(id).domain(domain).version("1.0.0").build();
+    }
+
+    @Override
+    public List<Kpi> kpis() {
+        return List.of(LATENCY);
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        this.context = context;
+    }
+
+    MetricPublisher publisher() {
+        return context.publisher();
+    }
+}

@@ -1,0 +1,347 @@
+package dev.grace.store;
+
+import dev.grace.runtime.store.Period;
+import dev.grace.runtime.store.PeriodRollup;
+
+import dev.grace.runtime.TestClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.grace.api.MetricPublisher;
+import dev.grace.runtime.GraceRuntime;
+import dev.grace.runtime.PublishStats;
+import dev.grace.runtime.config.GraceConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the store guarantees, run against H2 ({@link H2StoreTest}) and PostgreSQL
+ * ({@link PostgresStoreTest}) alike. Each test gets a database of its own from {@link #store}.
+ */
+abstract class StoreContract {
+
+    /**
+     * 22:00 UTC on a Sunday: the three hours of the load span two days and two ISO weeks. Shifted by
+     * whole weeks in {@link H2StoreTimeShiftTest}, so a test that lets the system clock meet this
+     * fixed instant (retention, lateness, "since" windows) fails the day it is written.
+     */
+    final Instant H0 = Instant.parse("2026-11-22T22:00:00Z").plus(shift());
+    static final long HOUR = 3_600_000L;
+
+    @TempDir
+    Path dir;
+
+    /** How far this run moves the test's fixed instants: whole weeks, so weekdays and hours stay. */
+    Duration shift() {
+        return Duration.ZERO;
+    }
+
+    /** The store settings of a fresh, empty database for this test (the same one on each call). */
+    abstract GraceConfig.Store store();
+
+    /** A JDBC connection to that database, to look at rows directly. */
+    abstract Connection connect() throws SQLException;
+
+    GraceConfig config(Path dataDir, String node) {
+        return GraceConfig.defaults().withDataDir(dataDir).withNodeId(node).withPluginsDirs(List.of())
+                .withPublisher(new GraceConfig.Publisher(Duration.ofHours(3), true, 1 << 20))
+                .withStore(store().withFlushInterval(Duration.ofMillis(50)));
+    }
+
+    GraceRuntime start(GraceConfig config, TestClock clock, Probe probe) {
+        return GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(probe).build().start();
+    }
+
+    long scalar(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Per hour start: {count, sum}. */
+    record Expected(TreeMap<Long, long[]> counts, TreeMap<Long, double[]> sums) {
+        Expected() {
+            this(new TreeMap<>(), new TreeMap<>());
+        }
+
+        synchronized void add(long hour, double v) {
+            counts.computeIfAbsent(hour, h -> new long[1])[0]++;
+            sums.computeIfAbsent(hour, h -> new double[2])[0] += v;
+            sums.get(hour)[1] += v * v;
+        }
+    }
+
+    @Test
+    void loadOfFourThreadsOverThreeHoursWithLateEventsEqualsIndependentSumsAndVerifyAgrees() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(170)));
+        Probe probe = new Probe("load", "perf");
+        Expected expected = new Expected();
+        GraceConfig config = config(dir, "node-a");
+        PublishStats stats;
+        try (GraceRuntime runtime = start(config, clock, probe)) {
+            MetricPublisher p = probe.publisher();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                threads.add(new Thread(() -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    Expected mine = new Expected();
+                    for (int i = 0; i < 250_000; i++) {
+                        double v = random.nextInt(1, 100_000) / 100.0;
+                        if (i % 4 == 0) {
+                            assertThat(p.record(Probe.LATENCY, v)).isTrue(); // the current hour
+                            mine.add(H0.toEpochMilli() + 2 * HOUR, v);
+                        } else {
+                            // late events into each of the three hours, in time order within an hour
+                            // as a delayed source sends them (random times would measure H2's B-tree, not Grace)
+                            long at = H0.toEpochMilli() + (i % 3) * HOUR + i * 12L;
+                            assertThat(p.record(Probe.LATENCY, v, Instant.ofEpochMilli(at), Map.of())).isTrue();
+                            mine.add(at - Math.floorMod(at, HOUR), v);
+                        }
+                    }
+                    synchronized (expected) {
+                        mine.counts().forEach((h, c) -> expected.counts().computeIfAbsent(h, x -> new long[1])[0] += c[0]);
+                        mine.sums().forEach((h, s) -> {
+                            double[] e = expected.sums().computeIfAbsent(h, x -> new double[2]);
+                            e[0] += s[0];
+                            e[1] += s[1];
+                        });
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            stats = runtime.stats();
+        }
+        assertThat(expected.counts()).hasSize(3);
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            List<PeriodRollup> hours = store.rollups("perf", "latency", Period.HOUR, H0);
+            assertThat(hours).hasSize(3);
+            for (PeriodRollup h : hours) {
+                long start = h.start().toEpochMilli();
+                assertThat(h.count()).isEqualTo(expected.counts().get(start)[0]);
+                assertThat(h.sum()).isCloseTo(expected.sums().get(start)[0], within(1e-6 * h.sum()));
+                assertThat(h.nodes()).isEqualTo(1);
+            }
+            // days and weeks are merged from hours: 22:00 and 23:00 on Sunday, 00:00 on Monday
+            List<PeriodRollup> days = store.rollups("perf", "latency", Period.DAY, H0);
+            assertThat(days).extracting(PeriodRollup::count).containsExactly(
+                    expected.counts().firstEntry().getValue()[0] + expected.counts().get(H0.toEpochMilli() + HOUR)[0],
+                    expected.counts().lastEntry().getValue()[0]);
+            List<PeriodRollup> weeks = store.rollups("perf", "latency", Period.WEEK, H0);
+            assertThat(weeks).extracting(PeriodRollup::count).containsExactlyElementsOf(
+                    days.stream().map(PeriodRollup::count).toList());
+            assertThat(days.get(0).p95()).isCloseTo(weeks.get(0).p95(), within(1e-9));
+
+            long accepted = stats.accepted("load");
+            long rawDropped = stats.rawDropped("load");
+            assertThat(accepted).isEqualTo(1_000_000);
+            assertThat(scalar("SELECT COUNT(*) FROM metric_events") + rawDropped).isEqualTo(accepted);
+            if (rawDropped == 0) {
+                VerifyReport report = store.verify();
+                assertThat(report.differences()).isEmpty();
+                assertThat(report.hoursCompared()).isEqualTo(3);
+            }
+            assertThat(store.verifyAudit().ok()).isTrue();
+        }
+    }
+
+    @Test
+    void restartOnTheSameDataDirectoryResumesTheCurrentHourWithoutDoubleCounting() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(10)));
+        GraceConfig config = config(dir, null); // the node id derived from host and data directory, twice the same
+        for (int run = 0; run < 3; run++) {
+            Probe probe = new Probe("restart", "ops");
+            try (GraceRuntime runtime = start(config, clock, probe)) {
+                for (int i = 1; i <= 1000; i++) {
+                    probe.publisher().record(Probe.LATENCY, i);
+                }
+            }
+            clock.set(clock.instant().plus(Duration.ofMinutes(5)));
+        }
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            PeriodRollup hour = store.rollups("ops", "latency", Period.HOUR, H0).get(0);
+            assertThat(hour.count()).isEqualTo(3000);
+            assertThat(hour.sum()).isEqualTo(3 * 500_500.0);
+            assertThat(hour.min()).isEqualTo(1);
+            assertThat(hour.max()).isEqualTo(1000);
+            assertThat(hour.nodes()).isEqualTo(1);
+            assertThat(store.rollups("ops", "latency", Period.DAY, H0).get(0).count()).isEqualTo(3000);
+            assertThat(store.verify().differences()).isEmpty();
+        }
+    }
+
+    @Test
+    void threeRuntimesOnOneDatabaseEachWriteOnlyTheirOwnRowsAndReadersMergeThem() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
+        List<GraceRuntime> runtimes = new ArrayList<>();
+        List<Probe> probes = new ArrayList<>();
+        try {
+            for (int n = 0; n < 3; n++) {
+                Probe probe = new Probe("shared", "fleet");
+                probes.add(probe);
+                runtimes.add(start(config(dir.resolve("n" + n), "node-" + n), clock, probe));
+            }
+            List<Thread> threads = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                MetricPublisher p = probes.get(n).publisher();
+                int node = n;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        p.record(Probe.LATENCY, node + 1);
+                        if (i % 10 == 0) {
+                            p.record(Probe.LATENCY, node + 1, H0.minus(Duration.ofMinutes(30)), Map.of("n", "" + node));
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+        } finally {
+            runtimes.forEach(GraceRuntime::close);
+        }
+        try (GraceStore store = GraceStore.open(config(dir.resolve("n0"), "node-0"), clock)) {
+            List<PeriodRollup> hours = store.rollups("fleet", "latency", Period.HOUR, H0.minus(Duration.ofHours(1)));
+            assertThat(hours).extracting(PeriodRollup::count).containsExactly(3 * 2_000L, 3 * 20_000L);
+            assertThat(hours).extracting(PeriodRollup::sum).containsExactly(2_000.0 * 6, 20_000.0 * 6);
+            assertThat(hours).extracting(PeriodRollup::nodes).containsExactly(3, 3);
+            assertThat(store.verify().differences()).isEmpty();
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE domain = 'fleet' AND period = 'hour'")).isEqualTo(6);
+        // each node's row holds exactly that node's values
+        for (int n = 0; n < 3; n++) {
+            assertThat(scalar("SELECT SUM(count) FROM metrics_rollups WHERE period = 'hour' AND node = 'node-" + n
+                    + "' AND sum = " + (n + 1) + " * count")).isEqualTo(22_000);
+        }
+    }
+
+    @Test
+    void aRunningRuntimeReadsWhatItFlushedThroughItsQueryApi() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(1)));
+        Probe probe = new Probe("live", "ops");
+        try (GraceRuntime runtime = start(config(dir, "reader"), clock, probe)) {
+            for (int i = 1; i <= 10; i++) {
+                probe.publisher().record(Probe.LATENCY, i);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<PeriodRollup> hours = List.of();
+            while (System.nanoTime() < deadline) { // flushed within an interval (50 ms here)
+                hours = runtime.storedRollups().rollups("ops", "latency", Period.HOUR, H0);
+                if (!hours.isEmpty() && hours.get(0).count() == 10) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(hours).singleElement().satisfies(h -> {
+                assertThat(h.count()).isEqualTo(10);
+                assertThat(h.mean()).isEqualTo(5.5);
+                assertThat(h.p50()).isCloseTo(5, within(0.06));
+                assertThat(h.start()).isEqualTo(H0);
+            });
+        }
+    }
+
+    @Test
+    void rawEventsPastRetentionArePurgedCountedAndAudited() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "keeper");
+        Probe probe = new Probe("old", "ops");
+        try (GraceRuntime runtime = start(config, clock, probe)) {
+            probe.publisher().record(Probe.LATENCY, 1);
+            probe.publisher().record(Probe.LATENCY, 2);
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(2);
+        clock.set(H0.plus(Duration.ofDays(8)));
+        Probe later = new Probe("old", "ops");
+        try (GraceRuntime runtime = start(config, clock, later)) {
+            later.publisher().record(Probe.LATENCY, 3);
+        }
+        // the writer purges when it starts and every hour after
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'retention' AND detail LIKE 'purged 2 raw events%'"))
+                .isEqualTo(1);
+        assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(1);
+        // the hourly rollup (90 days) outlives its raw events
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(2);
+
+        // 91 days on: the first hour is past the hourly retention, the hour 8 days later is not,
+        // and every day row is well inside the daily retention (730 days)
+        clock.set(H0.plus(Duration.ofDays(91)));
+        Probe third = new Probe("old", "ops");
+        try (GraceRuntime runtime = start(config, clock, third)) {
+            third.publisher().record(Probe.LATENCY, 4);
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND period_start = "
+                + H0.toEpochMilli())).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(2);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'day'")).isEqualTo(3);
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'retention'")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void theAuditLogIsHashChainedAndVerifyNamesTheFirstBrokenRow() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "auditor");
+        for (int run = 0; run < 2; run++) {
+            try (GraceRuntime runtime = start(config, clock, new Probe("audited", "ops"))) {
+                assertThat(runtime.storeLocation()).isPresent();
+            }
+        }
+        long rows = scalar("SELECT COUNT(*) FROM audit_log");
+        assertThat(rows).isGreaterThanOrEqualTo(6); // started, plugin started, closed, twice (+ the migration)
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'plugin-started' AND detail = 'audited'")).isEqualTo(2);
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.verifyAudit()).isEqualTo(new AuditVerdict(rows, java.util.Optional.empty()));
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3");
+            }
+            assertThat(store.verifyAudit().firstBroken()).contains("row 3 was changed (its hash does not match its fields)");
+        }
+    }
+
+    @Test
+    void aSchemaNewerThanThisBuildRefusesToStartAndWritesNothing() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "old-build");
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            store.migrate();
+        }
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            // Flyway's own table, with lower-case quoted names on both databases
+            s.executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\","
+                    + " \"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\")"
+                    + " VALUES (99, '99', 'from the future', 'SQL',"
+                    + " 'V99__future.sql', 0, 'test', 1, TRUE)");
+        }
+        long audit = scalar("SELECT COUNT(*) FROM audit_log");
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(new Probe("future", "ops")).build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("has schema version 99, newer than this build's 2");
+        } finally {
+            runtime.close();
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log")).isEqualTo(audit);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups")).isZero();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.grace.store;
+
+import dev.grace.runtime.TestClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grace.runtime.GraceRuntime;
+import dev.grace.runtime.PublishStats;
+import dev.grace.runtime.config.GraceConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input at start, and a database that goes away in the middle of a load. */
+class StoreFailureTest {
+
+    static final Instant NOW = Instant.parse("2026-11-22T10:15:00Z");
+
+    @TempDir
+    Path dir;
+
+    private GraceConfig config(Path dataDir, String url) {
+        return GraceConfig.defaults().withDataDir(dataDir).withPluginsDirs(List.of()).withNodeId("n1")
+                .withStore(GraceConfig.Store.defaults().withUrl(url).withFlushInterval(Duration.ofMillis(50)));
+    }
+
+    private StoreException startFails(GraceConfig config) {
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
+                .discoverClasspath(false).plugin(new Probe("p", "ops")).build();
+        try {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(runtime::start);
+            assertThat(thrown).isInstanceOf(StoreException.class);
+            assertThat(thrown.getMessage()).doesNotContain("\n");
+            return (StoreException) thrown;
+        } finally {
+            runtime.close();
+        }
+    }
+
+    @Test
+    void aMalformedJdbcUrlIsOneLineNamingTheKey() {
+        assertThat(startFails(config(dir, "jdbc:mysql://db/grace")).getMessage())
+                .isEqualTo("store.url must be jdbc:postgresql://HOST[:PORT]/DATABASE or a jdbc:h2: URL, got \"jdbc:mysql://db/grace\"");
+        assertThat(startFails(config(dir, "jdbc:postgresql://db:notaport/grace")).getMessage())
+                .startsWith("store.url must be");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void anUnreachableDatabaseAtStartIsOneLineNamingIt() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String message = startFails(config(dir, "jdbc:postgresql://127.0.0.1:" + port + "/grace?password=secret")).getMessage();
+        assertThat(message).startsWith("cannot connect to the store database jdbc:postgresql://127.0.0.1:" + port + "/grace: ")
+                .doesNotContain("secret");
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeWrittenIsOneLineNamingIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertThat(startFails(config(file.resolve("data"), null)).getMessage())
+                .startsWith("dataDir " + file.resolve("data") + " is not writable");
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
+
+    @Test
+    void theDatabaseStoppedInTheMiddleOfALoadLosesNoAcceptedValueAndCountsEveryDroppedRawEvent() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] args = {"-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifNotExists", "-baseDir", dir.resolve("server").toString()};
+        Server server = Server.createTcpServer(args).start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/grace";
+        GraceConfig config = config(dir.resolve("data"), url)
+                .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024));
+        Probe probe = new Probe("steady", "ops");
+        PublishStats stats;
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
+                .discoverClasspath(false).plugin(probe).build().start()) {
+            publish(probe, 5_000);
+            assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+            server.stop();
+            publish(probe, 20_000);
+            Thread.sleep(300); // the writer fails and backs off meanwhile; plugins never wait
+            server = Server.createTcpServer(args).start();
+            publish(probe, 5_000);
+            stats = runtime.stats();
+        } finally {
+            server.stop();
+        }
+        server = Server.createTcpServer(args).start();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            assertThat(stats.accepted("steady")).isEqualTo(30_000);
+            assertThat(count(s, "SELECT count FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(30_000);
+            long raw = count(s, "SELECT COUNT(*) FROM metric_events");
+            assertThat(raw + stats.rawDropped("steady")).isEqualTo(30_000);
+            assertThat(stats.rawDropped("steady")).isPositive();
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static void publish(Probe probe, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(probe.publisher().record(Probe.LATENCY, 1 + i % 100)).isTrue();
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+}

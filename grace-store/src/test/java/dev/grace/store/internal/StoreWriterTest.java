@@ -1,0 +1,107 @@
+package dev.grace.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grace.api.Kpi;
+import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.internal.rollup.KpiAccumulator;
+import dev.grace.runtime.internal.rollup.RollupRegistry;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer's flush, driven by hand against an H2 server that the test stops and starts. */
+class StoreWriterTest {
+
+    static final Instant H0 = Instant.parse("2026-11-22T10:00:00Z");
+    static final long HOUR = 3_600_000L;
+    static final Kpi KPI = Kpi.builder("latency", Kpi.Unit.SECONDS).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void moreUnsentHoursThanTheBoundDropTheOldestAndCountIt() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] args = {"-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.toString()};
+        Server server = Server.createTcpServer(args).start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/grace";
+        GraceConfig.Store settings = GraceConfig.Store.defaults().withUrl(url).withMaxUnsentHours(2);
+        Clock clock = Clock.fixed(H0.plus(Duration.ofMinutes(150)), ZoneOffset.UTC);
+        RollupRegistry registry = new RollupRegistry(clock, Duration.ofHours(3), 48);
+        KpiAccumulator acc = registry.register("p", "ops", KPI);
+        Database db = Database.connect(GraceConfig.defaults().withDataDir(dir).withStore(settings));
+        db.migrate();
+        StoreWriter writer = new StoreWriter(db, "n1", settings, registry, clock);
+        try {
+            server.stop();
+            for (int h = 0; h < 3; h++) {
+                acc.addAt(H0.toEpochMilli() + h * HOUR + 1, 10 + h);
+            }
+            assertThatThrownBy(writer::flush).isInstanceOf(RuntimeException.class);
+            assertThat(writer.droppedHours()).isEqualTo(1);
+
+            server = Server.createTcpServer(args).start();
+            writer.flush();
+            assertThat(writer.droppedHours()).isEqualTo(1);
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT period_start, sum FROM metrics_rollups WHERE period = 'hour'"
+                         + " ORDER BY period_start")) {
+                List<Long> hours = new ArrayList<>();
+                while (rs.next()) {
+                    hours.add(rs.getLong(1));
+                }
+                assertThat(hours).containsExactly(H0.toEpochMilli() + HOUR, H0.toEpochMilli() + 2 * HOUR);
+            }
+        } finally {
+            db.close();
+            server.stop();
+        }
+    }
+
+    @Test
+    void flushingTwiceWithNothingNewWritesNothingAndAgainWithMoreWritesTheWholeHour() throws Exception {
+        GraceConfig.Store settings = GraceConfig.Store.defaults().withUrl("jdbc:h2:file:" + dir.resolve("db"));
+        Clock clock = Clock.fixed(H0.plus(Duration.ofMinutes(5)), ZoneOffset.UTC);
+        RollupRegistry registry = new RollupRegistry(clock, Duration.ofHours(2), 48);
+        KpiAccumulator acc = registry.register("p", "ops", KPI);
+        Database db = Database.connect(GraceConfig.defaults().withDataDir(dir).withStore(settings));
+        db.migrate();
+        StoreWriter writer = new StoreWriter(db, "n1", settings, registry, clock);
+        try {
+            acc.addNow(1);
+            writer.flush();
+            writer.flush();
+            assertThat(writer.flushes()).isEqualTo(1);
+            acc.addNow(2);
+            writer.flush();
+            assertThat(writer.flushes()).isEqualTo(2);
+            try (Connection c = DriverManager.getConnection(settings.url()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT period, count, sum FROM metrics_rollups ORDER BY period")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getDouble(3));
+                }
+                assertThat(rows).containsExactly("day 2 3.0", "hour 2 3.0", "week 2 3.0");
+            }
+        } finally {
+            db.close();
+        }
+    }
+}
