@@ -154,7 +154,10 @@ public final class GraceRuntime implements AutoCloseable {
         // An extension that cannot start (a bad bind, an unreachable database) stops everything: nothing started
         extensions.start(e -> e.start(context));
         started = true;
-        List<RawEventSink> sinks = extensions.sinks();
+        List<RawEventSink> sinks = new ArrayList<>(extensions.sinks()); // the store first, then the host's own
+        if (settings.rawEventSink != null) {
+            sinks.add(settings.rawEventSink);
+        }
         if (config.publisher().rawEvents() && !sinks.isEmpty()) {
             raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : fanOut(sinks),
                     pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum));
@@ -435,7 +438,7 @@ public final class GraceRuntime implements AutoCloseable {
         rollups.closeAll();
         RawEventPump r = raw;
         if (r != null) {
-            extensions.sinks().forEach(RawEventSink::closing); // a sink that stays down holds up the drain for a bounded time only
+            r.closing(); // a sink that stays down holds up the drain for a bounded time only
             r.close();
         }
         extensions.close(); // after every hour closed and every raw event drained: the store's final flush writes everything

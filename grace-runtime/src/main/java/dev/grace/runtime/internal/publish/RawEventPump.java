@@ -95,6 +95,11 @@ public final class RawEventPump implements AutoCloseable {
         }
     }
 
+    /** Tells the sink the runtime is closing, so one that waits on something down gives up within a bounded time. */
+    public void closing() {
+        sink.closing();
+    }
+
     /** Stops the thread and delivers every event still in the ring. Call after publishers are closed. */
     @Override
     public void close() {
