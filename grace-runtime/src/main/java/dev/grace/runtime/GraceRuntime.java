@@ -442,7 +442,6 @@ public final class GraceRuntime implements AutoCloseable {
             r.close();
         }
         extensions.close(); // after every hour closed and every raw event drained: the store's final flush writes everything
-        extensions.withdrawServices();
         LOG.info("Grace runtime closed");
     }
 

@@ -152,11 +152,6 @@ public final class Extensions {
         return Optional.ofNullable(type.cast(services.get(type)));
     }
 
-    /** Forgets every service: after close, nothing is offered any more. */
-    public void withdrawServices() {
-        services.clear();
-    }
-
     public void addSink(RawEventSink sink) {
         sinks.add(sink);
     }
