@@ -19,6 +19,7 @@ import dev.grace.runtime.internal.extension.Extensions;
 import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
 import dev.grace.runtime.internal.lifecycle.PluginResolver;
 import dev.grace.runtime.internal.lifecycle.PluginRunner;
+import dev.grace.runtime.internal.lifecycle.StartSchedule;
 import dev.grace.runtime.internal.publish.DomainPublishers;
 import dev.grace.runtime.internal.publish.MinuteMark;
 import dev.grace.runtime.internal.publish.RawEventPump;
@@ -57,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #start()} discovers plugins with {@link java.util.ServiceLoader} (on the classpath and
  * in the configured plugin directories), checks their declarations, and starts each on its own
  * thread. A plugin that is refused, throws or hangs ends FAILED with its cause and never affects the
- * others. Plugins start in dependency order. While they run, {@link #supervise()} (called every
+ * others. Independent plugins start in parallel, dependants after their dependencies. While they run, {@link #supervise()} (called every
  * {@code supervision.interval} on a runtime thread, or by the host) restarts those that fail, and
  * quarantines those that keep failing. {@link #close()} is idempotent.
  *
@@ -138,7 +139,9 @@ public final class GraceRuntime implements AutoCloseable {
 
     /**
      * Discovers (if not done yet), starts the extensions, then every accepted plugin, each on its own
-     * thread with the configured timeout. Returns this, for {@code builder()...build().start()}.
+     * thread with the configured timeout: independent plugins at the same time, a plugin after every
+     * plugin it requires is RUNNING. Returns, once every start has succeeded or failed, this, for
+     * {@code builder()...build().start()}.
      *
      * @throws IllegalStateException when the runtime was closed
      */
@@ -170,17 +173,14 @@ public final class GraceRuntime implements AutoCloseable {
                 new LiveView(new ViewBackend(), config.store().enabled()));
         supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
         ticker.start();
-        for (ManagedPlugin p : startOrder) {
-            if (p.state() != PluginState.DISCOVERED) {
-                continue;
-            }
+        new StartSchedule(startOrder).run(p -> { // independent plugins at once; each after its dependencies
             String unmet = unmetDependency(p);
             if (unmet != null) {
                 resolver.refuse(p, unmet);
             } else {
                 runner.start(p, config.pluginSection(p.info().id()));
             }
-        }
+        });
         extensions.pluginsStarted(plugins());
         if (settings.superviseAutomatically) {
             supervisor.startTicking(this::supervise);

@@ -82,7 +82,10 @@ class PluginDependencyTest {
                 dep("auth", b -> b),
                 dep("lone", b -> b)).start()) {
             assertThat(runtime.plugins()).extracting(PluginStatus::state).containsOnly(PluginState.RUNNING);
-            assertThat(started).containsExactly("auth", "store", "report", "lone");
+            // independent plugins start in parallel: only dependencies before dependants is promised
+            assertThat(started).containsExactlyInAnyOrder("auth", "store", "report", "lone");
+            assertThat(started.stream().filter(id -> !id.equals("lone")).toList())
+                    .containsExactly("auth", "store", "report");
         }
     }
 
@@ -111,7 +114,86 @@ class PluginDependencyTest {
                     id -> assertThat(s.get(id).state()).isEqualTo(PluginState.FAILED));
             assertThat(s.get("g").state()).isEqualTo(PluginState.RUNNING);
             assertThat(s.get("h").state()).isEqualTo(PluginState.RUNNING);
-            assertThat(started).containsExactly("g", "h");
+            assertThat(started).containsExactlyInAnyOrder("g", "h");
+        }
+    }
+
+    /** A plugin whose start returns only when {@code release} opens: after the start timeout. */
+    private static final class Hung implements DomainPlugin {
+        private final java.util.concurrent.CountDownLatch release;
+
+        Hung(java.util.concurrent.CountDownLatch release) {
+            this.release = release;
+        }
+
+        @Override
+        public PluginInfo info() {
+            return PluginInfo.builder("hung").domain("deps").version("1.0.0").build();
+        }
+
+        @Override
+        public List<Kpi> kpis() {
+            return List.of();
+        }
+
+        @Override
+        public void start(PluginContext context) throws Exception {
+            release.await();
+        }
+    }
+
+    /** Remembers when its start was called, by the nanosecond clock of this JVM. */
+    private static final class Timed implements DomainPlugin {
+        private final String id;
+        private volatile long startedAt;
+
+        Timed(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public PluginInfo info() {
+            return PluginInfo.builder(id).domain("deps").version("1.0.0").build();
+        }
+
+        @Override
+        public List<Kpi> kpis() {
+            return List.of();
+        }
+
+        @Override
+        public void start(PluginContext context) {
+            startedAt = System.nanoTime();
+        }
+    }
+
+    @Test
+    void aHungStartDelaysOnlyItsDependantsAndIndependentPluginsStartMeanwhile() throws Exception {
+        java.time.Duration timeout = java.time.Duration.ofSeconds(3);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Timed> independent = List.of(new Timed("alpha"), new Timed("beta"), new Timed("gamma"));
+        GraceRuntime.Builder b = GraceRuntime.builder().config(GraceConfig.defaults().withDataDir(dir)
+                        .withPluginsDirs(List.of()).withLifecycle(new GraceConfig.Lifecycle(timeout, timeout)))
+                .discoverClasspath(false).supervise(false)
+                .plugin(new Hung(release)) // first in discovery order: the sequential start began with it
+                .plugin(dep("waiter", r -> r.requires("hung")));
+        independent.forEach(b::plugin);
+        GraceRuntime runtime = b.build();
+        try (runtime) {
+            long before = System.nanoTime();
+            runtime.start();
+            Map<String, PluginStatus> s = byId(runtime);
+            for (Timed t : independent) {
+                assertThat(s.get(t.id).state()).isEqualTo(PluginState.RUNNING);
+                // begun while the hung start was still within its timeout, not after it
+                assertThat(t.startedAt - before).as(t.id).isPositive().isLessThan(timeout.toNanos() / 2);
+            }
+            assertThat(s.get("hung").cause()).isEqualTo("start did not return within 3000 ms");
+            assertThat(s.get("waiter").cause()).isEqualTo("plugin waiter requires hung, which failed: start did not"
+                    + " return within 3000 ms");
+            assertThat(started).doesNotContain("waiter");
+        } finally {
+            release.countDown();
         }
     }
 
