@@ -296,6 +296,9 @@ public final class GraceRuntime implements AutoCloseable {
                 throw e;
             }
             store.rejections(this::rejectedByDomain);
+            if (admin != null) {
+                admin.checkStoreNow(); // /health reads a cached check: have it see the store open
+            }
             if (config.cognition().enabled()) {
                 StoreWriter s = store;
                 cognition = new CognitionEngine(s.database(), s.node(), clock, config.cognition(), config.dataDir(),
