@@ -22,12 +22,7 @@ final class Router {
         Reply handle(AdminRequest request) throws IOException;
     }
 
-    /**
-     * A route found for a request.
-     *
-     * @param inline whether the handler reads only memory and never blocks, so that it may run on
-     *               the thread that parsed the request instead of waiting for a worker
-     */
+    /** A route found for a request, with the segments its pattern named. */
     record Match(Route route, Map<String, String> pathParameters) {
         boolean inline() {
             return route.inline();
@@ -42,6 +37,10 @@ final class Router {
         }
     }
 
+    /**
+     * @param inline whether the handler reads only memory and never blocks, so that it may run on
+     *               the thread that parsed the request instead of waiting for a worker
+     */
     record Route(String method, List<String> pattern, Handler handler, boolean inline) {
     }
 
