@@ -35,6 +35,11 @@ public final class AdminExtension implements RuntimeExtension {
     }
 
     @Override
+    public List<String> startsAfter() {
+        return List.of("store", "cognition");
+    }
+
+    @Override
     public void start(ExtensionContext context) {
         if (!context.config().http().enabled()) {
             return;

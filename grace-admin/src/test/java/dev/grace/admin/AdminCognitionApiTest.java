@@ -135,7 +135,7 @@ class AdminCognitionApiTest {
 
         AdminClient.Reply unknown = client.get("/api/cognition/benchmark/nothing.health");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.json().get("error").asText()).contains("known metrics: overall.health, core.health");
+        assertThat(unknown.json().get("detail").asText()).contains("known metrics: overall.health, core.health");
         assertThat(client.get("/api/cognition/benchmark/overall.health?since=soon").json().get("parameter").asText())
                 .isEqualTo("since");
     }

@@ -180,7 +180,7 @@ class AdminHttpTest {
 
         AdminClient.Reply unknown = client.post("/api/cognition/domain/finance/update", body, token());
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.json().get("error").asText()).contains("unknown domain finance").contains("core, security");
+        assertThat(unknown.json().get("detail").asText()).contains("unknown domain finance").contains("core, security");
     }
 
     private static JsonNode awaitStored(AdminClient client, String path, int rows) throws InterruptedException {
@@ -253,7 +253,7 @@ class AdminHttpTest {
             AdminClient.Reply r = client.get(e.getKey());
             assertThat(r.status()).as(e.getKey()).isEqualTo(400);
             assertThat(r.json().get("parameter").asText()).as(e.getKey()).isEqualTo(e.getValue());
-            assertThat(r.json().get("error").asText()).as(e.getKey()).startsWith(e.getValue() + ": ");
+            assertThat(r.json().get("detail").asText()).as(e.getKey()).startsWith(e.getValue() + ": ");
         }
         Map<String, String> posts = new HashMap<>();
         posts.put("{\"values\": [", "body");
@@ -281,7 +281,7 @@ class AdminHttpTest {
         GraceRuntime runtime = start();
         AdminClient client = client(runtime);
         assertThat(client.get("/api/nothing").status()).isEqualTo(404);
-        assertThat(client.get("/api/nothing").json().get("error").asText()).contains("/api/nothing");
+        assertThat(client.get("/api/nothing").json().get("detail").asText()).contains("/api/nothing");
         assertThat(client.get("/assets/admin-token").status()).isEqualTo(404);
         assertThat(client.get("/assets/dashboard.js").status()).isEqualTo(200);
         assertThat(client.get("/api/cognition/domain/core/update").status()).isEqualTo(405);
@@ -340,7 +340,7 @@ class AdminHttpTest {
                 "/api/cognition/benchmark/overall.health")) {
             AdminClient.Reply r = client.get(path);
             assertThat(r.status()).as(path).isEqualTo(503);
-            assertThat(r.json().get("error").asText()).as(path).contains("cognition is not available");
+            assertThat(r.json().get("detail").asText()).as(path).contains("cognition is not available");
         }
         assertThat(client.get("/api/cognition/report/latest").status()).isEqualTo(404);
     }

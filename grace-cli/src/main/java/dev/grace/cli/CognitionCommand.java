@@ -207,7 +207,7 @@ final class CognitionCommand implements Callable<Integer> {
             String h = health.body().path("status").asText("?")
                     + (health.body().path("reason").isTextual() ? ": " + health.body().get("reason").asText() : "");
             return new Screen(base, h, status.status() == 200 ? status.body() : null,
-                    status.status() == 200 ? null : status.body().path("error").asText("HTTP " + status.status()),
+                    status.status() == 200 ? null : status.body().path("detail").asText("HTTP " + status.status()),
                     plugins.body(), alerts.status() == 200 ? alerts.body().path("alerts") : null, null);
         }
 

@@ -34,7 +34,10 @@ public interface AdminBackend {
     /** The store's reader; null when the store is off or not open. */
     RollupQuery store();
 
-    /** The store's state, checked now (a connection round trip when the store is on). */
+    /**
+     * The store's state, checked now (a connection round trip when the store is on). Called by the
+     * admin server's own checking thread once a second, never by a request thread.
+     */
     StoreHealth storeHealth();
 
     /** Cognition's read side, when the runtime has one. */

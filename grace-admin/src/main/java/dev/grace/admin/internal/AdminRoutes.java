@@ -1,15 +1,6 @@
 package dev.grace.admin.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.grace.runtime.extension.DomainPublishing;
 import dev.grace.api.Kpi;
-import dev.grace.api.RejectReason;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
@@ -21,73 +12,47 @@ import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The admin API's endpoints, each reading the runtime through {@link AdminBackend} and answering
+ * The runtime's endpoints (health, metrics, plugins, rollups), each reading the runtime through {@link AdminBackend} and answering
  * with a {@link Reply}. Every user mistake is an {@link HttpError} naming the parameter.
  */
 final class AdminRoutes {
 
-    /** Reports go here, one Markdown file per generation, named by time so the newest sorts last. */
-    static final String REPORTS = "reports";
-
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance))
-            .build();
-    /** Reads request bodies; NaN and Infinity are let through so that the publisher rejects and counts them. */
-    private static final ObjectMapper BODY = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
-
     private final AdminBackend backend;
+    private final StoreProbe store;
     private final Map<Integer, Long> served;
 
     /** @param served requests answered so far, by status, for {@code /metrics} */
-    AdminRoutes(AdminBackend backend, Map<Integer, Long> served) {
+    AdminRoutes(AdminBackend backend, StoreProbe store, Map<Integer, Long> served) {
         this.backend = backend;
+        this.store = store;
         this.served = served;
     }
 
-    /** What to send back. */
-    record Reply(int status, String contentType, byte[] body) {
-        static Reply json(int status, Object value) {
-            try {
-                return new Reply(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON for " + value.getClass().getName(), e);
-            }
-        }
-
-        static Reply error(HttpError e) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            if (e.parameter() != null) {
-                body.put("parameter", e.parameter());
-            }
-            body.put("status", e.status());
-            return json(e.status(), body);
-        }
+    /** Adds this class's endpoints. */
+    void addTo(Router router) {
+        router.getInline("/health", this::health)
+                .getInline("/health/live", this::live)
+                .getInline("/health/ready", this::ready)
+                .get("/metrics", this::metrics)
+                .get("/api/plugins", this::plugins)
+                .get("/api/rollups", this::rollups);
     }
 
     // --- /api/plugins ----------------------------------------------------------------------------
 
-    Reply plugins(Request r) {
+    Reply plugins(AdminRequest r) {
         r.onlyParameters();
         PublishStats stats = backend.stats();
         Instant hour = backend.memory().currentHour();
@@ -161,10 +126,10 @@ final class AdminRoutes {
 
     // --- /api/rollups ----------------------------------------------------------------------------
 
-    Reply rollups(Request r) {
+    Reply rollups(AdminRequest r) {
         r.onlyParameters("domain", "kpi", "period", "since");
-        String domain = Request.name("domain", r.required("domain"));
-        String kpi = Request.name("kpi", r.required("kpi"));
+        String domain = AdminRequest.name("domain", r.required("domain"));
+        String kpi = AdminRequest.name("kpi", r.required("kpi"));
         Period period;
         try {
             period = Period.parse(r.parameter("period") == null ? "hour" : r.parameter("period"));
@@ -177,12 +142,12 @@ final class AdminRoutes {
             case WEEK -> Duration.ofDays(182);
         };
         Instant since = r.instantParameter("since", dflt, backend.clock());
-        RollupQuery store = backend.store();
+        RollupQuery reader = backend.store();
         List<Map<String, Object>> rows = new ArrayList<>();
         String source;
-        if (store != null) {
+        if (reader != null) {
             source = "store";
-            for (PeriodRollup p : store.rollups(domain, kpi, period, since)) {
+            for (PeriodRollup p : reader.rollups(domain, kpi, period, since)) {
                 rows.add(row(p));
             }
         } else if (period == Period.HOUR) {
@@ -225,25 +190,49 @@ final class AdminRoutes {
 
     // --- /health ---------------------------------------------------------------------------------
 
-    Reply health(Request r) {
+    /** The runtime runs and the store (when on) answered its latest check. */
+    Reply health(AdminRequest r) {
         r.onlyParameters();
+        return healthReply(false);
+    }
+
+    /** The process serves: never reads the runtime or the store, so it answers while they are stuck. */
+    Reply live(AdminRequest r) {
+        r.onlyParameters();
+        return Reply.json(200, Map.of("status", "up"));
+    }
+
+    /** {@code /health}, and no plugin still starting: whether to send traffic here. */
+    Reply ready(AdminRequest r) {
+        r.onlyParameters();
+        return healthReply(true);
+    }
+
+    private Reply healthReply(boolean readiness) {
         List<String> problems = new ArrayList<>();
         boolean running = backend.running();
         if (!running) {
             problems.add("the runtime is not running (not started, or stopping)");
         }
-        AdminBackend.StoreHealth store = backend.storeHealth();
-        if (store.enabled() && !store.reachable()) {
-            problems.add("the store does not answer: " + store.location());
+        AdminBackend.StoreHealth storeHealth = store.current();
+        if (storeHealth.enabled() && !storeHealth.reachable()) {
+            problems.add("the store does not answer: " + storeHealth.location());
         }
         Map<String, Long> states = new TreeMap<>();
+        List<String> starting = new ArrayList<>();
         for (PluginStatus p : backend.plugins()) {
             states.merge(p.state().name(), 1L, Long::sum);
+            if (p.state() == PluginState.DISCOVERED || p.state() == PluginState.STARTING) {
+                starting.add(p.id());
+            }
+        }
+        if (readiness && !starting.isEmpty()) {
+            problems.add("plugins not started yet: " + String.join(", ", starting));
         }
         Map<String, Object> storeJson = new LinkedHashMap<>();
-        storeJson.put("enabled", store.enabled());
-        storeJson.put("reachable", store.reachable());
-        storeJson.put("location", store.location());
+        storeJson.put("enabled", storeHealth.enabled());
+        storeJson.put("reachable", storeHealth.reachable());
+        storeJson.put("location", storeHealth.location());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problems.isEmpty() ? "up" : "down");
         body.put("reason", problems.isEmpty() ? null : String.join("; ", problems));
@@ -256,7 +245,7 @@ final class AdminRoutes {
 
     // --- /metrics --------------------------------------------------------------------------------
 
-    Reply metrics(Request r) {
+    Reply metrics(AdminRequest r) {
         r.onlyParameters();
         PrometheusText text = new PrometheusText();
         text.gauge("grace_up", "1 while the runtime runs, 0 while it starts or stops.", backend.running() ? 1 : 0);
@@ -279,9 +268,10 @@ final class AdminRoutes {
                     text.counter("grace_values_rejected_total", "", n, "publisher", id, "reason", reason.name()));
             text.counter("grace_raw_events_dropped_total", "", f.rawDropped(), "publisher", id);
         });
-        AdminBackend.StoreHealth store = backend.storeHealth();
-        if (store.enabled()) {
-            text.gauge("grace_store_up", "1 when the store answered this scrape's check, else 0.", store.reachable() ? 1 : 0);
+        AdminBackend.StoreHealth storeHealth = store.current();
+        if (storeHealth.enabled()) {
+            text.gauge("grace_store_up", "1 when the store answered its latest check (once a second), else 0.",
+                    storeHealth.reachable() ? 1 : 0);
         }
         Instant hour = backend.memory().currentHour();
         String[][] kpiFamilies = {
@@ -313,7 +303,7 @@ final class AdminRoutes {
         text.declare("grace_http_requests_total", "counter", "Admin HTTP requests answered, by status code.");
         new TreeMap<>(served).forEach((code, n) ->
                 text.counter("grace_http_requests_total", "", n, "code", Integer.toString(code)));
-        return new Reply(200, PrometheusText.CONTENT_TYPE, text.render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Reply(200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void scores(PrometheusText text, String scope, Scores s) {
@@ -326,193 +316,6 @@ final class AdminRoutes {
         }
         if (s.confidence() != null) {
             text.gauge("grace_cognition_score", help, s.confidence(), "scope", scope, "score", "confidence");
-        }
-    }
-
-    // --- /api/cognition/* ------------------------------------------------------------------------
-
-    private CognitionReader cognition() {
-        return backend.cognition().orElseThrow(() -> new HttpError(503, null,
-                "cognition is not available in this runtime (it is off, or not started yet)"));
-    }
-
-    Reply status(Request r) {
-        r.onlyParameters("hour");
-        CognitionReader c = cognition();
-        String hour = r.parameter("hour");
-        if (hour == null) {
-            return Reply.json(200, c.status());
-        }
-        try {
-            return Reply.json(200, c.status(Instant.parse(hour)));
-        } catch (DateTimeParseException e) {
-            throw HttpError.badParameter("hour", "expected an ISO-8601 instant such as 2024-05-01T13:00:00Z, got \""
-                    + hour + "\"");
-        }
-    }
-
-    Reply readiness(Request r) {
-        r.onlyParameters();
-        return Reply.json(200, cognition().readiness());
-    }
-
-    Reply benchmark(Request r, String metric) {
-        r.onlyParameters("since");
-        Request.name("metric", metric);
-        CognitionReader c = cognition();
-        Instant since = r.instantParameter("since", Duration.ofDays(7), backend.clock());
-        try {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("metric", metric);
-            body.put("since", since);
-            body.put("history", c.history(metric, since));
-            return Reply.json(200, body);
-        } catch (IllegalArgumentException unknown) {
-            throw new HttpError(404, "metric", "metric: " + unknown.getMessage());
-        }
-    }
-
-    Reply alerts(Request r) {
-        r.onlyParameters("limit");
-        int limit = r.intParameter("limit", 50, 1, 1000);
-        CognitionReader c = cognition();
-        return Reply.json(200, Map.of("alerts", c.alerts(limit)));
-    }
-
-    Reply generateReport(Request r) throws IOException {
-        r.onlyParameters();
-        r.body(); // nothing is read from it, but its size is still checked
-        CognitionReader c = cognition();
-        Instant now = backend.clock().instant();
-        Path dir = backend.dataDir().resolve(REPORTS);
-        Files.createDirectories(dir);
-        String stamp = now.toString().replace(":", "").replace("-", "");
-        Path written = c.writeReport(dir.resolve("readiness-" + stamp + ".md"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("generatedAt", now);
-        body.put("path", written.toAbsolutePath().toString());
-        body.put("latest", "/api/cognition/report/latest");
-        return Reply.json(201, body);
-    }
-
-    Reply latestReport(Request r) throws IOException {
-        r.onlyParameters();
-        Path dir = backend.dataDir().resolve(REPORTS);
-        Optional<Path> latest = Optional.empty();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                latest = files.filter(f -> f.getFileName().toString().matches("readiness-[0-9TZ.]+\\.md"))
-                        .max(Comparator.comparing(f -> f.getFileName().toString()));
-            }
-        }
-        if (latest.isEmpty()) {
-            throw HttpError.notFound("no report yet: POST /api/cognition/report/generate writes one");
-        }
-        return new Reply(200, "text/markdown; charset=utf-8", Files.readAllBytes(latest.get()));
-    }
-
-    // --- POST /api/cognition/domain/{domain}/update ------------------------------------------------
-
-    Reply update(Request r, String domain) throws IOException {
-        r.onlyParameters();
-        Request.name("domain", domain);
-        DomainPublishing publishers = backend.publishers();
-        if (publishers == null || !publishers.domains().contains(domain)) {
-            throw HttpError.notFound("unknown domain " + domain + "; domains with plugins: "
-                    + (publishers == null ? "none" : String.join(", ", publishers.domains())));
-        }
-        JsonNode root;
-        try {
-            root = BODY.readTree(r.body());
-        } catch (JsonProcessingException e) {
-            throw HttpError.badParameter("body", "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (root == null || !root.isObject() || !root.path("values").isArray()) {
-            throw HttpError.badParameter("values", "expected {\"values\": [{\"kpi\": \"...\", \"value\": 0.9}, ...]}");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!field.equals("values")) {
-                throw HttpError.badParameter(field, "unknown field; the body has only \"values\"");
-            }
-        }
-        JsonNode values = root.get("values");
-        if (values.isEmpty()) {
-            throw HttpError.badParameter("values", "empty; send at least one value");
-        }
-        List<Value> parsed = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            parsed.add(Value.of(values.get(i), "values[" + i + "]"));
-        }
-        List<Map<String, Object>> results = new ArrayList<>();
-        int accepted = 0;
-        for (Value v : parsed) {
-            RejectReason reason = publishers.publish(domain, v.kpi(), v.value(), v.at(), v.metadata());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kpi", v.kpi());
-            m.put("accepted", reason == null);
-            if (reason == null) {
-                accepted++;
-            } else {
-                m.put("reason", reason.name());
-            }
-            results.add(m);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("domain", domain);
-        body.put("accepted", accepted);
-        body.put("rejected", parsed.size() - accepted);
-        body.put("results", results);
-        return Reply.json(200, body);
-    }
-
-    /** One posted value, its shape checked; its content is the publisher's to judge. */
-    private record Value(String kpi, double value, Instant at, Map<String, String> metadata) {
-
-        static Value of(JsonNode n, String where) {
-            if (n == null || !n.isObject()) {
-                throw HttpError.badParameter(where, "expected an object {\"kpi\": \"...\", \"value\": 0.9}");
-            }
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                if (!List.of("kpi", "value", "timestamp", "metadata").contains(field)) {
-                    throw HttpError.badParameter(where + "." + field, "unknown field; known: kpi, value, timestamp, metadata");
-                }
-            }
-            JsonNode kpi = n.get("kpi");
-            if (kpi == null || !kpi.isTextual() || kpi.asText().isBlank()) {
-                throw HttpError.badParameter(where + ".kpi", "required: the KPI's name as text");
-            }
-            JsonNode value = n.get("value");
-            if (value == null || !value.isNumber()) {
-                throw HttpError.badParameter(where + ".value", "required: a number");
-            }
-            Instant at = null;
-            JsonNode ts = n.get("timestamp");
-            if (ts != null && !ts.isNull()) {
-                try {
-                    at = Instant.parse(ts.asText());
-                } catch (DateTimeParseException e) {
-                    throw HttpError.badParameter(where + ".timestamp",
-                            "expected an ISO-8601 instant such as 2024-05-01T13:45:00Z, got \"" + ts.asText() + "\"");
-                }
-            }
-            Map<String, String> metadata = null;
-            JsonNode meta = n.get("metadata");
-            if (meta != null && !meta.isNull()) {
-                if (!meta.isObject()) {
-                    throw HttpError.badParameter(where + ".metadata", "expected an object of text values");
-                }
-                metadata = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                        throw HttpError.badParameter(where + ".metadata." + e.getKey(), "expected text");
-                    }
-                    metadata.put(e.getKey(), e.getValue().asText());
-                }
-            }
-            return new Value(kpi.asText(), value.asDouble(), at, metadata);
         }
     }
 }

@@ -1,55 +1,80 @@
 package dev.grace.admin.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.grace.runtime.config.ConfigException;
 import dev.grace.runtime.config.HttpConfig;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The admin HTTP server: the JSON API, {@code /health}, {@code /metrics} and the dashboard, on the
- * JDK's own {@link HttpServer} (no servlet container inside a library), with two threads of its own.
+ * The admin HTTP server: the JSON API, the health probes, {@code /metrics} and the dashboard, on an
+ * embedded Jetty (its core, no servlets), because a server reachable by any local process must
+ * bound what each client may hold: header, body and idle deadlines, a connection limit per client
+ * and in all, 400-and-close for input that is not HTTP, and a worker pool of its own apart from the
+ * threads that accept and parse. See {@link Limits}.
  *
  * <p>Bound to loopback unless configured otherwise; a non-loopback bind needs an explicit
- * {@code http.token}. Every POST needs {@code Authorization: Bearer <token>}. Answers never carry a
- * stack trace: a failure inside is logged and answered with a one-line 500.
+ * {@code http.token}, and a loopback bind answers only requests for a loopback host name. Every
+ * POST needs {@code Authorization: Bearer <token>}. Every error is {@code application/problem+json};
+ * answers never carry a stack trace: a failure inside is logged and answered with a one-line 500.
  */
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService threads;
-    private final AdminToken token;
-    private final AdminRoutes routes;
-    private final Dashboard dashboard = new Dashboard();
-    private final Map<Integer, Long> served = new ConcurrentHashMap<>();
+    /**
+     * What one client may hold, and for how long.
+     *
+     * @param headTimeoutMillis  from a request's first byte to the end of its headers
+     * @param bodyTimeoutMillis  from the end of a POST's headers to the end of its body
+     * @param idleTimeoutMillis  a connection that sends nothing is closed after this
+     * @param maxConnections     open connections in all; past it, new ones wait in the accept queue
+     * @param maxPerClient       open connections per client address; past it, a new one is closed at once
+     * @param workers            threads that answer requests, apart from the accepting and parsing ones
+     * @param queue              requests waiting for a worker; past it, a request is answered 503
+     */
+    record Limits(long headTimeoutMillis, long bodyTimeoutMillis, long idleTimeoutMillis, int maxConnections,
+                  int maxPerClient, int workers, int queue) {
+        static final Limits DEFAULT = new Limits(10_000, 10_000, 30_000, 512, 256, 8, 64);
+    }
+
+    private final Server server;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService timer;
+    private final ConnectionGuard guard;
+    private final StoreProbe store;
     private final URI address;
 
-    private AdminServer(HttpServer server, ExecutorService threads, AdminToken token, AdminBackend backend) {
+    private AdminServer(Server server, ThreadPoolExecutor workers, ScheduledExecutorService timer,
+                        ConnectionGuard guard, StoreProbe store, URI address) {
         this.server = server;
-        this.threads = threads;
-        this.token = token;
-        this.routes = new AdminRoutes(backend, served);
-        InetSocketAddress bound = server.getAddress();
-        String host = bound.getAddress().getHostAddress();
-        this.address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/");
+        this.workers = workers;
+        this.timer = timer;
+        this.guard = guard;
+        this.store = store;
+        this.address = address;
     }
 
     /**
@@ -59,42 +84,103 @@ public final class AdminServer implements AutoCloseable {
      *                         in use, or is not loopback while no {@code http.token} is set
      */
     public static AdminServer start(HttpConfig config, Path dataDir, AdminBackend backend) {
+        return start(config, dataDir, backend, Limits.DEFAULT);
+    }
+
+    static AdminServer start(HttpConfig config, Path dataDir, AdminBackend backend, Limits limits) {
         InetSocketAddress bind = bindAddress(config.bind());
-        if (!bind.getAddress().isLoopbackAddress() && config.token() == null) {
+        boolean loopback = bind.getAddress().isLoopbackAddress();
+        if (!loopback && config.token() == null) {
             throw new ConfigException("http.bind", "http.bind", "http.bind: " + config.bind() + " is not a loopback"
                     + " address, and the admin API must not be reachable from elsewhere without a chosen token;"
                     + " set http.token (for example GRACE_HTTP_TOKEN) or bind to 127.0.0.1");
         }
         AdminToken token = AdminToken.resolve(config.token(), dataDir);
-        HttpServer server;
-        // The JDK server writes headers and body apart and leaves Nagle's algorithm on unless told:
-        // with the client's delayed ACK every answer then waits ~40 ms (measured in grace-benchmarks'
-        // CognitionBenchmark). Read once, when the first server is created; a host's own setting wins.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+
+        QueuedThreadPool io = new QueuedThreadPool(8, 2, 60_000);
+        io.setName("grace-http-io");
+        io.setDaemon(true);
+        io.setReservedThreads(0);
+        Server server = new Server(io);
+        server.setErrorHandler(new ProblemErrors());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setRequestHeaderSize(ProblemErrors.MAX_HEAD);
+        // Jetty's parser reuses a header it has seen when a new one matches it, by default ignoring
+        // case: "Bearer abc" would then read as an earlier "Bearer ABC". Tokens are case-sensitive.
+        http.setHeaderCacheCaseSensitive(true);
+        // Paths reach AdminRequest.segments as sent, which refuses '.', '..' and encoded separators
+        // itself, with one message naming the path.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bind.getAddress().getHostAddress());
+        connector.setPort(bind.getPort());
+        connector.setIdleTimeout(limits.idleTimeoutMillis());
+        connector.setAcceptQueueSize(128);
+        ConnectionGuard guard = new ConnectionGuard(limits.maxPerClient(), limits.headTimeoutMillis());
+        connector.addBean(guard);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.queue()), daemon("grace-http-"));
+        workers.allowCoreThreadTimeOut(true);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("grace-http-timer-"));
+        StoreProbe store = new StoreProbe(backend);
+        Map<Integer, Long> served = new ConcurrentHashMap<>();
+        Router router = new Router();
+        new Dashboard().addTo(router);
+        new AdminRoutes(backend, store, served).addTo(router);
+        new CognitionRoutes(backend).addTo(router);
+        server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served));
         try {
-            server = HttpServer.create(bind, 64);
-        } catch (BindException e) {
-            throw new ConfigException("http.bind", "http.bind", "http.bind: cannot listen on " + config.bind() + " ("
-                    + e.getMessage() + "); choose another HOST:PORT (grace run --http HOST:PORT) or turn the"
-                    + " admin server off (--no-http)");
-        } catch (IOException e) {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            workers.shutdownNow();
+            timer.shutdownNow();
+            guard.close();
+            store.close();
+            if (causedBy(e, BindException.class)) {
+                throw new ConfigException("http.bind", "http.bind", "http.bind: cannot listen on " + config.bind() + " ("
+                        + e.getMessage() + "); choose another HOST:PORT (grace run --http HOST:PORT) or turn the"
+                        + " admin server off (--no-http)");
+            }
             throw new ConfigException("http.bind", "http.bind", "http.bind: cannot listen on " + config.bind()
                     + ": " + e.getMessage());
         }
+        String host = bind.getAddress().getHostAddress();
+        URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + connector.getLocalPort() + "/");
+        LOG.info("admin API and dashboard at {}", address);
+        return new AdminServer(server, workers, timer, guard, store, address);
+    }
+
+    private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "grace-http-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
-        server.setExecutor(threads);
-        AdminServer admin = new AdminServer(server, threads, token, backend);
-        server.createContext("/", admin::handle);
-        server.start();
-        LOG.info("admin API and dashboard at {}", admin.address);
-        return admin;
+        };
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.debug("admin API: stopping after a failed start: {}", e.toString());
+        }
     }
 
     /** Reads {@code HOST:PORT}, {@code [IPv6]:PORT}. */
@@ -128,131 +214,31 @@ public final class AdminServer implements AutoCloseable {
         return address;
     }
 
-    private void handle(HttpExchange exchange) {
-        AdminRoutes.Reply reply;
-        try {
-            reply = route(exchange);
-        } catch (HttpError e) {
-            reply = AdminRoutes.Reply.error(e);
-        } catch (Exception | LinkageError e) {
-            LOG.error("admin API: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-            reply = AdminRoutes.Reply.error(new HttpError(500, null,
-                    "internal error while answering this request; the runtime's log has the details"));
-        }
-        send(exchange, reply);
+    /**
+     * Checks the store now, on the caller's thread, instead of at the next tick of the background
+     * check: the runtime calls it once the store is open, so that {@code /health} says so at once.
+     */
+    public void checkStoreNow() {
+        store.check();
     }
 
-    private AdminRoutes.Reply route(HttpExchange exchange) throws IOException {
-        Request r = new Request(exchange);
-        List<String> s = r.segments();
-        String method = r.method();
-        if (method.equals("POST")) {
-            if (!token.accepts(r.header("Authorization"))) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"grace\"");
-                throw new HttpError(401, "Authorization", "Authorization: every POST needs \"Authorization: Bearer"
-                        + " <token>\" with the admin token (http.token, or the file <dataDir>/" + AdminToken.FILE + ")");
-            }
-            if (is(s, "api", "cognition", "domain", null, "update")) {
-                return routes.update(r, s.get(3));
-            }
-            if (is(s, "api", "cognition", "report", "generate")) {
-                return routes.generateReport(r);
-            }
-        } else if (method.equals("GET") || method.equals("HEAD")) {
-            if (s.isEmpty() || is(s, "index.html")) {
-                return dashboard.asset("index.html");
-            }
-            if (is(s, "assets", null)) {
-                return dashboard.asset(s.get(1));
-            }
-            if (is(s, "health")) {
-                return routes.health(r);
-            }
-            if (is(s, "metrics")) {
-                return routes.metrics(r);
-            }
-            if (is(s, "api", "plugins")) {
-                return routes.plugins(r);
-            }
-            if (is(s, "api", "rollups")) {
-                return routes.rollups(r);
-            }
-            if (is(s, "api", "cognition", "status")) {
-                return routes.status(r);
-            }
-            if (is(s, "api", "cognition", "readiness")) {
-                return routes.readiness(r);
-            }
-            if (is(s, "api", "cognition", "benchmark", null)) {
-                return routes.benchmark(r, s.get(3));
-            }
-            if (is(s, "api", "cognition", "alerts")) {
-                return routes.alerts(r);
-            }
-            if (is(s, "api", "cognition", "report", "latest")) {
-                return routes.latestReport(r);
-            }
-        }
-        String allowed = allowed(s);
-        if (allowed != null) {
-            exchange.getResponseHeaders().set("Allow", allowed);
-            throw new HttpError(405, null, method + " is not allowed on " + exchange.getRequestURI().getRawPath()
-                    + "; use " + allowed);
-        }
-        throw HttpError.notFound("no such endpoint: " + exchange.getRequestURI().getRawPath()
-                + " (see docs/http-api.md)");
+    /** Connections closed at once because their client had too many open, and those whose head came too late. */
+    long refusedConnections() {
+        return guard.refused();
     }
 
-    /** The methods a known path takes, or null for an unknown path. */
-    private static String allowed(List<String> s) {
-        if (is(s, "api", "cognition", "domain", null, "update") || is(s, "api", "cognition", "report", "generate")) {
-            return "POST";
-        }
-        boolean get = s.isEmpty() || is(s, "index.html") || is(s, "health") || is(s, "metrics")
-                || is(s, "api", "plugins") || is(s, "api", "rollups") || is(s, "api", "cognition", "status")
-                || is(s, "api", "cognition", "readiness") || is(s, "api", "cognition", "benchmark", null)
-                || is(s, "api", "cognition", "alerts") || is(s, "api", "cognition", "report", "latest");
-        return get ? "GET" : null;
-    }
-
-    /** Whether the segments are exactly these; null matches any one segment. */
-    private static boolean is(List<String> s, String... pattern) {
-        if (s.size() != pattern.length) {
-            return false;
-        }
-        for (int i = 0; i < pattern.length; i++) {
-            if (pattern[i] != null && !pattern[i].equals(s.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void send(HttpExchange exchange, AdminRoutes.Reply reply) {
-        served.merge(reply.status(), 1L, Long::sum);
-        // Closing the exchange drains a small unread body so the connection can be reused, and
-        // closes the connection instead when much is left (an oversized body).
-        try (exchange) {
-            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            boolean head = exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(reply.status(), head ? -1 : reply.body().length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(reply.body());
-                }
-            }
-        } catch (IOException clientGone) {
-            LOG.debug("admin API: could not answer {}: {}", exchange.getRequestURI().getRawPath(), clientGone.toString());
-        }
+    long headTimeouts() {
+        return guard.headTimeouts();
     }
 
     /** Stops serving at once; requests in flight are cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        stopQuietly(server);
+        workers.shutdownNow();
+        timer.shutdownNow();
+        guard.close();
+        store.close();
         LOG.info("admin API stopped");
     }
 }

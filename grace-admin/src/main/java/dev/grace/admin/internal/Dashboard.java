@@ -3,6 +3,7 @@ package dev.grace.admin.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ final class Dashboard {
     private final Map<String, byte[]> files;
 
     Dashboard() {
-        java.util.Map<String, byte[]> loaded = new java.util.HashMap<>();
+        Map<String, byte[]> loaded = new HashMap<>();
         for (String name : TYPES.keySet()) {
             try (InputStream in = Dashboard.class.getResourceAsStream(BASE + name)) {
                 if (in == null) {
@@ -34,11 +35,18 @@ final class Dashboard {
         this.files = Map.copyOf(loaded);
     }
 
-    AdminRoutes.Reply asset(String name) {
+    /** Adds the dashboard's page and its files. */
+    void addTo(Router router) {
+        router.get("/", r -> asset("index.html"))
+                .get("/index.html", r -> asset("index.html"))
+                .get("/assets/{file}", r -> asset(r.path("file")));
+    }
+
+    Reply asset(String name) {
         byte[] body = files.get(name);
         if (body == null) {
             throw HttpError.notFound("no such dashboard file: " + name);
         }
-        return new AdminRoutes.Reply(200, TYPES.get(name), body);
+        return new Reply(200, TYPES.get(name), body);
     }
 }

@@ -93,7 +93,7 @@ async function refresh() {
     note.textContent = 'hour ' + status.body.hour + (status.body.open ? ' (open)' : '');
   } else {
     ['health', 'trust', 'confidence'].forEach(s => setScore(s, null));
-    note.textContent = 'Scores unavailable: ' + (status.body ? status.body.error : 'HTTP ' + status.status);
+    note.textContent = 'Scores unavailable: ' + (status.body ? status.body.detail : 'HTTP ' + status.status);
   }
 
   if (plugins.ok) {
@@ -120,7 +120,7 @@ async function refresh() {
     document.getElementById('readiness').textContent = (readiness.body.elevationReady ? 'Ready for elevation. ' : 'Not ready yet. ')
       + readiness.body.nextSteps.join(' ');
   } else {
-    tbody.replaceChildren(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, readiness.body ? readiness.body.error : 'unavailable')));
+    tbody.replaceChildren(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, readiness.body ? readiness.body.detail : 'unavailable')));
     document.getElementById('readiness').textContent = '';
   }
 
@@ -128,7 +128,7 @@ async function refresh() {
   if (alerts.ok && alerts.body.alerts.length > 0) {
     list.replaceChildren(...alerts.body.alerts.map(a => el('li', {}, a.at + ' · ' + a.type + ' · ' + a.subject + ' · ' + a.message)));
   } else {
-    list.replaceChildren(el('li', { class: 'muted' }, alerts.ok ? 'No alerts.' : (alerts.body ? alerts.body.error : 'unavailable')));
+    list.replaceChildren(el('li', { class: 'muted' }, alerts.ok ? 'No alerts.' : (alerts.body ? alerts.body.detail : 'unavailable')));
   }
   document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString() + ', every ' + REFRESH_SECONDS + 's';
   document.body.setAttribute('data-refreshed', String(Date.now()));
