@@ -13,7 +13,6 @@ import dev.grace.runtime.extension.ExtensionContext;
 import dev.grace.runtime.extension.RuntimeExtension;
 import dev.grace.runtime.extension.StoreService;
 import dev.grace.runtime.store.RollupQuery;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -21,8 +20,9 @@ import java.util.Optional;
 
 /**
  * The admin HTTP server (JSON API, Prometheus {@code /metrics}, the web dashboard) as a runtime
- * extension. It serves when {@code http.enabled} is true, from before the first plugin starts (so
- * plugins see its address in {@code RuntimeView.adminEndpoint()}) until {@code close()} begins. It
+ * extension. It serves when {@code http.enabled} is true, from before the store opens and the first
+ * plugin starts (a bad bind so fails before anything is opened; plugins see its address in
+ * {@code RuntimeView.adminEndpoint()}) until {@code close()} begins. It
  * reads the store and cognition when those extensions are attached, and serves without them.
  */
 public final class AdminExtension implements RuntimeExtension {
@@ -35,19 +35,21 @@ public final class AdminExtension implements RuntimeExtension {
     }
 
     @Override
-    public List<String> startsAfter() {
-        return List.of("store", "cognition");
-    }
-
-    @Override
     public void start(ExtensionContext context) {
         if (!context.config().http().enabled()) {
             return;
         }
         // ConfigException (bad bind, port in use, open bind without a token): the runtime starts nothing
         server = AdminServer.start(context.config().http(), context.config().dataDir(), new Backend(context));
-        URI address = server.address();
-        context.provide(AdminService.class, () -> address);
+        context.provide(AdminService.class, () -> Optional.ofNullable(server).map(AdminServer::address));
+    }
+
+    @Override
+    public void pluginsStarted(List<PluginStatus> plugins) {
+        AdminServer s = server;
+        if (s != null) {
+            s.checkStoreNow(); // the store opened after the server: have /health's cached check see it now
+        }
     }
 
     @Override

@@ -244,7 +244,7 @@ public final class GraceRuntime implements AutoCloseable {
      * false, before {@link #start()} and after {@link #close()}.
      */
     public Optional<URI> adminEndpoint() {
-        return extensions.service(AdminService.class).map(AdminService::endpoint);
+        return extensions.service(AdminService.class).flatMap(AdminService::endpoint);
     }
 
     /** Why a plugin's dependency did not start, or null when all of them run. */

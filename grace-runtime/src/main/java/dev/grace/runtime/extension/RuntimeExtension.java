@@ -37,15 +37,6 @@ public interface RuntimeExtension {
         return List.of();
     }
 
-    /**
-     * Extensions that, when attached, start before this one (and close after it); unlike
-     * {@link #requires()}, one that is absent is no error. The admin server starts after the store
-     * and cognition, so that it serves them from its first request.
-     */
-    default List<String> startsAfter() {
-        return List.of();
-    }
-
     /** Attaches to the runtime; see the class comment for what may be done here. */
     void start(ExtensionContext context);
 

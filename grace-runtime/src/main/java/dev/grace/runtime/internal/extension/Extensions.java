@@ -84,11 +84,7 @@ public final class Extensions {
         for (String r : e.requires()) {
             visit(r, name, byName, state, out);
         }
-        for (String r : e.startsAfter()) {
-            if (byName.containsKey(r)) {
-                visit(r, name, byName, state, out);
-            }
-        }
+
         state.put(name, true);
         out.add(e);
     }

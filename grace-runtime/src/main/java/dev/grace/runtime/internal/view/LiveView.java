@@ -203,7 +203,7 @@ public final class LiveView implements PluginAccess {
 
         @Override
         public Optional<URI> adminEndpoint() {
-            return backend.service(AdminService.class).map(AdminService::endpoint);
+            return backend.service(AdminService.class).flatMap(AdminService::endpoint);
         }
 
         @Override
