@@ -416,8 +416,10 @@ public final class GraceRuntime implements AutoCloseable {
                 continue;
             }
             long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
+            StoreWriter s = store;
+            long refused = s == null ? 0 : s.rawEventsRefusedByPlugin().getOrDefault(pub.pluginId(), 0L);
             figures.put(pub.pluginId(), new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()),
-                    pub.rejections().byReason(), pub.rejections().rawDropped() + lost));
+                    pub.rejections().byReason(), pub.rejections().rawDropped() + lost, refused));
         }
         DomainPublishers http = httpPublishers;
         if (http != null) {
@@ -623,7 +625,8 @@ public final class GraceRuntime implements AutoCloseable {
             if (s == null) {
                 return config.store().enabled() ? new StoreHealth(true, false, "not open yet") : StoreHealth.OFF;
             }
-            return new StoreHealth(true, s.database().reachable(), s.database().url() + " (node " + s.node() + ")");
+            return new StoreHealth(true, s.database().reachable(), s.database().url() + " (node " + s.node() + ")",
+                    s.stuckSince().orElse(null), s.rawEventsRefused());
         }
 
         @Override

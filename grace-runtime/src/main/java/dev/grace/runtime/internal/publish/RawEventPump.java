@@ -88,8 +88,9 @@ public final class RawEventPump implements AutoCloseable {
         try {
             sink.accept(batch);
         } catch (Exception | LinkageError e) {
-            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", batch.size(), e);
-            for (RawEvent event : batch) {
+            List<RawEvent> lost = e instanceof RawEventsLost partly ? partly.events() : batch;
+            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", lost.size(), e);
+            for (RawEvent event : lost) {
                 countLostForPlugin.accept(event.pluginId());
             }
         }
