@@ -419,6 +419,46 @@ class PublisherTest {
         assertThat(raw).hasSize(accepted).allSatisfy(e -> assertThat(e.metadata()).isEqualTo(Map.of("k", "v")));
     }
 
+    @Test
+    void aFloodingPluginDropsItsOwnRawEventsAndAPacedOneKeepsAtLeast99Percent() throws Exception {
+        TestPlugins.Good flood = new TestPlugins.Good();
+        TestPlugins.Good paced = new TestPlugins.SecondGood();
+        Map<String, java.util.concurrent.atomic.LongAdder> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir).withStore(NO_STORE)
+                .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024));
+        // A sink far slower than the flood, as a database is: the ring, not the sink, decides who loses.
+        runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false).plugin(flood).plugin(paced)
+                .rawEventSink(batch -> {
+                    batch.forEach(e -> delivered.computeIfAbsent(e.pluginId(), id -> new java.util.concurrent.atomic.LongAdder()).increment());
+                    Thread.sleep(2);
+                }).build().start();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread flooder = new Thread(() -> {
+            while (!stop.get()) {
+                flood.publisher().record(TestPlugins.LATENCY, 1.0);
+            }
+        });
+        flooder.start();
+        int pacedValues = 500;
+        try {
+            for (int i = 0; i < pacedValues; i++) {
+                assertThat(paced.publisher().record(TestPlugins.LATENCY, 2.0)).isTrue();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // 1 value per ms
+            }
+        } finally {
+            stop.set(true);
+            flooder.join();
+        }
+        runtime.close();
+        PublishStats stats = runtime.stats();
+        long pacedDelivered = delivered.getOrDefault("second", new java.util.concurrent.atomic.LongAdder()).sum();
+        System.out.printf("fair shares: paced kept %d of %d raw events (%d dropped); flood kept %d of %d%n",
+                pacedDelivered, pacedValues, stats.rawDropped("second"), delivered.get("good").sum(), stats.accepted("good"));
+        assertThat(stats.rawDropped("good")).isPositive(); // the flood did overrun its share
+        assertThat(pacedDelivered + stats.rawDropped("second")).isEqualTo(pacedValues);
+        assertThat(pacedDelivered).isGreaterThanOrEqualTo((long) Math.ceil(0.99 * pacedValues));
+    }
+
     /** Dyadic values, so every sum is exact whatever order the stripes add them in. */
     private static double value(int thread, int i) {
         return ((thread * 7919 + i) % 10_000) / 1024.0;

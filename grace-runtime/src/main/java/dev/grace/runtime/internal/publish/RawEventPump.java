@@ -47,6 +47,11 @@ public final class RawEventPump implements AutoCloseable {
         return ring;
     }
 
+    /** A share of the ring for one more publisher (a restarted plugin keeps its first one). */
+    RawEventRing.Share newShare() {
+        return ring.newShare();
+    }
+
     public void start() {
         thread.start();
     }

@@ -28,6 +28,8 @@ public final class SafePublisher implements MetricPublisher {
     private final Clock clock;
     private final long latenessMillis;
     private final RawEventRing raw;
+    /** This plugin's bounded part of the raw-event ring; shared with the publisher it replaces. */
+    private final RawEventRing.Share rawShare;
     private final RejectionListener listener;
     private volatile boolean closed;
 
@@ -53,6 +55,7 @@ public final class SafePublisher implements MetricPublisher {
         this.clock = clock;
         this.latenessMillis = latenessMillis;
         this.raw = raw == null ? null : raw.ring();
+        this.rawShare = raw == null ? null : previous != null && previous.rawShare != null ? previous.rawShare : raw.newShare();
         this.listener = listener;
     }
 
@@ -140,7 +143,7 @@ public final class SafePublisher implements MetricPublisher {
     }
 
     private void offerRaw(KpiAccumulator acc, double value, long at, Map<String, String> meta) {
-        if (!raw.offer(acc, value, at, meta)) {
+        if (!raw.offer(rawShare, acc, value, at, meta)) {
             rejections.countRawDropped();
         }
     }
