@@ -114,6 +114,10 @@ final class RawEventRing {
     @SuppressWarnings("unchecked")
     int drainTo(List<RawEvent> out, int max) {
         int n = 0;
+        // Hand slots back to their shares per run of one owner, not per event: the publisher reads
+        // `taken` on every offer, and a write per event would move its cache line back each time.
+        Share owner = null;
+        long run = 0;
         while (n < max) {
             long index = consumerIndex;
             int slot = (int) index & mask;
@@ -125,8 +129,13 @@ final class RawEventRing {
             Map<String, String> meta = (Map<String, String>) metadata[slot];
             out.add(new RawEvent(source.pluginId(), source.domain(), source.kpi().name(), values[slot], times[slot],
                     meta == null ? Map.of() : meta));
-            Share owner = owners[slot];
-            owner.taken = owner.taken + 1; // the consumer is its only writer
+            Share slotOwner = owners[slot];
+            if (slotOwner != owner) {
+                release(owner, run);
+                owner = slotOwner;
+                run = 0;
+            }
+            run++;
             sources[slot] = null;
             metadata[slot] = null;
             owners[slot] = null;
@@ -134,7 +143,14 @@ final class RawEventRing {
             consumerIndex = index + 1;
             n++;
         }
+        release(owner, run);
         return n;
+    }
+
+    private static void release(Share owner, long slots) {
+        if (owner != null) {
+            owner.taken = owner.taken + slots; // the consumer is its only writer
+        }
     }
 
     /**
