@@ -104,7 +104,8 @@ public final class AdminExtension implements RuntimeExtension {
             if (s.isEmpty()) {
                 return context.config().store().enabled() ? new StoreHealth(true, false, "not open") : StoreHealth.OFF;
             }
-            return new StoreHealth(true, s.get().reachable(), s.get().location());
+            return new StoreHealth(true, s.get().reachable(), s.get().location(), s.get().stuckSince().orElse(null),
+                    s.get().rawEventsRefused());
         }
 
         @Override

@@ -25,6 +25,14 @@ public interface MetricPublisher {
     int MAX_METADATA_KEY_LENGTH = 64;
     /** Metadata limits: at most this many characters per value. */
     int MAX_METADATA_VALUE_LENGTH = 256;
+    /**
+     * The largest magnitude a value may have, whatever the KPI's declared range: {@code 1e130}. A
+     * finite value beyond it is rejected with {@link RejectReason#MAGNITUDE_TOO_LARGE}. At or below
+     * it, the sum and the sum of squares of any number of values a {@code long} can count stay
+     * finite, in an hour and in every day, week and node merged from hours, so an accepted value is
+     * counted the same in the count, sum, mean, standard deviation, quantiles and raw events.
+     */
+    double MAX_MAGNITUDE = 1e130;
 
     /** A publisher that accepts nothing and counts nothing, for code that runs without a runtime. */
     MetricPublisher NOOP = new MetricPublisher() {

@@ -10,12 +10,21 @@ public enum RejectReason {
     INFINITE,
     /** The value lies outside the KPI's declared valid range. */
     OUT_OF_RANGE,
-    /** The metadata has too many keys, a key or value that is too long, or a null key or value. */
+    /**
+     * The metadata has too many keys, a key or value that is too long, a null or empty key or a null
+     * value; judged on the copy the runtime keeps, so a map changed while it is read is judged as copied.
+     */
     METADATA_TOO_LARGE,
     /** The event time is ahead of the runtime's clock. */
     FUTURE_TIMESTAMP,
     /** The event time is older than the runtime's lateness limit. */
     TOO_LATE,
     /** The runtime has been closed (or the plugin stopped); nothing more is accepted. */
-    CLOSED
+    CLOSED,
+    /**
+     * The value is finite and inside the KPI's declared range, but its magnitude is above
+     * {@link MetricPublisher#MAX_MAGNITUDE} ({@code 1e130}): summing its square with others could
+     * overflow to infinity, so it is refused rather than counted in some figures and not others.
+     */
+    MAGNITUDE_TOO_LARGE
 }

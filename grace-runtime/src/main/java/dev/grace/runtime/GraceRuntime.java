@@ -300,8 +300,10 @@ public final class GraceRuntime implements AutoCloseable {
 
     private PublishStats.PluginFigures figures(SafePublisher pub) {
         long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
+        long refused = extensions.service(StoreService.class)
+                .map(s -> s.rawEventsRefusedByPublisher().getOrDefault(pub.pluginId(), 0L)).orElse(0L);
         return new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()), pub.rejections().byReason(),
-                pub.rejections().rawDropped() + lost);
+                pub.rejections().rawDropped() + lost, refused);
     }
 
     /** Values rejected so far, per domain. */

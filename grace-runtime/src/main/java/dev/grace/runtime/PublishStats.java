@@ -23,12 +23,21 @@ public record PublishStats(Map<String, PluginFigures> perPlugin) {
      *
      * @param accepted   values accepted
      * @param rejected   rejections by reason; reasons never seen are absent
-     * @param rawDropped raw events dropped (the values themselves are still in the rollups)
+     * @param rawDropped raw events dropped: over the plugin's share of the raw-event queue, queue
+     *                   full, or lost by a failing sink (the values themselves are still in the rollups)
+     * @param rawRefused raw events the store's database refused for what they hold (a value too long,
+     *                   a character it cannot store); each was dropped alone and the rows around it
+     *                   written; not part of {@code rawDropped}
      */
-    public record PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped) {
+    public record PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped, long rawRefused) {
 
         public PluginFigures {
             rejected = Map.copyOf(rejected);
+        }
+
+        /** Figures of a publisher whose raw events no store refused. */
+        public PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped) {
+            this(accepted, rejected, rawDropped, 0);
         }
 
         /** All rejections. */
@@ -74,6 +83,14 @@ public record PublishStats(Map<String, PluginFigures> perPlugin) {
         Map<RejectReason, Long> out = new EnumMap<>(RejectReason.class);
         perPlugin.values().forEach(f -> f.rejected().forEach((r, n) -> out.merge(r, n, Long::sum)));
         return out;
+    }
+
+    public long rawRefused(String pluginId) {
+        return of(pluginId).rawRefused();
+    }
+
+    public long totalRawRefused() {
+        return perPlugin.values().stream().mapToLong(PluginFigures::rawRefused).sum();
     }
 
     public long totalRawDropped() {

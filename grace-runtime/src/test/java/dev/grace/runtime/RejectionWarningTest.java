@@ -60,4 +60,17 @@ class RejectionWarningTest {
                     .containsEntry(dev.grace.api.RejectReason.OUT_OF_RANGE, 1000L);
         }
     }
+
+    @Test
+    void aKpiNameWithALineBreakCannotForgeALogLine() {
+        TestPlugins.Good plugin = new TestPlugins.Good();
+        try (GraceRuntime runtime = GraceRuntime.builder().config(GraceConfig.defaults().withDataDir(dir))
+                .clock(new TestClock(Instant.parse("2026-11-22T10:00:05Z"))).discoverClasspath(false).plugin(plugin)
+                .build().start()) {
+            plugin.publisher().publish("x\n2026-11-22 10:00:06 INFO grace: admin token rotated\r\u2028\u001b[2J", 1);
+            assertThat(log.list).singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                    .doesNotContain("\n", "\r", "\u2028", "\u001b")
+                    .contains("kpi=x\\n2026-11-22 10:00:06 INFO grace: admin token rotated\\r\\u2028\\u001b[2J"));
+        }
+    }
 }

@@ -164,6 +164,116 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Metadata at every limit, each character one JSON escapes as a six-character {@code &#92;u00XX}: the longest JSON
+     * the publisher's limits allow (15,409 characters). VARCHAR(4096) refused even 256 {@code "}
+     * per value, and the writer retried that batch forever while every plugin's raw events queued.
+     */
+    static Map<String, String> longestMetadata() {
+        Map<String, String> meta = new java.util.HashMap<>();
+        char[] keyChars = {1, 2, 3, 4, 5, 6, 7, 0x0B};
+        for (int i = 0; i < MetricPublisher.MAX_METADATA_KEYS; i++) {
+            meta.put(String.valueOf(keyChars[i]).repeat(MetricPublisher.MAX_METADATA_KEY_LENGTH),
+                    "\u0001".repeat(MetricPublisher.MAX_METADATA_VALUE_LENGTH));
+        }
+        return meta;
+    }
+
+    @Test
+    void metadataAtEveryLimitIsStoredWithTheEventsAroundItAndVerifyAgrees() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
+        Probe probe = new Probe("meta", "perf");
+        GraceConfig config = config(dir, "node-a");
+        Map<String, String> quotes = new java.util.HashMap<>();
+        longestMetadata().keySet().forEach(k -> quotes.put(k, "\"".repeat(MetricPublisher.MAX_METADATA_VALUE_LENGTH)));
+        PublishStats stats;
+        try (GraceRuntime runtime = start(config, clock, probe)) {
+            MetricPublisher p = probe.publisher();
+            for (int i = 0; i < 100; i++) {
+                assertThat(p.record(Probe.LATENCY, i, null, i == 10 ? longestMetadata() : i == 20 ? quotes : Map.of()))
+                        .isTrue();
+            }
+            assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+            stats = runtime.stats();
+        }
+        assertThat(stats.rawDropped("meta")).isZero();
+        assertThat(stats.rawRefused("meta")).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(100);
+        assertThat(scalar("SELECT MAX(LENGTH(metadata)) FROM metric_events")).isEqualTo(15_409);
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT metadata FROM metric_events WHERE event_value = 10")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(rs.getString(1), Map.class))
+                    .isEqualTo(longestMetadata());
+        }
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.verify().differences()).isEmpty();
+        }
+    }
+
+    @Test
+    void rowsTheDatabaseRefusesAreCountedAndDroppedAloneAndTheRestOfTheBatchIsWritten() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "node-a");
+        List<dev.grace.runtime.RawEvent> batch = new ArrayList<>();
+        int refusedEverywhere = 0;
+        int nul = 0;
+        for (int i = 0; i < 4096; i++) {
+            String domain = "perf";
+            String plugin = "good";
+            if (i == 0 || i == 1000 || i == 1001 || i == 4095) {
+                domain = "d".repeat(65); // the column holds 64: refused by both databases
+                plugin = "poison";
+                refusedEverywhere++;
+            } else if (i == 2000) {
+                domain = "pe\u0000rf"; // PostgreSQL's text cannot hold NUL; H2's can
+                plugin = "poison";
+                nul++;
+            }
+            batch.add(new dev.grace.runtime.RawEvent(plugin, domain, "latency", i, H0.toEpochMilli() + i, Map.of()));
+        }
+        dev.grace.store.internal.StoreWriter writer = dev.grace.store.internal.StoreWriter.open(config,
+                new dev.grace.runtime.internal.rollup.RollupRegistry(clock, Duration.ofHours(2), 4), clock);
+        try {
+            long started = System.nanoTime();
+            writer.accept(batch);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            assertThat(writer.failedWrites()).isZero(); // nothing retried: a refusal is not a failure
+            assertThat(writer.stuckSince()).isEmpty();
+            long refused = writer.rawEventsRefused();
+            assertThat(refused).isBetween((long) refusedEverywhere, (long) refusedEverywhere + nul);
+            assertThat(writer.rawEventsRefusedByPlugin()).containsOnlyKeys("poison").containsEntry("poison", refused);
+            assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(4096 - refused);
+            assertThat(scalar("SELECT COUNT(*) FROM metric_events WHERE domain = 'perf'")).isEqualTo(4096 - refusedEverywhere - nul);
+            // written once each, in order
+            assertThat(scalar("SELECT COUNT(DISTINCT event_value) FROM metric_events")).isEqualTo(4096 - refused);
+            writer.accept(List.of(new dev.grace.runtime.RawEvent("good", "perf", "latency", 5000, H0.toEpochMilli(), Map.of())));
+            assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(4097 - refused);
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void theMetadataColumnHoldsTheLongestJsonThePublishersLimitsAllow() throws Exception {
+        try (GraceRuntime runtime = start(config(dir, "node-a"), new TestClock(H0), new Probe("p", "perf"))) {
+            // migrated
+        }
+        try (Connection c = connect(); ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), "%", "%")) {
+            int width = -1;
+            while (rs.next()) {
+                if (rs.getString("TABLE_NAME").equalsIgnoreCase("metric_events")
+                        && rs.getString("COLUMN_NAME").equalsIgnoreCase("metadata")) {
+                    width = rs.getInt("COLUMN_SIZE");
+                }
+            }
+            // 8 keys of 64 and values of 256 characters, each escaped to 6: 15,409 characters
+            int longest = 2 + (MetricPublisher.MAX_METADATA_KEYS - 1) + MetricPublisher.MAX_METADATA_KEYS
+                    * (6 * MetricPublisher.MAX_METADATA_KEY_LENGTH + 6 * MetricPublisher.MAX_METADATA_VALUE_LENGTH + 5);
+            assertThat(width).isGreaterThanOrEqualTo(longest);
+        }
+    }
+
     @Test
     void restartOnTheSameDataDirectoryResumesTheCurrentHourWithoutDoubleCounting() throws Exception {
         TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(10)));
@@ -376,7 +486,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 2");
+                    .hasMessageContaining("has schema version 99, newer than this build's 3");
         } finally {
             runtime.close();
         }

@@ -116,6 +116,51 @@ class StoreFailureTest {
         }
     }
 
+    @Test
+    void aWriterRetryingAnOutageSaysSinceWhenAndClearsWhenTheDatabaseIsBack() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] args = {"-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifNotExists", "-baseDir", dir.resolve("server").toString()};
+        Server server = Server.createTcpServer(args).start();
+        TestClock clock = new TestClock(NOW);
+        GraceConfig config = config(dir.resolve("data"), "jdbc:h2:tcp://127.0.0.1:" + port + "/grace");
+        dev.grace.store.internal.StoreWriter writer = dev.grace.store.internal.StoreWriter.open(config,
+                new dev.grace.runtime.internal.rollup.RollupRegistry(clock, Duration.ofHours(2), 4), clock);
+        try {
+            List<dev.grace.runtime.RawEvent> batch = List.of(
+                    new dev.grace.runtime.RawEvent("p", "ops", "latency", 1, NOW.toEpochMilli(), java.util.Map.of()));
+            writer.accept(batch);
+            assertThat(writer.stuckSince()).isEmpty();
+            server.stop();
+            Thread retrying = new Thread(() -> {
+                try {
+                    writer.accept(batch);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            retrying.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (writer.stuckSince().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(writer.stuckSince()).contains(NOW);
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(writer.stuckSince()).contains(NOW); // since the first failure, not the latest
+            server = Server.createTcpServer(args).start();
+            retrying.join(Duration.ofSeconds(40).toMillis());
+            assertThat(retrying.isAlive()).isFalse();
+            assertThat(writer.stuckSince()).isEmpty();
+            assertThat(writer.failedWrites()).isPositive();
+            assertThat(writer.rawEventsRefused()).isZero(); // an outage is not a refusal
+        } finally {
+            writer.close();
+            server.stop();
+        }
+    }
+
     private static void publish(Probe probe, int n) {
         for (int i = 0; i < n; i++) {
             assertThat(probe.publisher().record(Probe.LATENCY, 1 + i % 100)).isTrue();

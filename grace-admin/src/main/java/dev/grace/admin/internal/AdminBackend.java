@@ -52,8 +52,17 @@ public interface AdminBackend {
      * @param enabled   whether the runtime persists at all
      * @param reachable whether a connection answered just now (false when off)
      * @param location  the database URL and node, null when off
+     * @param stuckSince when the writer began failing the write it is still retrying (raw events or
+     *                   rollups), null while writes succeed; a ready check should fail while set
+     * @param rawEventsRefused raw events the database refused for what they hold (too long, a bad
+     *                   character), each dropped while the rows around it were written
      */
-    record StoreHealth(boolean enabled, boolean reachable, String location) {
+    record StoreHealth(boolean enabled, boolean reachable, String location, java.time.Instant stuckSince,
+                       long rawEventsRefused) {
         public static final StoreHealth OFF = new StoreHealth(false, false, null);
+
+        public StoreHealth(boolean enabled, boolean reachable, String location) {
+            this(enabled, reachable, location, null, 0);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.grace.admin.internal;
 
+import dev.grace.runtime.internal.LogText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;

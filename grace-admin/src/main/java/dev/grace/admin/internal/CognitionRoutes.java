@@ -1,5 +1,6 @@
 package dev.grace.admin.internal;
 
+import dev.grace.runtime.internal.LogText;
 import dev.grace.runtime.extension.DomainPublishing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;

@@ -1,5 +1,6 @@
 package dev.grace.admin.internal;
 
+import dev.grace.runtime.internal.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,8 @@ import dev.grace.api.MaintenanceResult;
 import dev.grace.runtime.store.RollupQuery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the store extension offers the runtime, plugins' runtime view and the admin server. The
@@ -28,6 +30,18 @@ public interface StoreService {
 
     /** Publish-to-commit latency of raw events; null when raw events are not stored. */
     CommitLatency commitLatency();
+
+    /**
+     * Since when the write being retried (raw events or rollups) has been failing; empty while
+     * writes succeed. A readiness check fails while it is set.
+     */
+    Optional<Instant> stuckSince();
+
+    /** Raw events the database refused for what they hold (too long, a bad character), in total. */
+    long rawEventsRefused();
+
+    /** The same, per publisher id. */
+    Map<String, Long> rawEventsRefusedByPublisher();
 
     /** Appends to the audit log; never throws. */
     void audit(String kind, String detail);

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +79,21 @@ public final class AttachedStore implements StoreService {
     @Override
     public CommitLatency commitLatency() {
         return rawDelivered == null ? null : writer.persistLatency();
+    }
+
+    @Override
+    public Optional<Instant> stuckSince() {
+        return writer.stuckSince();
+    }
+
+    @Override
+    public long rawEventsRefused() {
+        return writer.rawEventsRefused();
+    }
+
+    @Override
+    public Map<String, Long> rawEventsRefusedByPublisher() {
+        return writer.rawEventsRefusedByPlugin();
     }
 
     @Override

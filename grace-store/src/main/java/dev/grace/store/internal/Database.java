@@ -78,6 +78,10 @@ public final class Database implements AutoCloseable {
         } else {
             throw malformed(url);
         }
+        String display = displayUrl(url);
+        if (vendor == Vendor.H2) {
+            url = withoutH2ShutdownHook(url);
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("grace-store");
         hikari.setJdbcUrl(url);
@@ -92,13 +96,27 @@ public final class Database implements AutoCloseable {
         if (vendor == Vendor.POSTGRESQL) {
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
         }
-        String display = displayUrl(url);
         try {
             return new Database(vendor, display, new HikariDataSource(hikari));
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to the store database " + display + ": " + rootMessage(e)
                     + (vendor == Vendor.POSTGRESQL ? " (is PostgreSQL running there, and are store.user/store.password right?)" : ""), e);
         }
+    }
+
+    /**
+     * H2 closes every open database from a JVM shutdown hook of its own, which on {@code System.exit}
+     * (from the host, or from a plugin) runs beside the runtime's own close and pulls the store from
+     * under its final flush. Without it the runtime closes the store itself, in order: plugins,
+     * hours, raw events, final flush, then the pool (the last connection closing closes the file).
+     * H2 refuses {@code AUTO_SERVER=TRUE} (the default file URL, so that {@code grace rollups} can
+     * read while {@code grace run} holds the file) with {@code DB_CLOSE_ON_EXIT=FALSE}; such URLs
+     * keep H2's hook.
+     */
+    static String withoutH2ShutdownHook(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        return upper.contains(";DB_CLOSE_ON_EXIT=") || upper.contains(";AUTO_SERVER=TRUE") ? url
+                : url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static void requireWritable(Path configured, Path dir) {
@@ -139,6 +157,26 @@ public final class Database implements AutoCloseable {
     static String displayUrl(String url) {
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);
+    }
+
+    /**
+     * Whether the database refused the data itself, so that sending the same rows again can only
+     * fail again: SQLSTATE class 22 (data exception: a value too long, a character the encoding
+     * cannot hold, a number out of range) or 23 (integrity constraint violation), on H2 and
+     * PostgreSQL alike. Anything else (a connection lost, a timeout, a full disk) may pass.
+     */
+    static boolean refusesData(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    String state = s.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable e) {

@@ -2,6 +2,7 @@ package dev.grace.store.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grace.api.MetricPublisher;
 import dev.grace.runtime.RawEvent;
 import org.jdbi.v3.core.Handle;
 
@@ -19,6 +20,14 @@ final class MetricEventDao {
     private static final String INSERT = "INSERT INTO metric_events (node, domain, kpi, event_value, event_time, metadata)"
             + " VALUES (?, ?, ?, ?, ?, ?)";
     private static final long HOUR_MILLIS = 3_600_000L;
+    /**
+     * The longest metadata JSON the publisher's limits allow: every key and value at its longest,
+     * every character one JSON escapes as {@code &#92;u0000} (six characters), quotes, colons, commas
+     * and braces. The {@code metadata} column (V3) is at least this wide.
+     */
+    static final int MAX_METADATA_JSON = 2 + (MetricPublisher.MAX_METADATA_KEYS - 1)
+            + MetricPublisher.MAX_METADATA_KEYS * (6 * MetricPublisher.MAX_METADATA_KEY_LENGTH
+            + 6 * MetricPublisher.MAX_METADATA_VALUE_LENGTH + 5);
 
     /** Counts and sums of one node's raw events in one hour, as {@code grace verify} recomputes them. */
     record HourFigures(String node, String domain, String kpi, long hourStart, long count, double sum, double min,
@@ -47,7 +56,9 @@ final class MetricEventDao {
             }
             ps.executeBatch();
         } catch (SQLException ex) {
-            throw new IllegalStateException("inserting " + events.size() + " raw events failed", ex); // the writer retries
+            // The writer tells a refusal of the rows themselves (Database.refusesData) from a failure
+            // of the database, which it retries.
+            throw new IllegalStateException("inserting " + events.size() + " raw events failed", ex);
         }
     }
 

@@ -5,11 +5,14 @@ import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.RawEventsLost;
+import dev.grace.runtime.internal.LogText;
 import dev.grace.runtime.store.Period;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,10 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -86,6 +91,15 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final AtomicLong droppedHours = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private static final long NOT_STUCK = Long.MIN_VALUE;
+    /** When the raw-event batch being retried first failed; NOT_STUCK otherwise. Written by the raw-event thread. */
+    private volatile long rawStuckSince = NOT_STUCK;
+    /** When the rollup flush being retried first failed; NOT_STUCK otherwise. Written by the writer thread. */
+    private volatile long rollupStuckSince = NOT_STUCK;
+    private final AtomicLong rawRefused = new AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> rawRefusedByPlugin = new ConcurrentHashMap<>();
+    /** The minute of the last refusal warning; raw-event thread only. */
+    private long lastRefusalLogged = Long.MIN_VALUE;
     private final dev.grace.runtime.extension.CommitLatency persistLatency =
             new dev.grace.runtime.extension.CommitLatency();
 
@@ -182,31 +196,99 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
 
     // --- raw events -------------------------------------------------------------------------------
 
+    /**
+     * Writes a batch of raw events, one transaction per batch. A failure of the database is retried
+     * with backoff, on this (the raw-event) thread, until the rows are written or {@link #closing()}
+     * gives up. Rows the database refuses for what they hold ({@link Database#refusesData}: too long,
+     * a bad character) are split off by halving the failed part until each refused row stands alone;
+     * those are counted ({@link #rawEventsRefused()}) and dropped, and every other row is written. No
+     * row is written twice: each part is committed once and taken off the list before the next.
+     */
     @Override
     public void accept(List<RawEvent> batch) throws Exception {
-        for (int attempt = 1; ; attempt++) {
+        ArrayDeque<List<RawEvent>> parts = new ArrayDeque<>();
+        parts.add(batch);
+        int attempt = 0;
+        while (!parts.isEmpty()) {
+            List<RawEvent> part = parts.peekFirst();
             try {
-                db.jdbi().useTransaction(h -> events.insert(h, node, batch));
+                db.jdbi().useTransaction(h -> events.insert(h, node, part));
+                parts.pollFirst();
+                attempt = 0;
+                rawStuckSince = NOT_STUCK;
                 long committed = clock.millis();
                 long latency = 0;
-                for (RawEvent e : batch) {
+                for (RawEvent e : part) {
                     latency += Math.max(0, committed - e.epochMillis());
                 }
-                persistLatency.add(batch.size(), latency);
-                return;
+                persistLatency.add(part.size(), latency);
             } catch (RuntimeException e) {
+                if (Database.refusesData(e)) {
+                    parts.pollFirst();
+                    if (part.size() == 1) {
+                        refuse(part.get(0), e);
+                    } else {
+                        int half = part.size() / 2;
+                        parts.addFirst(part.subList(half, part.size()));
+                        parts.addFirst(part.subList(0, half));
+                    }
+                    continue;
+                }
                 failedWrites.incrementAndGet();
                 db.evictConnections();
-                if (System.nanoTime() - closeDeadline > 0) {
-                    throw e; // closing and the database stays down: the runtime counts the batch as dropped
+                if (rawStuckSince == NOT_STUCK) {
+                    rawStuckSince = clock.millis();
                 }
-                if (attempt == 1) {
-                    LOG.warn("writing {} raw events failed, retrying with backoff: {}", batch.size(),
-                            Database.rootMessage(e));
+                if (System.nanoTime() - closeDeadline > 0) {
+                    // closing and the database stays down: the runtime counts what is left as lost
+                    List<RawEvent> lost = new ArrayList<>();
+                    parts.forEach(lost::addAll);
+                    throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
+                }
+                if (++attempt == 1) {
+                    LOG.warn("writing {} raw events failed, retrying with backoff: {}", part.size(),
+                            LogText.escape(Database.rootMessage(e)));
                 }
                 LockSupport.parkNanos(backoffNanos(attempt));
             }
         }
+    }
+
+    /** A raw event the database will never take: counted for its plugin and logged, at most once a minute. */
+    private void refuse(RawEvent event, RuntimeException cause) {
+        rawRefusedByPlugin.computeIfAbsent(event.pluginId(), id -> new LongAdder()).increment();
+        long total = rawRefused.incrementAndGet();
+        long minute = Math.floorDiv(clock.millis(), 60_000L);
+        long last = lastRefusalLogged;
+        if (minute != last) {
+            lastRefusalLogged = minute;
+            LOG.warn("the store refused a raw event of plugin {} (kpi {}, {} refused so far; the value stays in the"
+                            + " rollups, the rows around it are written): {}", LogText.escape(event.pluginId()),
+                    LogText.escape(event.kpi()), total, LogText.escape(Database.rootMessage(cause)));
+        }
+    }
+
+    /** Raw events the database refused for what they hold, in total; each was dropped, the rest written. */
+    public long rawEventsRefused() {
+        return rawRefused.get();
+    }
+
+    /** Raw events the database refused for what they hold, per plugin id. */
+    public Map<String, Long> rawEventsRefusedByPlugin() {
+        Map<String, Long> out = new HashMap<>();
+        rawRefusedByPlugin.forEach((id, n) -> out.put(id, n.sum()));
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Since when the writer has been failing to write, by the runtime's clock: the first failure of
+     * the raw-event batch or of the rollup flush it is still retrying; empty while writes succeed.
+     */
+    public Optional<java.time.Instant> stuckSince() {
+        long raw = rawStuckSince;
+        long rollup = rollupStuckSince;
+        long since = raw == NOT_STUCK ? rollup : rollup == NOT_STUCK ? raw : Math.min(raw, rollup);
+        return since == NOT_STUCK ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(since));
     }
 
     // --- rollups ----------------------------------------------------------------------------------
@@ -238,6 +320,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                             failures);
                 }
                 failures = 0;
+                rollupStuckSince = NOT_STUCK;
                 next = System.nanoTime() + interval;
             } catch (RuntimeException e) {
                 if (asked != null) {
@@ -245,6 +328,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 }
                 failures++;
                 failedWrites.incrementAndGet();
+                if (rollupStuckSince == NOT_STUCK) {
+                    rollupStuckSince = clock.millis();
+                }
                 if (failures == 1 || failures % 10 == 0) {
                     LOG.warn("writing rollups failed ({} attempts so far, {} hours held), retrying with backoff: {}",
                             failures, pendingHours(), Database.rootMessage(e));

@@ -1,5 +1,6 @@
 package dev.grace.runtime.internal.publish;
 
+import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
 import org.slf4j.Logger;
@@ -47,6 +48,11 @@ public final class RawEventPump implements AutoCloseable {
         return ring;
     }
 
+    /** A share of the ring for one more publisher (a restarted plugin keeps its first one). */
+    RawEventRing.Share newShare() {
+        return ring.newShare();
+    }
+
     public void start() {
         thread.start();
     }
@@ -88,8 +94,9 @@ public final class RawEventPump implements AutoCloseable {
         try {
             sink.accept(batch);
         } catch (Exception | LinkageError e) {
-            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", batch.size(), e);
-            for (RawEvent event : batch) {
+            List<RawEvent> lost = e instanceof RawEventsLost partly ? partly.events() : batch;
+            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", lost.size(), e);
+            for (RawEvent event : lost) {
                 countLostForPlugin.accept(event.pluginId());
             }
         }

@@ -1,6 +1,7 @@
 package dev.grace.runtime.internal.publish;
 
 import dev.grace.api.RejectReason;
+import dev.grace.runtime.internal.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,9 @@ public final class RejectCounters {
         long last = lastWarned[i].get();
         if (now != last && lastWarned[i].compareAndSet(last, now)) {
             long skipped = suppressed[i].sumThenReset();
-            LOG.warn("plugin {} published a value that was rejected ({}): kpi={} value={}{}", pluginId, reason, kpi,
-                    value, skipped == 0 ? "" : " (" + skipped + " more " + reason + " since the last warning)");
+            // the KPI name may come from an HTTP client and the id from a plugin: neither may end the line
+            LOG.warn("plugin {} published a value that was rejected ({}): kpi={} value={}{}", LogText.escape(pluginId),
+                    reason, LogText.escape(kpi), value, skipped == 0 ? "" : " (" + skipped + " more " + reason + " since the last warning)");
         } else {
             suppressed[i].increment();
         }

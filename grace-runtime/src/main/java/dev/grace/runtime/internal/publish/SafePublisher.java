@@ -28,6 +28,8 @@ public final class SafePublisher implements MetricPublisher {
     private final Clock clock;
     private final long latenessMillis;
     private final RawEventRing raw;
+    /** This plugin's bounded part of the raw-event ring; shared with the publisher it replaces. */
+    private final RawEventRing.Share rawShare;
     private final RejectionListener listener;
     private volatile boolean closed;
 
@@ -53,6 +55,7 @@ public final class SafePublisher implements MetricPublisher {
         this.clock = clock;
         this.latenessMillis = latenessMillis;
         this.raw = raw == null ? null : raw.ring();
+        this.rawShare = raw == null ? null : previous != null && previous.rawShare != null ? previous.rawShare : raw.newShare();
         this.listener = listener;
     }
 
@@ -63,7 +66,7 @@ public final class SafePublisher implements MetricPublisher {
             return reject(RejectReason.UNKNOWN_KPI, kpi == null ? "null" : kpi.name(), value);
         }
         if (!acc.inRange(value)) {
-            return reject(valueReason(value), acc.kpi().name(), value);
+            return reject(valueReason(acc.kpi(), value), acc.kpi().name(), value);
         }
         if (closed) { // a plain load on x86: a stopped or quarantined plugin's stray thread is refused
             return reject(RejectReason.CLOSED, acc.kpi().name(), value);
@@ -100,7 +103,7 @@ public final class SafePublisher implements MetricPublisher {
             return reject(RejectReason.CLOSED, name, value);
         }
         if (!acc.inRange(value)) {
-            return reject(valueReason(value), name, value);
+            return reject(valueReason(acc.kpi(), value), name, value);
         }
         Map<String, String> meta;
         try {
@@ -140,36 +143,48 @@ public final class SafePublisher implements MetricPublisher {
     }
 
     private void offerRaw(KpiAccumulator acc, double value, long at, Map<String, String> meta) {
-        if (!raw.offer(acc, value, at, meta)) {
+        if (!raw.offer(rawShare, acc, value, at, meta)) {
             rejections.countRawDropped();
         }
     }
 
-    /** An immutable copy within the limits; empty for none; null when over a limit. */
+    /**
+     * An immutable copy within the limits; empty for none; null when over a limit. The limits are
+     * checked on the copy, the map that is kept: the caller's map may change after any read of it
+     * (another thread, a hostile {@code entrySet}), and only the copy cannot.
+     *
+     * @throws RuntimeException when the caller's map throws while it is copied (null keys or
+     *                          values, a concurrent modification); the caller rejects the value
+     */
     private static Map<String, String> checkedMetadata(Map<String, String> metadata) {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
         if (metadata.size() > MAX_METADATA_KEYS) {
+            return null; // cheap early refusal; the copy is checked again below
+        }
+        Map<String, String> copy = Map.copyOf(metadata);
+        if (copy.size() > MAX_METADATA_KEYS) {
             return null;
         }
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
+        for (Map.Entry<String, String> e : copy.entrySet()) {
             String k = e.getKey();
-            String v = e.getValue();
-            if (k == null || v == null || k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH
-                    || v.length() > MAX_METADATA_VALUE_LENGTH) {
+            if (k.isEmpty() || k.length() > MAX_METADATA_KEY_LENGTH || e.getValue().length() > MAX_METADATA_VALUE_LENGTH) {
                 return null;
             }
         }
-        Map<String, String> copy = Map.copyOf(metadata);
-        return copy.size() == metadata.size() ? copy : null;
+        return copy;
     }
 
-    private static RejectReason valueReason(double value) {
+    /** Why a value outside the accumulator's range was refused; off the hot path. */
+    private static RejectReason valueReason(Kpi kpi, double value) {
         if (Double.isNaN(value)) {
             return RejectReason.NOT_A_NUMBER;
         }
-        return Double.isInfinite(value) ? RejectReason.INFINITE : RejectReason.OUT_OF_RANGE;
+        if (Double.isInfinite(value)) {
+            return RejectReason.INFINITE;
+        }
+        return kpi.accepts(value) ? RejectReason.MAGNITUDE_TOO_LARGE : RejectReason.OUT_OF_RANGE;
     }
 
     private boolean reject(RejectReason reason, String kpi, double value) {

@@ -58,8 +58,12 @@ final class Cell {
         LOCK.setRelease(this, 0L);
     }
 
-    /** Adds one value; the caller holds the lock. */
+    /**
+     * Adds one value; the caller holds the lock. The sketch goes first: it is the only part that
+     * could refuse a value, and if it ever did, nothing would have been counted yet.
+     */
     void add(double value) {
+        sketch.accept(value);
         count++;
         sum += value;
         sumOfSquares += value * value;
@@ -69,6 +73,5 @@ final class Cell {
         if (value > max) {
             max = value;
         }
-        sketch.accept(value);
     }
 }

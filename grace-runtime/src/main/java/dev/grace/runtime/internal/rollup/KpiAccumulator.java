@@ -1,6 +1,7 @@
 package dev.grace.runtime.internal.rollup;
 
 import dev.grace.api.Kpi;
+import dev.grace.api.MetricPublisher;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ public final class KpiAccumulator {
     private final String pluginId;
     private final String domain;
     private final Kpi kpi;
-    /** The valid range with infinities excluded, so one comparison pair rejects NaN, ±Infinity and out-of-range. */
+    /**
+     * The valid range narrowed to {@link MetricPublisher#MAX_MAGNITUDE}, so one comparison pair
+     * rejects NaN, ±Infinity, out-of-range values and magnitudes whose squares could overflow a sum.
+     */
     final double min;
     final double max;
 
@@ -38,8 +42,8 @@ public final class KpiAccumulator {
         this.pluginId = pluginId;
         this.domain = domain;
         this.kpi = kpi;
-        this.min = Math.max(kpi.min(), -Double.MAX_VALUE);
-        this.max = Math.min(kpi.max(), Double.MAX_VALUE);
+        this.min = Math.max(kpi.min(), -MetricPublisher.MAX_MAGNITUDE);
+        this.max = Math.min(kpi.max(), MetricPublisher.MAX_MAGNITUDE);
         this.current = slotFor(hourStart(nowMillis));
     }
 
@@ -60,7 +64,10 @@ public final class KpiAccumulator {
         return kpi;
     }
 
-    /** Whether the value is inside the KPI's range; false for NaN and infinities. */
+    /**
+     * Whether the value is inside the KPI's range and within {@link MetricPublisher#MAX_MAGNITUDE};
+     * false for NaN and infinities.
+     */
     public boolean inRange(double value) {
         return value >= min && value <= max;
     }
