@@ -1,50 +1,20 @@
 package dev.grace.runtime;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Stage;
 import dev.grace.api.DomainPlugin;
-import dev.grace.api.Kpi;
 import dev.grace.runtime.cognition.AlertChannel;
 import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.config.GraceConfig;
-import dev.grace.runtime.extension.AdminService;
-import dev.grace.runtime.extension.CognitionService;
-import dev.grace.runtime.extension.DomainPublishing;
-import dev.grace.runtime.extension.ExtensionContext;
-import dev.grace.runtime.extension.HourStates;
 import dev.grace.runtime.extension.RuntimeExtension;
-import dev.grace.runtime.extension.StoreService;
-import dev.grace.runtime.internal.extension.Extensions;
-import dev.grace.runtime.internal.lifecycle.ManagedPlugin;
-import dev.grace.runtime.internal.lifecycle.PluginResolver;
-import dev.grace.runtime.internal.lifecycle.PluginRunner;
-import dev.grace.runtime.internal.lifecycle.StartSchedule;
-import dev.grace.runtime.internal.publish.DomainPublishers;
-import dev.grace.runtime.internal.publish.MinuteMark;
-import dev.grace.runtime.internal.publish.RawEventPump;
-import dev.grace.runtime.internal.publish.SafePublisher;
-import dev.grace.runtime.internal.rollup.HourTicker;
-import dev.grace.runtime.internal.rollup.RollupRegistry;
-import dev.grace.runtime.internal.supervision.Supervisor;
-import dev.grace.runtime.internal.view.LiveView;
+import dev.grace.runtime.internal.core.RuntimeSettings;
+import dev.grace.runtime.internal.core.RuntimeState;
 import dev.grace.runtime.store.RollupQuery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Grace runtime, embedded in a host application.
@@ -68,53 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GraceRuntime implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GraceRuntime.class);
-    /** Closed hours kept in memory for readers. */
-    private static final int KEEP_CLOSED_HOURS = 48;
+    private final RuntimeState state;
 
-    private final GraceConfig config;
-    private final Clock clock;
-    private final Builder settings;
-    private final RollupRegistry rollups;
-    private final MinuteMark minute;
-    private final HourTicker ticker;
-    private final Extensions extensions;
-    private final RuntimeEvents events;
-    private final PluginResolver resolver;
-    private final Map<String, Long> rawLostBySink = new ConcurrentHashMap<>();
-    private List<ManagedPlugin> plugins = List.of();
-    /** Accepted plugins, dependencies before dependants: the start order, reversed to stop. */
-    private List<ManagedPlugin> startOrder = List.of();
-    /** Made by {@link #start()} once the extensions have registered their raw-event sinks; null when raw events are off. */
-    private volatile RawEventPump raw;
-    private PluginRunner runner;
-    private Supervisor supervisor;
-    /** The publishers of values posted from outside plugins, one per domain; made when an extension first asks. */
-    private volatile DomainPublishers domainPublishers;
-    private boolean discovered;
-    private volatile boolean started;
-    private volatile boolean closed;
-
-    private GraceRuntime(Builder b) {
-        this.settings = b;
-        this.clock = b.clock;
-        this.extensions = new Extensions(b.extensions, b.discoverExtensions, b.classLoader);
-        this.config = withoutMissingStore(b.config, extensions);
-        this.rollups = new RollupRegistry(clock, config.publisher().latenessLimit(), KEEP_CLOSED_HOURS);
-        this.minute = new MinuteMark(clock.millis());
-        this.ticker = new HourTicker(clock, rollups, minute);
-        this.events = extensions.events(b.events);
-        this.resolver = new PluginResolver(config, clock, rollups, events);
-    }
-
-    /** {@code store.enabled} with no store attached means the rollups stay in memory: say so once, and act on it. */
-    private static GraceConfig withoutMissingStore(GraceConfig config, Extensions extensions) {
-        if (config.store().enabled() && !extensions.has("store")) {
-            LOG.warn("store.enabled is true but no store extension is attached (add dev.grace:grace-store): rollups"
-                    + " are kept in memory only; set store.enabled=false to silence this");
-            return config.withStore(config.store().withEnabled(false));
-        }
-        return config;
+    private GraceRuntime(RuntimeSettings settings) {
+        this.state = new RuntimeState(settings);
     }
 
     /** Starts a runtime description; every setting has a default. */
@@ -126,14 +53,8 @@ public final class GraceRuntime implements AutoCloseable {
      * Finds plugins and checks their declarations without starting any. Idempotent; {@link #start()}
      * calls it.
      */
-    public synchronized GraceRuntime discover() {
-        if (discovered || closed) {
-            return this;
-        }
-        discovered = true;
-        PluginResolver.Resolution r = resolver.resolve(settings.plugins, settings.discoverClasspath, settings.classLoader);
-        plugins = r.plugins();
-        startOrder = r.startOrder();
+    public GraceRuntime discover() {
+        state.discover();
         return this;
     }
 
@@ -145,118 +66,9 @@ public final class GraceRuntime implements AutoCloseable {
      *
      * @throws IllegalStateException when the runtime was closed
      */
-    public synchronized GraceRuntime start() {
-        if (closed) {
-            throw new IllegalStateException("this Grace runtime is closed; build a new one");
-        }
-        if (started) {
-            return this;
-        }
-        discover();
-        Context context = new Context();
-        // An extension that cannot start (a bad bind, an unreachable database) stops everything: nothing started
-        extensions.start(e -> e.start(context));
-        started = true;
-        List<RawEventSink> sinks = new ArrayList<>(extensions.sinks()); // the store first, then the host's own
-        if (settings.rawEventSink != null) {
-            sinks.add(settings.rawEventSink);
-        }
-        if (config.publisher().rawEvents() && !sinks.isEmpty()) {
-            raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : fanOut(sinks),
-                    pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum));
-            raw.start();
-        }
-        Injector parent = Guice.createInjector(Stage.PRODUCTION);
-        runner = new PluginRunner(parent, clock, rollups, raw, settings.rejectionListener, config.dataDir(),
-                config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
-                config.lifecycle().stopTimeout(), settings.schedulers, minute,
-                new LiveView(new ViewBackend(), config.store().enabled()));
-        supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
-        ticker.start();
-        new StartSchedule(startOrder).run(p -> { // independent plugins at once; each after its dependencies
-            String unmet = unmetDependency(p);
-            if (unmet != null) {
-                resolver.refuse(p, unmet);
-            } else {
-                runner.start(p, config.pluginSection(p.info().id()));
-            }
-        });
-        extensions.pluginsStarted(plugins());
-        if (settings.superviseAutomatically) {
-            supervisor.startTicking(this::supervise);
-        }
-        long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
-        LOG.info("Grace runtime started: {} of {} plugins running; extensions: {}", running, plugins.size(),
-                extensions.names().isEmpty() ? "none" : String.join(", ", extensions.names()));
+    public GraceRuntime start() {
+        state.start();
         return this;
-    }
-
-    /** Every sink gets every batch; the first failure is rethrown after all were tried (the batch counts as dropped). */
-    private static RawEventSink fanOut(List<RawEventSink> sinks) {
-        return new RawEventSink() {
-            @Override
-            public void accept(List<RawEvent> batch) throws Exception {
-                Exception first = null;
-                for (RawEventSink s : sinks) {
-                    try {
-                        s.accept(batch);
-                    } catch (Exception e) {
-                        first = first == null ? e : first;
-                    }
-                }
-                if (first != null) {
-                    throw first;
-                }
-            }
-
-            @Override
-            public void closing() {
-                sinks.forEach(RawEventSink::closing);
-            }
-        };
-    }
-
-    /** The publishers for values from outside plugins, over the KPIs the accepted plugins declared. */
-    private DomainPublishers domainPublishers() {
-        DomainPublishers d = domainPublishers;
-        if (d == null) {
-            synchronized (rollups) {
-                d = domainPublishers;
-                if (d == null) {
-                    Map<String, List<Kpi>> declared = new TreeMap<>();
-                    for (ManagedPlugin p : startOrder) {
-                        List<Kpi> kpis = declared.computeIfAbsent(p.info().domain(), x -> new ArrayList<>());
-                        p.kpis().stream().filter(k -> !kpis.contains(k)).forEach(kpis::add);
-                    }
-                    d = new DomainPublishers(declared, rollups, (id, accumulators, listener) ->
-                            new SafePublisher(id, accumulators, clock, minute, config.publisher().latenessLimit().toMillis(),
-                                    raw, listener), settings.rejectionListener);
-                    domainPublishers = d;
-                }
-            }
-        }
-        return d;
-    }
-
-    /**
-     * Where the admin HTTP server (API, {@code /metrics}, dashboard) serves, for example
-     * {@code http://127.0.0.1:8470/}; empty when no admin server is attached, {@code http.enabled} is
-     * false, before {@link #start()} and after {@link #close()}.
-     */
-    public Optional<URI> adminEndpoint() {
-        return extensions.service(AdminService.class).flatMap(AdminService::endpoint);
-    }
-
-    /** Why a plugin's dependency did not start, or null when all of them run. */
-    private String unmetDependency(ManagedPlugin p) {
-        for (String dep : p.info().requires().keySet()) {
-            for (ManagedPlugin d : startOrder) {
-                if (d.info().id().equals(dep) && d.state() != PluginState.RUNNING) {
-                    return "plugin " + p.info().id() + " requires " + dep + ", which failed: " + d.status().cause();
-                }
-            }
-        }
-        return null;
     }
 
     /**
@@ -266,77 +78,23 @@ public final class GraceRuntime implements AutoCloseable {
      * test that drives a controllable clock (and built the runtime with {@code supervise(false)})
      * calls it itself after moving the clock.
      */
-    public synchronized void supervise() {
-        if (!started || closed) {
-            return;
-        }
-        try {
-            supervisor.tick(startOrder, config::pluginSection);
-        } catch (RuntimeException e) {
-            LOG.error("supervising plugins failed", e);   // the next tick tries again
-        }
+    public void supervise() {
+        state.supervise();
     }
 
     /** Every plugin found, in discovery order, with its state and cause. */
     public List<PluginStatus> plugins() {
-        return plugins.stream().map(ManagedPlugin::status).toList();
+        return state.plugins();
     }
 
     /** Accepted, rejected by reason and raw events dropped, per plugin and in total. */
     public PublishStats stats() {
-        Map<String, PublishStats.PluginFigures> figures = new LinkedHashMap<>();
-        for (ManagedPlugin p : plugins) {
-            SafePublisher pub = p.publisher();
-            if (pub != null) {
-                figures.put(pub.pluginId(), figures(pub));
-            }
-        }
-        DomainPublishers http = domainPublishers;
-        if (http != null) {
-            http.publishers().forEach(pub -> figures.put(pub.pluginId(), figures(pub)));
-        }
-        return new PublishStats(figures);
-    }
-
-    private PublishStats.PluginFigures figures(SafePublisher pub) {
-        long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
-        long refused = extensions.service(StoreService.class)
-                .map(s -> s.rawEventsRefusedByPublisher().getOrDefault(pub.pluginId(), 0L)).orElse(0L);
-        return new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()), pub.rejections().byReason(),
-                pub.rejections().rawDropped() + lost, refused);
-    }
-
-    /** Values rejected so far, per domain. */
-    private Map<String, Long> rejectedByDomain() {
-        Map<String, Long> out = new HashMap<>();
-        for (ManagedPlugin p : plugins) {
-            SafePublisher pub = p.publisher();
-            if (pub != null && p.info() != null) {
-                long n = pub.rejections().byReason().values().stream().mapToLong(Long::longValue).sum();
-                out.merge(p.info().domain(), n, Long::sum);
-            }
-        }
-        return out;
+        return state.stats();
     }
 
     /** The hourly rollups held in memory. */
     public Rollups rollups() {
-        return new Rollups() {
-            @Override
-            public List<HourlyRollup> all() {
-                return rollups.rollups();
-            }
-
-            @Override
-            public List<HourlyRollup> hour(Instant hourStart) {
-                return rollups.hour(hourStart.toEpochMilli());
-            }
-
-            @Override
-            public Instant currentHour() {
-                return Instant.ofEpochMilli(rollups.currentHourStart());
-            }
-        };
+        return state.rollups();
     }
 
     /**
@@ -346,14 +104,29 @@ public final class GraceRuntime implements AutoCloseable {
      *                               not attached, or the runtime has not started
      */
     public RollupQuery storedRollups() {
-        return extensions.service(StoreService.class).map(StoreService::reader).orElseThrow(() ->
-                new IllegalStateException("the store is not open: it is off (store.enabled=false), not attached"
-                        + " (dev.grace:grace-store), or the runtime has not started"));
+        return state.storedRollups();
     }
 
     /** Where the store writes, with this runtime's node id; empty when no store is open. */
     public Optional<String> storeLocation() {
-        return extensions.service(StoreService.class).map(StoreService::location);
+        return state.storeLocation();
+    }
+
+    /**
+     * Where the admin HTTP server (API, {@code /metrics}, dashboard) serves, for example
+     * {@code http://127.0.0.1:8470/}; empty when no admin server is attached, {@code http.enabled} is
+     * false, before {@link #start()} and after {@link #close()}.
+     */
+    public Optional<URI> adminEndpoint() {
+        return state.adminEndpoint();
+    }
+
+    /**
+     * Cognition over this runtime's store: scores, benchmarks, readiness and alerts. Empty when
+     * cognition is not attached or off, or before {@link #start()}.
+     */
+    public Optional<Cognition> cognition() {
+        return state.cognition();
     }
 
     /**
@@ -362,8 +135,7 @@ public final class GraceRuntime implements AutoCloseable {
      * right after moving the clock.
      */
     public void turnHour() {
-        minute.set(clock.millis());
-        rollups.turn();
+        state.turnHour();
     }
 
     /**
@@ -373,16 +145,7 @@ public final class GraceRuntime implements AutoCloseable {
      * @return false when that did not happen within {@code timeout}
      */
     public boolean awaitRawEvents(Duration timeout) {
-        RawEventPump r = raw;
-        return r == null || r.awaitDelivered(timeout);
-    }
-
-    /**
-     * Cognition over this runtime's store: scores, benchmarks, readiness and alerts. Empty when
-     * cognition is not attached or off, or before {@link #start()}.
-     */
-    public Optional<Cognition> cognition() {
-        return extensions.service(CognitionService.class).map(CognitionService::cognition);
+        return state.awaitRawEvents(timeout);
     }
 
     /**
@@ -391,17 +154,17 @@ public final class GraceRuntime implements AutoCloseable {
      * @return false when no store is open, or the write failed or took longer than {@code timeout}
      */
     public boolean flushStore(Duration timeout) {
-        return extensions.service(StoreService.class).map(s -> s.flushNow(timeout)).orElse(false);
+        return state.flushStore(timeout);
     }
 
     /** The clock every plugin reads. */
     public Clock clock() {
-        return clock;
+        return state.clock();
     }
 
     /** The configuration in force. */
     public GraceConfig config() {
-        return config;
+        return state.config();
     }
 
     /**
@@ -409,199 +172,8 @@ public final class GraceRuntime implements AutoCloseable {
      * accepted: the final state of every hour and every queued raw event. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        extensions.stopping(); // first: no request may publish or read while the rest shuts down
-        if (supervisor != null) {
-            supervisor.close();
-        }
-        if (runner != null) {
-            for (int i = startOrder.size() - 1; i >= 0; i--) {
-                runner.stop(startOrder.get(i));
-            }
-            for (ManagedPlugin p : plugins) {
-                if (!startOrder.contains(p)) {
-                    runner.stop(p);
-                }
-            }
-        }
-        for (ManagedPlugin p : plugins) {
-            if (p.publisher() != null) {
-                p.publisher().close();
-            }
-        }
-        if (domainPublishers != null) {
-            domainPublishers.close();
-        }
-        ticker.close();
-        rollups.closeAll();
-        RawEventPump r = raw;
-        if (r != null) {
-            r.closing(); // a sink that stays down holds up the drain for a bounded time only
-            r.close();
-        }
-        extensions.close(); // after every hour closed and every raw event drained: the store's final flush writes everything
-        LOG.info("Grace runtime closed");
-    }
-
-    /** What extensions see of this runtime; lock-free reads. */
-    private final class Context implements ExtensionContext {
-        @Override
-        public GraceConfig config() {
-            return config;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public boolean running() {
-            return started && !closed;
-        }
-
-        @Override
-        public List<PluginStatus> plugins() {
-            return GraceRuntime.this.plugins();
-        }
-
-        @Override
-        public PublishStats stats() {
-            return GraceRuntime.this.stats();
-        }
-
-        @Override
-        public Map<String, Long> rejectedByDomain() {
-            return GraceRuntime.this.rejectedByDomain();
-        }
-
-        @Override
-        public Rollups rollups() {
-            return GraceRuntime.this.rollups();
-        }
-
-        @Override
-        public HourStates hours() {
-            return rollups;
-        }
-
-        @Override
-        public DomainPublishing domainPublishing() {
-            return domainPublishers();
-        }
-
-        @Override
-        public List<AlertChannel> alertChannels() {
-            return List.copyOf(settings.alertChannels);
-        }
-
-        @Override
-        public boolean evaluateAutomatically() {
-            return settings.evaluateAutomatically;
-        }
-
-        @Override
-        public boolean awaitRawEvents(Duration timeout) {
-            return GraceRuntime.this.awaitRawEvents(timeout);
-        }
-
-        @Override
-        public void addRawEventSink(RawEventSink sink) {
-            requireStarting();
-            extensions.addSink(Objects.requireNonNull(sink, "sink"));
-        }
-
-        @Override
-        public void addRuntimeEvents(RuntimeEvents listener) {
-            extensions.addListener(Objects.requireNonNull(listener, "listener"));
-        }
-
-        @Override
-        public <T> void provide(Class<T> type, T service) {
-            extensions.provide(type, Objects.requireNonNull(service, "service"));
-        }
-
-        @Override
-        public <T> Optional<T> service(Class<T> type) {
-            return extensions.service(type);
-        }
-
-        private void requireStarting() {
-            if (started) {
-                throw new IllegalStateException("raw-event sinks are added in RuntimeExtension.start only");
-            }
-        }
-    }
-
-    /** What plugins see of this runtime, read without this runtime's lock. */
-    private final class ViewBackend implements LiveView.Backend {
-        @Override
-        public List<PluginStatus> plugins() {
-            return GraceRuntime.this.plugins();
-        }
-
-        @Override
-        public Map<String, Long> stateSince() {
-            Map<String, Long> since = new HashMap<>();
-            for (ManagedPlugin p : plugins) {
-                since.put(p.id(), p.stateSince());
-            }
-            return since;
-        }
-
-        @Override
-        public PublishStats stats() {
-            return GraceRuntime.this.stats();
-        }
-
-        @Override
-        public List<HourlyRollup> memoryRollups() {
-            return rollups.rollups();
-        }
-
-        @Override
-        public long currentHourStart() {
-            return rollups.currentHourStart();
-        }
-
-        @Override
-        public <T> Optional<T> service(Class<T> type) {
-            return extensions.service(type);
-        }
-
-        @Override
-        public boolean quarantine(String caller, String pluginId, String reason) {
-            return quarantineFor(caller, pluginId, reason);
-        }
-    }
-
-    /**
-     * Quarantines a plugin on another plugin's request: stops it and keeps it stopped. Refused for
-     * the caller itself, an unknown plugin, or one already quarantined.
-     */
-    private boolean quarantineFor(String caller, String pluginId, String reason) {
-        if (caller.equals(pluginId) || closed) {
-            return false;
-        }
-        ManagedPlugin target = null;
-        for (ManagedPlugin p : plugins) {
-            if (p.id().equals(pluginId)) {
-                target = p;
-            }
-        }
-        if (target == null || target.state() == PluginState.QUARANTINED) {
-            return false;
-        }
-        String why = "quarantined at the request of " + caller + ": " + reason;
-        LOG.warn("plugin {} {}", pluginId, why);
-        runner.stop(target);
-        target.quarantine(why);
-        events.pluginQuarantined(pluginId, why);
-        return true;
+    public void close() {
+        state.close();
     }
 
     /**
@@ -731,7 +303,9 @@ public final class GraceRuntime implements AutoCloseable {
 
         /** Builds the runtime; nothing is discovered or started until {@link GraceRuntime#start()}. */
         public GraceRuntime build() {
-            return new GraceRuntime(this);
+            return new GraceRuntime(new RuntimeSettings(config, clock, discoverClasspath, classLoader, plugins,
+                    rawEventSink, rejectionListener, schedulers, events, superviseAutomatically, extensions,
+                    discoverExtensions, alertChannels, evaluateAutomatically));
         }
     }
 }
