@@ -1,6 +1,5 @@
 package dev.grace.admin.internal;
 
-import dev.grace.runtime.internal.LogText;
 import dev.grace.runtime.extension.DomainPublishing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -231,9 +230,9 @@ final class CognitionRoutes {
                     metadata.put(e.getKey(), e.getValue().asText());
                 }
             }
-            // A name no plugin declares is the publisher's to reject (UNKNOWN_KPI) and to log: with its
-            // control characters escaped it is still unknown, and can no longer forge a log line.
-            return new Value(LogText.escape(kpi.asText()), value.asDouble(), at, metadata);
+            // A name no plugin declares is the publisher's to reject (UNKNOWN_KPI) and to log; the
+            // publisher escapes what it logs, so the name cannot forge a log line.
+            return new Value(kpi.asText(), value.asDouble(), at, metadata);
         }
     }
 }
