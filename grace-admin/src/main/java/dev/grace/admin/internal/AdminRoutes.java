@@ -229,10 +229,15 @@ final class AdminRoutes {
         if (readiness && !starting.isEmpty()) {
             problems.add("plugins not started yet: " + String.join(", ", starting));
         }
+        if (readiness && storeHealth.stuckSince() != null) {
+            problems.add("the store's writer has been retrying a failed write since " + storeHealth.stuckSince());
+        }
         Map<String, Object> storeJson = new LinkedHashMap<>();
         storeJson.put("enabled", storeHealth.enabled());
         storeJson.put("reachable", storeHealth.reachable());
         storeJson.put("location", storeHealth.location());
+        storeJson.put("stuckSince", storeHealth.stuckSince());
+        storeJson.put("rawEventsRefused", storeHealth.rawEventsRefused());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", problems.isEmpty() ? "up" : "down");
         body.put("reason", problems.isEmpty() ? null : String.join("; ", problems));
@@ -262,16 +267,21 @@ final class AdminRoutes {
         text.declare("grace_values_accepted_total", "counter", "Values accepted, per publisher (plugin id, or http:<domain> for values posted over HTTP).");
         text.declare("grace_values_rejected_total", "counter", "Values rejected, per publisher and reason.");
         text.declare("grace_raw_events_dropped_total", "counter", "Raw events dropped (queue full or sink failing); the values stay in the rollups.");
+        text.declare("grace_raw_events_refused_total", "counter", "Raw events the database refused for what they hold (too long, a bad character), each dropped alone; the values stay in the rollups.");
         new TreeMap<>(stats.perPlugin()).forEach((id, f) -> {
             text.counter("grace_values_accepted_total", "", f.accepted(), "publisher", id);
             f.rejected().forEach((reason, n) ->
                     text.counter("grace_values_rejected_total", "", n, "publisher", id, "reason", reason.name()));
             text.counter("grace_raw_events_dropped_total", "", f.rawDropped(), "publisher", id);
+            text.counter("grace_raw_events_refused_total", "", f.rawRefused(), "publisher", id);
         });
         AdminBackend.StoreHealth storeHealth = store.current();
         if (storeHealth.enabled()) {
             text.gauge("grace_store_up", "1 when the store answered its latest check (once a second), else 0.",
                     storeHealth.reachable() ? 1 : 0);
+            text.gauge("grace_store_writer_stuck_seconds", "How long the store's writer has been retrying a failed"
+                    + " write; 0 while writes succeed.", storeHealth.stuckSince() == null ? 0
+                    : Math.max(0, Duration.between(storeHealth.stuckSince(), backend.clock().instant()).toSeconds()));
         }
         Instant hour = backend.memory().currentHour();
         String[][] kpiFamilies = {
