@@ -83,7 +83,12 @@ final class RawEventRing {
 
     /** Offers one event; false when the share is full or the ring is. Never blocks. */
     boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Map<String, String> meta) {
-        // Claim within the share first: at most one slot per concurrent thread of this publisher over.
+        // A full share (the usual case under a flood) is seen with two reads and refused without
+        // writing anything shared; only an offer that may fit pays the atomic claim.
+        if (share.offered.get() - share.taken >= quota) {
+            return false;
+        }
+        // Claim within the share: at most one slot per concurrent thread of this publisher over.
         if (share.offered.getAndIncrement() - share.taken >= quota) {
             share.offered.decrementAndGet();
             return false;
