@@ -1,5 +1,6 @@
 package dev.grace.store.internal;
 
+import dev.grace.api.Backoff;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +26,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,8 +52,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class StoreWriter implements RawEventSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
-    private static final long BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Between failed writes: 100 ms doubling to 30 s, jittered so runtimes sharing a database spread out. */
+    static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(30));
     /** How long a database that stays down may hold up {@link #close()}. */
     private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long RETENTION_EVERY_MILLIS = 3_600_000L;
@@ -341,13 +342,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     }
 
     /**
-     * Exponential backoff with full jitter in [d/2, d). The randomness only spreads the retries of
-     * runtimes that share a database that went down; no value the runtime stores or scores uses it.
+     * The jittered wait of {@link #BACKOFF}. The randomness only spreads the retries of runtimes that
+     * share a database that went down; no value the runtime stores or scores uses it.
      */
-    private static long backoffNanos(int attempt) {
-        long d = BACKOFF_BASE_NANOS << Math.min(attempt - 1, 20);
-        d = Math.min(d, BACKOFF_MAX_NANOS);
-        return d / 2 + ThreadLocalRandom.current().nextLong(d / 2);
+    static long backoffNanos(int attempt) {
+        return BACKOFF.delay(attempt).toNanos();
     }
 
     /**
@@ -477,7 +476,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
      *
      * @return false when the flush failed or did not happen within the timeout
      */
-    public boolean flushNow(java.time.Duration timeout) {
+    public boolean flushNow(Duration timeout) {
         java.util.concurrent.CompletableFuture<Void> f =
                 flushWaiters.updateAndGet(c -> c != null ? c : new java.util.concurrent.CompletableFuture<>());
         LockSupport.unpark(thread);

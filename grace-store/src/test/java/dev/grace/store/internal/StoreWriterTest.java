@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,5 +105,20 @@ class StoreWriterTest {
         } finally {
             db.close();
         }
+    }
+
+    @Test
+    void failedWritesWaitAJitteredBackoffFrom100msDoublingTo30s() {
+        Set<Long> firstWaits = new HashSet<>();
+        for (int draw = 0; draw < 100; draw++) {
+            long first = StoreWriter.backoffNanos(1);
+            assertThat(first).isBetween(Duration.ofMillis(50).toNanos(), Duration.ofMillis(100).toNanos());
+            firstWaits.add(first);
+            assertThat(StoreWriter.backoffNanos(4))
+                    .isBetween(Duration.ofMillis(400).toNanos(), Duration.ofMillis(800).toNanos());
+            assertThat(StoreWriter.backoffNanos(1_000))
+                    .isBetween(Duration.ofSeconds(15).toNanos(), Duration.ofSeconds(30).toNanos());
+        }
+        assertThat(firstWaits).as("runtimes sharing a database do not retry in step").hasSizeGreaterThan(1);
     }
 }
