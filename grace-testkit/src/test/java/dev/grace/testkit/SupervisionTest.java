@@ -27,7 +27,7 @@ class SupervisionTest {
     @TempDir
     Path dir;
 
-    /** Two restarts per hour, backoff 1s doubling up to 3s. */
+    /** Two restarts per hour, backoff 1s doubling up to 3s; each wait jittered in [half, all] of that. */
     private static final GraceConfig.Supervision TWO_RESTARTS = new GraceConfig.Supervision(
             Duration.ofSeconds(10), 2, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(3));
 
@@ -106,10 +106,10 @@ class SupervisionTest {
             assertThat(flaky.stops).hasValue(1);
 
             flaky.sickness = null;
-            h.advance(Duration.ofMillis(999));
+            h.advance(Duration.ofMillis(499));
             h.supervise();
-            assertThat(h.state()).as("1s backoff not over").isEqualTo(PluginState.RESTARTING);
-            h.advance(Duration.ofMillis(1));
+            assertThat(h.state()).as("not even half the jittered 1s backoff over").isEqualTo(PluginState.RESTARTING);
+            h.advance(Duration.ofMillis(501));
             h.supervise();
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(flaky.starts).hasValue(2);
@@ -118,10 +118,11 @@ class SupervisionTest {
             flaky.sickness = "lost it again";
             h.supervise();
             flaky.sickness = null;
-            h.advance(Duration.ofMillis(1999));
+            h.advance(Duration.ofMillis(999));
             h.supervise();
-            assertThat(h.state()).as("2s backoff not over").isEqualTo(PluginState.RESTARTING);
-            h.advance(Duration.ofMillis(1));
+            assertThat(h.state()).as("not even half the jittered 2s backoff over, so it doubled")
+                    .isEqualTo(PluginState.RESTARTING);
+            h.advance(Duration.ofMillis(1001));
             h.supervise();
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.restarts()).isEqualTo(2);
@@ -181,10 +182,10 @@ class SupervisionTest {
             assertThat(h.status().cause()).isEqualTo("restart failed: start threw java.lang.IllegalStateException: port in use");
 
             flaky.refuseToStart = false;
-            h.advance(Duration.ofMillis(1999));
+            h.advance(Duration.ofMillis(999));
             h.supervise();
-            assertThat(h.state()).as("2s backoff not over").isEqualTo(PluginState.RESTARTING);
-            h.advance(Duration.ofMillis(1));
+            assertThat(h.state()).as("not even half the jittered 2s backoff over").isEqualTo(PluginState.RESTARTING);
+            h.advance(Duration.ofMillis(1001));
             h.supervise();
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.restarts()).isEqualTo(2);

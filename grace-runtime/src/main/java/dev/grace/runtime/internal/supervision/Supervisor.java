@@ -1,5 +1,6 @@
 package dev.grace.runtime.internal.supervision;
 
+import dev.grace.api.Backoff;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.RuntimeEvents;
 import dev.grace.runtime.config.GraceConfig;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -24,7 +26,8 @@ import java.util.function.Function;
  * Watches running plugins and heals them. At each {@link #tick}, a RUNNING plugin whose scheduled
  * tasks threw since the last tick, or whose {@code health()} says it is unhealthy (or throws, or
  * hangs), is stopped and becomes RESTARTING; once its backoff has passed it is restarted with a new
- * instance. Backoff doubles from the configured start up to its maximum; a plugin that fails again
+ * instance. Backoff doubles from the configured start up to its maximum, each wait jittered between
+ * half and all of that ({@link Backoff}), so plugins that failed together do not restart in step; a plugin that fails again
  * after {@code maxRestarts} restarts within the window is QUARANTINED and stays stopped.
  *
  * <p>Time is read only from the runtime's clock, and nothing happens between ticks, so a test drives
@@ -39,6 +42,7 @@ public final class Supervisor {
     private final Duration callTimeout;
     private final PluginRunner runner;
     private final RuntimeEvents events;
+    private final Backoff backoff;
     private final Map<ManagedPlugin, Watch> watches = new IdentityHashMap<>();
     private ScheduledExecutorService thread;
 
@@ -56,6 +60,9 @@ public final class Supervisor {
         this.callTimeout = callTimeout;
         this.runner = runner;
         this.events = events;
+        // a start above the maximum waits the maximum, as it always did
+        Duration start = config.backoff().compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : config.backoff();
+        this.backoff = Backoff.doubling(start, config.maxBackoff());
     }
 
     /** Calls {@code tick} every {@code supervision.interval} on a daemon thread of its own until {@link #close()}. */
@@ -132,12 +139,11 @@ public final class Supervisor {
         LOG.warn("plugin {} failed ({}); restarting in {}", p.id(), problem, wait);
     }
 
-    /** The wait before restart number {@code previous + 1}: the backoff doubled {@code previous} times, capped. */
+    /**
+     * The wait before restart number {@code previous + 1}: the backoff doubled {@code previous} times,
+     * capped, jittered; whole milliseconds, as the clock is read.
+     */
     Duration backoff(int previous) {
-        Duration d = config.backoff();
-        for (int i = 0; i < previous && d.compareTo(config.maxBackoff()) < 0; i++) {
-            d = d.multipliedBy(2);
-        }
-        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
+        return backoff.delay(previous + 1).truncatedTo(ChronoUnit.MILLIS);
     }
 }
