@@ -1,5 +1,6 @@
 package dev.grace.cognition.internal;
 
+import dev.grace.api.Backoff;
 import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.AlertChannel;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * POSTs each alert as JSON to a URL from a thread of its own, retrying with doubling backoff. The
+ * POSTs each alert as JSON to a URL from a thread of its own, retrying with doubling, jittered backoff. The
  * evaluator only queues: a slow or failing webhook never blocks it. A bounded queue (1024 alerts)
  * drops and counts when the webhook cannot keep up; an alert that still fails after every retry is
  * counted and reported to {@code failed} (which writes a {@code delivery_failed} alert to the file).
@@ -29,7 +30,7 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
     private final URI url;
     private final Duration timeout;
     private final int retries;
-    private final Duration backoff;
+    private final Backoff backoff;
     private final Consumer<String> failed;
     private final HttpClient client;
     private final BlockingQueue<Alert> queue = new ArrayBlockingQueue<>(1024);
@@ -42,7 +43,8 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
     private volatile boolean delivering;
 
     /**
-     * @param failed told, in one line, about each alert given up on
+     * @param backoff the wait before the first retry, doubling for each later one, jittered
+     * @param failed  told, in one line, about each alert given up on
      * @throws IllegalArgumentException for a URL that is not http or https
      */
     public WebhookAlertChannel(String url, Duration timeout, int retries, Duration backoff, Consumer<String> failed) {
@@ -58,7 +60,8 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
         this.url = uri;
         this.timeout = timeout;
         this.retries = retries;
-        this.backoff = backoff;
+        // at most 10 retries, so the cap (where the old shift stopped doubling) is never reached
+        this.backoff = Backoff.doubling(backoff, backoff.multipliedBy(1024));
         this.failed = failed;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.thread = new Thread(this::run, "grace-alert-webhook");
@@ -107,6 +110,11 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
         }
     }
 
+    /** The wait before retry {@code retry} (1 for the first). */
+    Duration pause(int retry) {
+        return backoff.delay(retry);
+    }
+
     private void deliver(Alert alert) {
         String body;
         try {
@@ -119,7 +127,7 @@ public final class WebhookAlertChannel implements AlertChannel, AutoCloseable {
         for (int attempt = 0; attempt <= retries && running; attempt++) {
             if (attempt > 0) {
                 try {
-                    Thread.sleep(backoff.toMillis() << Math.min(attempt - 1, 10));
+                    Thread.sleep(pause(attempt).toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -28,7 +28,7 @@ import java.util.HashMap;
  * @param webhookAlerts  alert types POSTed to {@code webhookUrl} ({@code all} by default)
  * @param webhookUrl     where alerts are POSTed as JSON; null for none
  * @param webhookTimeout how long one POST may take (default 5s)
- * @param webhookRetries retries after a failed POST, with doubling backoff from 1s (default 3)
+ * @param webhookRetries retries after a failed POST, with doubling, jittered backoff from 1s (default 3)
  */
 public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration lease, List<String> benchmarks,
                               List<String> weights, double dipThreshold, List<String> logAlerts,
