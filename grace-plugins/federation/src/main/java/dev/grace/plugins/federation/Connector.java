@@ -1,5 +1,7 @@
 package dev.grace.plugins.federation;
 
+import dev.grace.api.Backoff;
+
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,14 +12,15 @@ import java.util.OptionalDouble;
 
 /**
  * A connector to one external HTTP service: a GET of its URL with a timeout, retried with
- * exponential backoff ({@code backoff}, then twice that, ...), behind a {@link CircuitBreaker}.
+ * exponential backoff ({@code backoff}, then twice that, ..., each wait jittered between half and all
+ * of it by {@link Backoff}), behind a {@link CircuitBreaker}.
  * A call that fails after its retries counts once toward the breaker.
  */
 public final class Connector {
 
     /** Waits between attempts; the plugin sleeps the thread, tests record the waits. */
     @FunctionalInterface
-    public interface Backoff {
+    public interface Pause {
         /** Waits {@code d}. */
         void pause(Duration d) throws InterruptedException;
     }
@@ -26,12 +29,15 @@ public final class Connector {
     private final HttpClient client;
     private final CircuitBreaker breaker;
     private final Backoff backoff;
+    private final Pause pause;
 
-    public Connector(ConnectorSpec spec, HttpClient client, CircuitBreaker breaker, Backoff backoff) {
+    public Connector(ConnectorSpec spec, HttpClient client, CircuitBreaker breaker, Pause pause) {
         this.spec = spec;
         this.client = client;
         this.breaker = breaker;
-        this.backoff = backoff;
+        // at most 10 retries, so the cap (where the old shift stopped doubling) is never reached
+        this.backoff = Backoff.doubling(spec.backoff(), spec.backoff().multipliedBy(1L << 20));
+        this.pause = pause;
     }
 
     /** Its configuration. */
@@ -56,7 +62,7 @@ public final class Connector {
         int attempts = 0;
         for (int attempt = 0; attempt <= spec.retries(); attempt++) {
             if (attempt > 0) {
-                backoff.pause(spec.backoff().multipliedBy(1L << Math.min(attempt - 1, 20)));
+                pause.pause(backoff.delay(attempt));
             }
             attempts++;
             long started = System.nanoTime();

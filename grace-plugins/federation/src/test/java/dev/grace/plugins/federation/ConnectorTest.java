@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,9 @@ class ConnectorTest {
         assertThat(call.outcome()).isEqualTo(Call.Outcome.SUCCEEDED);
         assertThat(call.attempts()).isEqualTo(3);
         assertThat(server.requests()).isEqualTo(3);
-        assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(pauses).hasSize(2);
+        assertThat(pauses.get(0)).as("100 ms, jittered").isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(pauses.get(1)).as("doubled, jittered").isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
     @Test
@@ -99,7 +102,23 @@ class ConnectorTest {
         Call call = connector(URI.create("http://127.0.0.1:" + port + "/health"), Duration.ofSeconds(2), 1, 3).call();
         assertThat(call.outcome()).isEqualTo(Call.Outcome.FAILED);
         assertThat(call.cause()).startsWith("ConnectException");
-        assertThat(pauses).containsExactly(Duration.ofMillis(100));
+        assertThat(pauses).singleElement().satisfies(p -> assertThat(p).isBetween(Duration.ofMillis(50),
+                Duration.ofMillis(100)));
+    }
+
+    @Test
+    void retryWaitsAreJitteredSoConnectorsFailingTogetherDoNotRetryInStep() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Connector c = connector(URI.create("http://127.0.0.1:" + port + "/health"), Duration.ofSeconds(2), 1, 100);
+        for (int call = 0; call < 20; call++) {
+            assertThat(c.call().outcome()).isEqualTo(Call.Outcome.FAILED);
+        }
+        assertThat(pauses).hasSize(20).allSatisfy(p -> assertThat(p).isBetween(Duration.ofMillis(50),
+                Duration.ofMillis(100)));
+        assertThat(new HashSet<>(pauses)).as("the first retry's wait, drawn 20 times").hasSizeGreaterThan(1);
     }
 
     @Test
