@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * and left unobserved). When the plugin is in the same state as before but entered it again (it
  * left and came back between observations), the time before {@code stateSince} counts as not
  * running: core cannot know when it left, so uptime is then a lower bound. Observing at least as
- * often as the supervisor's backoff keeps it exact.
+ * often as the supervisor's shortest wait (half its backoff, which is jittered) keeps it exact.
+ * The jitter moves when a restart really happens; uptime measures that, it draws nothing itself.
  */
 final class Uptime {
 
