@@ -20,6 +20,10 @@ import java.util.concurrent.TimeoutException;
  * them. Tasks that do not depend on it still run. Work that throws {@link Task.Skipped} ends its task
  * skipped at once, without retries; its dependants run.
  *
+ * <p>Retries do not wait ({@link dev.grace.api.Backoff} is the policy where something does): a
+ * task's and a plan's durations are published as KPIs, and a jittered wait inside them would put a
+ * random draw into a measured value.
+ *
  * <p>Estimates: a task's own, else the mean of its earlier successful durations in plans of the same
  * name run by this runner. Calls to {@link #run(Plan)} are serialized.
  */
