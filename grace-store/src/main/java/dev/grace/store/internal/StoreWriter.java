@@ -41,7 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * never wait. Changed hours stay in memory until written, at most {@code maxUnsentHours} distinct
  * hours: beyond that the oldest is dropped and counted. Raw-event batches are retried on the
  * raw-event thread; while they wait, the runtime's raw-event queue fills and further raw events are
- * dropped and counted by the runtime.
+ * dropped and counted by the runtime. Each batch carries this node's next sequence, stored in its
+ * transaction ({@code raw_event_batches}), so that retrying a batch whose commit happened but was
+ * reported as failed stores nothing twice.
  */
 public final class StoreWriter implements RawEventSink, AutoCloseable {
 
@@ -59,6 +61,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final HourStates registry;
     private final Clock clock;
     private final MetricEventDao events = new MetricEventDao();
+    private final RawEventBatchDao batches = new RawEventBatchDao();
+    /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
+    private long lastBatch = -1;
+    private final AtomicLong committedBeforeFailure = new AtomicLong();
     private final RollupDao rollups;
     private final AuditLogDao audit = new AuditLogDao();
     private final Thread thread;
@@ -182,11 +188,49 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
 
     // --- raw events -------------------------------------------------------------------------------
 
+    /**
+     * Writes one batch with its sequence, in one transaction. A retry of a batch whose commit was
+     * reported as failed though it happened (H2 closing under the runtime does that) finds its
+     * sequence stored and writes nothing: no raw event is stored twice.
+     */
     @Override
     public void accept(List<RawEvent> batch) throws Exception {
+        long seq = 0;
+        boolean tried = false; // whether a transaction with this sequence was sent
         for (int attempt = 1; ; attempt++) {
             try {
-                db.jdbi().useTransaction(h -> events.insert(h, node, batch));
+                if (lastBatch < 0) {
+                    lastBatch = db.jdbi().inTransaction(h -> batches.lastOrCreate(h, node));
+                }
+                if (seq == 0) {
+                    seq = lastBatch + 1;
+                }
+                long s = seq;
+                boolean retry = tried;
+                tried = true;
+                boolean written = db.jdbi().inTransaction(h -> {
+                    if (!batches.advance(h, node, s)) {
+                        return false;
+                    }
+                    events.insert(h, node, batch);
+                    return true;
+                });
+                if (!written && !retry) {
+                    // Not a retry: a later sequence was stored by someone else writing raw events as this node.
+                    long theirs = db.jdbi().withHandle(h -> batches.last(h, node)).orElse(0L);
+                    LOG.error("raw events: node {} has batch {} stored, ahead of this runtime's {}: does another"
+                            + " runtime run with node id {}? Continuing after it", node, theirs, s, node);
+                    lastBatch = theirs;
+                    seq = 0;
+                    tried = false;
+                    continue;
+                }
+                lastBatch = s;
+                if (!written) {
+                    committedBeforeFailure.incrementAndGet();
+                    LOG.info("{} raw events were stored by an attempt reported as failed; not written again",
+                            batch.size());
+                }
                 long committed = clock.millis();
                 long latency = 0;
                 for (RawEvent e : batch) {
@@ -207,6 +251,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 LockSupport.parkNanos(backoffNanos(attempt));
             }
         }
+    }
+
+    /** Raw-event batches a retry found already stored: their first attempt committed, then reported a failure. */
+    public long committedBeforeFailure() {
+        return committedBeforeFailure.get();
     }
 
     // --- rollups ----------------------------------------------------------------------------------
