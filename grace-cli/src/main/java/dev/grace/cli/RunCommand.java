@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         // JVM shuts down (see StopSignals for why not from a shutdown hook).
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
-        StopSignals.install(stopRequested::countDown);
+        StopSignals signals = StopSignals.install(stopRequested::countDown);
         // For every other way the JVM shuts down (and the signals, should they not be handled here): the
         // hook asks this thread to stop, waits for it (bounded by the stop timeouts), and closes the
         // runtime itself should this thread not get there. H2's own hook runs at the same moment then.
@@ -117,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
             runtime.storeLocation().ifPresent(where -> out.println("Data stored in " + where));
             return 0;
         } finally {
+            signals.close(); // in-process callers (tests) get the JVM's handlers back
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
