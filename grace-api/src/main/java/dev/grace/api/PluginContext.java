@@ -25,7 +25,8 @@ public interface PluginContext {
     /**
      * A scheduler owned by this plugin. Its threads run with the plugin's class loader as context
      * class loader and the plugin's id and domain in the logging MDC; a task that throws is logged
-     * and counted. The runtime shuts it down when the plugin stops.
+     * and counted. The runtime shuts it down just before calling {@code stop()}: no task starts
+     * after that (scheduling one is refused), and a task already running is waited for.
      */
     ScheduledExecutorService scheduler();
 

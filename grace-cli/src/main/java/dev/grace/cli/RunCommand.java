@@ -21,11 +21,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grace run}: starts every discovered plugin, runs until Ctrl-C or {@code --for} elapses,
- * stops them cleanly and prints a summary.
+ * {@code grace run}: starts every discovered plugin, runs until SIGTERM, Ctrl-C or {@code --for}
+ * elapses, stops them cleanly, prints a summary and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
-        description = {"Starts the runtime with every discovered plugin, runs until Ctrl-C or until --for elapses,"
+        description = {"Starts the runtime with every discovered plugin, runs until SIGTERM, Ctrl-C or --for elapses,"
                 + " stops cleanly and prints a summary: per domain, each KPI's count, mean and p95 per hour;"
                 + " rejections by reason per plugin; raw events dropped; then the status and readiness"
                 + " (grace status, grace readiness) of the hours it ran."})
@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop after this long: 500ms, 30s, 5m, 2h, 7d or ISO-8601 (PT30S). Default: run until Ctrl-C.")
+            description = "Stop after this long: 500ms, 30s, 5m, 2h, 7d or ISO-8601 (PT30S). Default: run until SIGTERM or Ctrl-C.")
     Duration duration;
 
     @Option(names = "--json-logs", description = "Log JSON lines (Logstash format) to stderr instead of text.")
@@ -71,12 +71,16 @@ final class RunCommand implements Callable<Integer> {
                 loaded.http().token()));
         GraceRuntime runtime = GraceRuntime.builder().config(config).build();
 
-        // Ctrl-C: the hook asks this thread to stop and print the summary, waits for it (bounded by
-        // the stop timeouts), and closes the runtime itself should this thread not get there.
+        // SIGTERM and Ctrl-C ask this thread to stop; it closes the runtime, the store last, before the
+        // JVM shuts down (see StopSignals for why not from a shutdown hook).
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
+        StopSignals signals = StopSignals.install(stopRequested::countDown);
+        // For every other way the JVM shuts down (and the signals, should they not be handled here): the
+        // hook asks this thread to stop, waits for it (bounded by the stop timeouts), and closes the
+        // runtime itself should this thread not get there. H2's own hook runs at the same moment then.
         Thread hook = new Thread(() -> {
-            LOG.info("stopping (signal received)");
+            LOG.info("stopping (the JVM is shutting down)");
             stopRequested.countDown();
             try {
                 Duration patience = config.lifecycle().stopTimeout()
@@ -113,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
             runtime.storeLocation().ifPresent(where -> out.println("Data stored in " + where));
             return 0;
         } finally {
+            signals.close(); // in-process callers (tests) get the JVM's handlers back
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

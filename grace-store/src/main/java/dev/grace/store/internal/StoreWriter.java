@@ -47,7 +47,9 @@ import java.util.concurrent.locks.LockSupport;
  * never wait. Changed hours stay in memory until written, at most {@code maxUnsentHours} distinct
  * hours: beyond that the oldest is dropped and counted. Raw-event batches are retried on the
  * raw-event thread; while they wait, the runtime's raw-event queue fills and further raw events are
- * dropped and counted by the runtime.
+ * dropped and counted by the runtime. Each batch carries this node's next sequence, stored in its
+ * transaction ({@code raw_event_batches}), so that retrying a batch whose commit happened but was
+ * reported as failed stores nothing twice.
  */
 public final class StoreWriter implements RawEventSink, AutoCloseable {
 
@@ -65,6 +67,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final HourStates registry;
     private final Clock clock;
     private final MetricEventDao events = new MetricEventDao();
+    private final RawEventBatchDao batches = new RawEventBatchDao();
+    /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
+    private long lastBatch = -1;
+    private final AtomicLong committedBeforeFailure = new AtomicLong();
     private final RollupDao rollups;
     private final AuditLogDao audit = new AuditLogDao();
     private final Thread thread;
@@ -198,25 +204,64 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     // --- raw events -------------------------------------------------------------------------------
 
     /**
-     * Writes a batch of raw events, one transaction per batch. A failure of the database is retried
-     * with backoff, on this (the raw-event) thread, until the rows are written or {@link #closing()}
-     * gives up. Rows the database refuses for what they hold ({@link Database#refusesData}: too long,
-     * a bad character) are split off by halving the failed part until each refused row stands alone;
-     * those are counted ({@link #rawEventsRefused()}) and dropped, and every other row is written. No
-     * row is written twice: each part is committed once and taken off the list before the next.
+     * Writes a batch of raw events. A failure of the database is retried with backoff, on this (the
+     * raw-event) thread, until the rows are written or {@link #closing()} gives up. Rows the database
+     * refuses for what they hold ({@link Database#refusesData}: too long, a bad character) are split
+     * off by halving the failed part until each refused row stands alone; those are counted
+     * ({@link #rawEventsRefused()}) and dropped, and every other row is written.
+     *
+     * <p>No row is written twice. Each part is committed in one transaction together with this node's
+     * next batch sequence ({@code raw_event_batches}); a retry of a part whose commit was reported as
+     * failed though it happened (H2 closing under the runtime does that) finds its sequence stored and
+     * writes nothing.
      */
     @Override
     public void accept(List<RawEvent> batch) throws Exception {
         ArrayDeque<List<RawEvent>> parts = new ArrayDeque<>();
         parts.add(batch);
         int attempt = 0;
+        long seq = 0;          // the sequence of the part at the head of the queue, 0 until chosen
+        boolean sent = false;  // whether a transaction with that sequence was sent (and may have committed)
         while (!parts.isEmpty()) {
             List<RawEvent> part = parts.peekFirst();
             try {
-                db.jdbi().useTransaction(h -> events.insert(h, node, part));
+                if (lastBatch < 0) {
+                    lastBatch = db.jdbi().inTransaction(h -> batches.lastOrCreate(h, node));
+                }
+                if (seq == 0) {
+                    seq = lastBatch + 1;
+                }
+                long s = seq;
+                boolean retry = sent;
+                sent = true;
+                boolean written = db.jdbi().inTransaction(h -> {
+                    if (!batches.advance(h, node, s)) {
+                        return false;
+                    }
+                    events.insert(h, node, part);
+                    return true;
+                });
+                if (!written && !retry) {
+                    // Not a retry: a later sequence was stored by someone else writing raw events as this node.
+                    long theirs = db.jdbi().withHandle(h -> batches.last(h, node)).orElse(0L);
+                    LOG.error("raw events: node {} has batch {} stored, ahead of this runtime's {}: does another"
+                            + " runtime run with node id {}? Continuing after it", node, theirs, s, node);
+                    lastBatch = theirs;
+                    seq = 0;
+                    sent = false;
+                    continue;
+                }
+                lastBatch = s;
+                seq = 0;
+                sent = false;
                 parts.pollFirst();
                 attempt = 0;
                 rawStuckSince = NOT_STUCK;
+                if (!written) {
+                    committedBeforeFailure.incrementAndGet();
+                    LOG.info("{} raw events were stored by an attempt reported as failed; not written again",
+                            part.size());
+                }
                 long committed = clock.millis();
                 long latency = 0;
                 for (RawEvent e : part) {
@@ -225,6 +270,8 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 persistLatency.add(part.size(), latency);
             } catch (RuntimeException e) {
                 if (Database.refusesData(e)) {
+                    // the transaction rolled back, its sequence with it: the halves reuse it
+                    sent = false;
                     parts.pollFirst();
                     if (part.size() == 1) {
                         refuse(part.get(0), e);
@@ -290,6 +337,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         long rollup = rollupStuckSince;
         long since = raw == NOT_STUCK ? rollup : rollup == NOT_STUCK ? raw : Math.min(raw, rollup);
         return since == NOT_STUCK ? Optional.empty() : Optional.of(java.time.Instant.ofEpochMilli(since));
+    }
+
+    /** Raw-event batches a retry found already stored: their first attempt committed, then reported a failure. */
+    public long committedBeforeFailure() {
+        return committedBeforeFailure.get();
     }
 
     // --- rollups ----------------------------------------------------------------------------------

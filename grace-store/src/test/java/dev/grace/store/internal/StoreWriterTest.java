@@ -77,6 +77,47 @@ class StoreWriterTest {
         }
     }
 
+    /**
+     * What H2 closing under the runtime does (its JVM shutdown hook, issue 21): the batch's transaction
+     * commits, then releasing the connection fails, so the writer sees a failure and retries a batch
+     * that is stored. The retry must store nothing.
+     */
+    @Test
+    void aRawEventBatchCommittedButReportedAsFailedIsNotStoredTwice() throws Exception {
+        GraceConfig.Store settings = GraceConfig.Store.defaults().withUrl("jdbc:h2:file:" + dir.resolve("db"));
+        Clock clock = Clock.fixed(H0, ZoneOffset.UTC);
+        Database db = Database.connect(GraceConfig.defaults().withDataDir(dir).withStore(settings));
+        db.migrate();
+        StoreWriter writer = new StoreWriter(db, "n1", settings, new RollupRegistry(clock, Duration.ofHours(3), 48),
+                clock);
+        java.util.concurrent.atomic.AtomicInteger closesToFail = new java.util.concurrent.atomic.AtomicInteger();
+        db.jdbi().getConfig(org.jdbi.v3.core.Handles.class).addListener(new org.jdbi.v3.core.HandleListener() {
+            @Override
+            public void handleClosed(org.jdbi.v3.core.Handle h) {
+                if (closesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new IllegalStateException("Database is already closed (as H2's shutdown hook leaves it)");
+                }
+            }
+        });
+        try {
+            List<dev.grace.runtime.RawEvent> batch = List.of(
+                    new dev.grace.runtime.RawEvent("p", "ops", "latency", 1.0, H0.toEpochMilli(), java.util.Map.of()),
+                    new dev.grace.runtime.RawEvent("p", "ops", "latency", 2.0, H0.toEpochMilli(), java.util.Map.of()));
+            writer.accept(batch); // reads the node's last sequence first
+            closesToFail.set(1);
+            writer.accept(batch);
+            writer.accept(batch);
+
+            long stored = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM metric_events")
+                    .mapTo(Long.class).one());
+            assertThat(stored).isEqualTo(6);
+            assertThat(writer.committedBeforeFailure()).isEqualTo(1);
+            assertThat(writer.failedWrites()).isEqualTo(1);
+        } finally {
+            db.close();
+        }
+    }
+
     @Test
     void flushingTwiceWithNothingNewWritesNothingAndAgainWithMoreWritesTheWholeHour() throws Exception {
         GraceConfig.Store settings = GraceConfig.Store.defaults().withUrl("jdbc:h2:file:" + dir.resolve("db"));

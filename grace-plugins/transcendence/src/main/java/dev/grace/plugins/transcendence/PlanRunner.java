@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -37,6 +38,11 @@ final class PlanRunner {
         this.workers = workers;
     }
 
+    /**
+     * Runs {@code plan} to its end.
+     *
+     * @throws Stopped when the workers were shut down (the plugin is stopping) before every task ran
+     */
     synchronized PlanReport run(Plan plan) {
         long started = System.nanoTime();
         List<TaskReport> reports = new ArrayList<>();
@@ -101,10 +107,15 @@ final class PlanRunner {
 
     /** One attempt. */
     private Attempt attempt(Task task) {
-        Future<?> f = workers.submit(() -> {
-            task.work().run();
-            return null;
-        });
+        Future<?> f;
+        try {
+            f = workers.submit(() -> {
+                task.work().run();
+                return null;
+            });
+        } catch (RejectedExecutionException shutDown) {
+            throw new Stopped(task.id());
+        }
         try {
             f.get(task.timeout().toNanos(), TimeUnit.NANOSECONDS);
             return Attempt.SUCCEEDED;
@@ -121,6 +132,15 @@ final class PlanRunner {
             f.cancel(true);
             Thread.currentThread().interrupt();
             return Attempt.failed("interrupted while waiting for the task");
+        }
+    }
+
+    /** The workers were shut down, the plugin is stopping: the plan ends without a report. */
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String task) {
+            super("stopped before task " + task + " could run", null, false, false);
         }
     }
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,7 @@ public final class TranscendencePlugin implements DomainPlugin {
     private Plan maintenancePlan;
     /** How the last maintenance run went; null before the first. */
     private volatile PlanReport lastMaintenance;
+    private volatile boolean stopping;
     /** plan/task -> the cause of its last skip, so that a skip is logged when it starts or its cause changes. */
     private final Map<String, String> skips = new ConcurrentHashMap<>();
 
@@ -93,12 +96,13 @@ public final class TranscendencePlugin implements DomainPlugin {
         scheduler = context.scheduler();
         publisher = context.publisher();
         maintenancePlan = new MaintenancePlan(context.actions(), context.clock(), backupInterval).plan(timeout, retries);
-        scheduler.scheduleWithFixedDelay(() -> lastMaintenance = runAndPublish(maintenancePlan), 0,
+        scheduler.scheduleWithFixedDelay(() -> runAndPublish(maintenancePlan).ifPresent(r -> lastMaintenance = r), 0,
                 interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void stop() {
+        stopping = true;
         if (workers != null) {
             workers.shutdownNow();
         }
@@ -106,12 +110,15 @@ public final class TranscendencePlugin implements DomainPlugin {
 
     /**
      * Runs {@code plan} on the plugin's scheduler, after any plan already running, and publishes its
-     * KPIs. The future completes with the report, or exceptionally if the plugin has stopped.
+     * KPIs. The future completes with the report, or exceptionally if the plugin has stopped or
+     * stopped while the plan ran.
      */
     public CompletableFuture<PlanReport> submit(Plan plan) {
         CompletableFuture<PlanReport> result = new CompletableFuture<>();
         try {
-            scheduler.execute(() -> result.complete(runAndPublish(plan)));
+            scheduler.execute(() -> runAndPublish(plan).ifPresentOrElse(result::complete,
+                    () -> result.completeExceptionally(new CancellationException("the plugin stopped while plan "
+                            + plan.name() + " ran"))));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -119,12 +126,24 @@ public final class TranscendencePlugin implements DomainPlugin {
     }
 
     /** How the last run of the maintenance plan went, each task's cause included; empty before the first. */
-    public java.util.Optional<PlanReport> lastMaintenance() {
-        return java.util.Optional.ofNullable(lastMaintenance);
+    public Optional<PlanReport> lastMaintenance() {
+        return Optional.ofNullable(lastMaintenance);
     }
 
-    private PlanReport runAndPublish(Plan plan) {
-        PlanReport report = runner.run(plan);
+    /** Runs {@code plan} and publishes how it went; empty when the plugin stopped meanwhile (nothing published then). */
+    private Optional<PlanReport> runAndPublish(Plan plan) {
+        PlanReport report;
+        try {
+            report = runner.run(plan);
+        } catch (PlanRunner.Stopped e) {
+            LOG.info("plan {} abandoned, the plugin is stopping: {}", plan.name(), e.getMessage());
+            return Optional.empty();
+        }
+        if (stopping) {
+            // stop() interrupted its tasks: how they ended says nothing about the plan
+            LOG.info("plan {} abandoned, the plugin is stopping", plan.name());
+            return Optional.empty();
+        }
         report.taskSuccess().ifPresent(s -> publisher.record(TASK_SUCCESS, s));
         report.planningAccuracy().ifPresent(a -> publisher.record(PLANNING_ACCURACY, a));
         publisher.record(PLAN_DURATION, report.seconds());
@@ -142,6 +161,6 @@ public final class TranscendencePlugin implements DomainPlugin {
                 LOG.warn("plan {}: task {} {}: {}", plan.name(), t.id(), t.outcome(), t.cause());
             }
         }
-        return report;
+        return Optional.of(report);
     }
 }

@@ -27,6 +27,15 @@ class PlanRunnerTest {
     }
 
     @Test
+    void aPlanWhoseWorkersWereShutDownByStopEndsStoppedInsteadOfFailingWithRejectedExecution() {
+        workers.shutdownNow(); // what the plugin's stop() does
+        Plan plan = new Plan("p", List.of(Task.builder("purge", () -> { }).build()));
+
+        assertThatThrownBy(() -> runner.run(plan)).isInstanceOf(PlanRunner.Stopped.class)
+                .hasMessage("stopped before task purge could run");
+    }
+
+    @Test
     void aFailingTaskIsRetriedThenFailsItsDependantsButNotIndependentTasks() {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger dependantRuns = new AtomicInteger();

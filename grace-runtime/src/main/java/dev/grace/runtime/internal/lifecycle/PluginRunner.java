@@ -165,20 +165,25 @@ public final class PluginRunner {
         });
     }
 
-    /** Stops a RUNNING plugin: its {@code stop}, then its scheduler and publisher. Ends STOPPED or FAILED. */
+    /**
+     * Stops a RUNNING plugin: shuts its scheduler (no task starts any more), calls its {@code stop},
+     * waits for the scheduled task still running, then closes its publisher. Ends STOPPED or FAILED.
+     */
     public void stop(ManagedPlugin p) {
         if (p.state() != PluginState.RUNNING) {
             p.release();
             return;
         }
         String id = p.info().id();
+        // Shut first: no scheduled task starts once stop() was called, so none runs into what stop()
+        // released. A task already running finishes; it is waited for below.
+        ScheduledExecutorService scheduler = p.scheduler();
+        scheduler.shutdown();
         try {
             p.call("stop", stopTimeout, () -> {
                 p.plugin().stop();
                 return null;
             });
-            ScheduledExecutorService scheduler = p.scheduler();
-            scheduler.shutdown();
             if (!scheduler.awaitTermination(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 scheduler.shutdownNow();
                 LOG.warn("plugin {}: scheduled tasks still running after stop were interrupted", id);
