@@ -182,7 +182,7 @@ class AdminCognitionApiTest {
                 java.util.Map.of("scope", "overall", "score", "health"))).isEqualTo(0.82);
         assertThat(AdminHttpTest.value(families, "grace_cognition_score",
                 java.util.Map.of("scope", "core", "score", "trust"))).isEqualTo(0.7);
-        assertThat(families.get("grace_cognition_score").getMetrics()).as("gaps are left out").hasSize(6);
+        assertThat(families.get("grace_cognition_score").samples()).as("gaps are left out").hasSize(6);
     }
 
     private JsonNode ok(String path) {

@@ -13,18 +13,11 @@ import dev.grace.api.RejectReason;
 import dev.grace.runtime.config.ConfigException;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.config.HttpConfig;
-import org.hawkular.agent.prometheus.text.TextPrometheusMetricDataParser;
-import org.hawkular.agent.prometheus.types.Counter;
-import org.hawkular.agent.prometheus.types.Gauge;
-import org.hawkular.agent.prometheus.types.Metric;
-import org.hawkular.agent.prometheus.types.MetricFamily;
-import org.hawkular.agent.prometheus.types.MetricType;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -410,13 +403,13 @@ class AdminHttpTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
-        Map<String, MetricFamily> families = parse(r.body());
+        Map<String, PrometheusText.Family> families = parse(r.body());
         assertThat(families).containsKeys("grace_up", "grace_plugins", "grace_plugin_restarts_total",
                 "grace_values_accepted_total", "grace_values_rejected_total", "grace_raw_events_dropped_total",
                 "grace_store_up", "grace_kpi_hour_count", "grace_kpi_hour_mean", "grace_kpi_hour_p95",
                 "grace_http_requests_total");
-        assertThat(families.get("grace_values_accepted_total").getType()).isEqualTo(MetricType.COUNTER);
-        assertThat(families.get("grace_kpi_hour_mean").getType()).isEqualTo(MetricType.GAUGE);
+        assertThat(families.get("grace_values_accepted_total").type()).isEqualTo("counter");
+        assertThat(families.get("grace_kpi_hour_mean").type()).isEqualTo("gauge");
         assertThat(value(families, "grace_up", Map.of())).isEqualTo(1);
         assertThat(value(families, "grace_store_up", Map.of())).isEqualTo(1);
         assertThat(value(families, "grace_plugins", Map.of("state", "RUNNING"))).isEqualTo(2);
@@ -429,29 +422,24 @@ class AdminHttpTest {
         assertThat(r.body().lines().filter(l -> l.startsWith("# TYPE grace_kpi_hour_mean ")).count()).isEqualTo(1);
     }
 
-    /** Every family, by name, as the Prometheus text parser reads it; fails on any line it cannot parse. */
-    static Map<String, MetricFamily> parse(String text) throws Exception {
-        Map<String, MetricFamily> out = new HashMap<>();
-        TextPrometheusMetricDataParser parser = new TextPrometheusMetricDataParser(
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        for (MetricFamily f; (f = parser.parse()) != null; ) {
-            assertThat(out.put(f.getName(), f)).as("family %s appears once", f.getName()).isNull();
-        }
+    /** Every family, by name, as a strict reader of the text format reads it; fails on any line it rejects. */
+    static Map<String, PrometheusText.Family> parse(String text) {
+        Map<String, PrometheusText.Family> out = PrometheusText.parse(text);
         long samples = text.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
-        assertThat(out.values().stream().mapToLong(f -> f.getMetrics().size()).sum()).as("every sample parsed")
+        assertThat(out.values().stream().mapToLong(f -> f.samples().size()).sum()).as("every sample parsed")
                 .isEqualTo(samples);
         return out;
     }
 
-    static double value(Map<String, MetricFamily> families, String name, Map<String, String> labels) {
-        MetricFamily f = families.get(name);
+    static double value(Map<String, PrometheusText.Family> families, String name, Map<String, String> labels) {
+        PrometheusText.Family f = families.get(name);
         assertThat(f).as(name).isNotNull();
-        for (Metric m : f.getMetrics()) {
-            if (m.getLabels().entrySet().containsAll(labels.entrySet())) {
-                return m instanceof Counter c ? c.getValue() : ((Gauge) m).getValue();
+        for (PrometheusText.Sample m : f.samples()) {
+            if (m.labels().entrySet().containsAll(labels.entrySet())) {
+                return m.value();
             }
         }
-        throw new AssertionError("no " + name + labels + " in " + f.getMetrics());
+        throw new AssertionError("no " + name + labels + " in " + f.samples());
     }
 
     @Test
