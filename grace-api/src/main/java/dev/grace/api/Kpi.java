@@ -1,5 +1,7 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
@@ -23,18 +25,23 @@ import java.util.regex.Pattern;
  * @param direction     whether higher or lower values are better
  * @param healthBearing whether the KPI counts toward its domain's health score
  * @param target        the value that counts as fully healthy, if any (for lower-is-better KPIs and
- *                      counts, health is judged against it)
+ *                      counts, health is judged against it); null is taken as empty
  * @param min           the smallest valid value (inclusive); smaller values are rejected
  * @param max           the largest valid value (inclusive); larger values are rejected
- * @param description   what is measured and how, for people
+ * @param description   what is measured and how, for people; null is taken as empty
  */
 public record Kpi(String name, Unit unit, Direction direction, boolean healthBearing, OptionalDouble target,
                   double min, double max, String description) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    /** Validates the declaration; a bad one fails here with the KPI's name and the rule it breaks. */
-    public Kpi {
+    /**
+     * Validates the declaration; a bad one fails here with the KPI's name and the rule it breaks.
+     * Written out rather than compact so that {@code target} and {@code description} may be null
+     * here while their accessors never return null.
+     */
+    public Kpi(String name, Unit unit, Direction direction, boolean healthBearing, @Nullable OptionalDouble target,
+               double min, double max, @Nullable String description) {
         Objects.requireNonNull(name, "KPI name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("KPI name '" + name + "' must match " + NAME.pattern());
@@ -53,7 +60,14 @@ public record Kpi(String name, Unit unit, Direction direction, boolean healthBea
                         + " must be a finite value inside its valid range [" + min + ", " + max + "]");
             }
         }
-        description = description == null ? "" : description;
+        this.name = name;
+        this.unit = unit;
+        this.direction = direction;
+        this.healthBearing = healthBearing;
+        this.target = target;
+        this.min = min;
+        this.max = max;
+        this.description = description == null ? "" : description;
     }
 
     /** Starts a declaration with the unit's default range and direction (higher is better). */

@@ -1,5 +1,7 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,7 +13,7 @@ import java.util.Map;
  * @param eventTime when it was measured; null means now
  * @param metadata  optional context (null means none), within the publisher's metadata limits
  */
-public record KpiValue(String kpi, double value, Instant eventTime, Map<String, String> metadata) {
+public record KpiValue(String kpi, double value, @Nullable Instant eventTime, @Nullable Map<String, String> metadata) {
 
     /** A value measured now, without metadata. */
     public static KpiValue of(String kpi, double value) {

@@ -1,5 +1,7 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -42,12 +44,14 @@ public interface MetricPublisher {
         }
 
         @Override
-        public boolean record(Kpi kpi, double value, Instant eventTime, Map<String, String> metadata) {
+        public boolean record(Kpi kpi, double value, @Nullable Instant eventTime,
+                              @Nullable Map<String, String> metadata) {
             return false;
         }
 
         @Override
-        public boolean publish(String kpi, double value, Instant eventTime, Map<String, String> metadata) {
+        public boolean publish(String kpi, double value, @Nullable Instant eventTime,
+                               @Nullable Map<String, String> metadata) {
             return false;
         }
     };
@@ -66,7 +70,7 @@ public interface MetricPublisher {
      *
      * @return whether the value was accepted
      */
-    boolean record(Kpi kpi, double value, Instant eventTime, Map<String, String> metadata);
+    boolean record(Kpi kpi, double value, @Nullable Instant eventTime, @Nullable Map<String, String> metadata);
 
     /**
      * Publishes a value for the KPI with this name, measured at {@code eventTime} (null means now),
@@ -74,7 +78,7 @@ public interface MetricPublisher {
      *
      * @return whether the value was accepted
      */
-    boolean publish(String kpi, double value, Instant eventTime, Map<String, String> metadata);
+    boolean publish(String kpi, double value, @Nullable Instant eventTime, @Nullable Map<String, String> metadata);
 
     /** Publishes a value measured now for the KPI with this name. */
     default boolean publish(String kpi, double value) {

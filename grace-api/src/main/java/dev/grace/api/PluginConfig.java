@@ -1,8 +1,11 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,8 +25,8 @@ public interface PluginConfig {
     /** The value as text, if the key is present. */
     Optional<String> string(String key);
 
-    /** The value as text, or {@code defaultValue} when absent. */
-    default String string(String key, String defaultValue) {
+    /** The value as text, or {@code defaultValue} when absent (so null when absent and the default is null). */
+    default @Nullable String string(String key, @Nullable String defaultValue) {
         return string(key).orElse(defaultValue);
     }
 
@@ -46,11 +49,14 @@ public interface PluginConfig {
     /** The value as a boolean ({@code true} or {@code false}), or {@code defaultValue} when absent. */
     boolean bool(String key, boolean defaultValue);
 
-    /** The value as a duration, or {@code defaultValue} when absent. */
-    Duration duration(String key, Duration defaultValue);
+    /** The value as a duration, or {@code defaultValue} when absent (null for "no default" is returned as null). */
+    @Nullable Duration duration(String key, @Nullable Duration defaultValue);
 
-    /** The value as a path (relative paths resolve against the working directory), or {@code defaultValue}. */
-    Path path(String key, Path defaultValue);
+    /**
+     * The value as a path (relative paths resolve against the working directory), or {@code defaultValue}
+     * when absent (null for "no default" is returned as null).
+     */
+    @Nullable Path path(String key, @Nullable Path defaultValue);
 
     /** The value as a list of strings (a list, or one comma-separated string); empty when absent. */
     List<String> list(String key);
@@ -67,5 +73,5 @@ public interface PluginConfig {
      * @throws PluginConfigException when the value is not a list of maps of single values, naming
      *                               the item ({@code plugins.<id>.<key>[2]})
      */
-    List<java.util.Map<String, String>> maps(String key);
+    List<Map<String, String>> maps(String key);
 }

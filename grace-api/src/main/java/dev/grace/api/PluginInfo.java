@@ -1,5 +1,7 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +18,11 @@ import java.util.regex.Pattern;
  * @param version     the plugin's own version, for example {@code 1.2.0}
  * @param apiRange    the grace-api versions the plugin works with, as a Maven-style range such as
  *                    {@code [0.1,1.0)}; a single version {@code 0.1} means "0.1 or later"
- * @param description one line for people reading {@code grace plugins}
+ * @param description one line for people reading {@code grace plugins}; null is taken as empty
  * @param requires    the plugins this one needs, by id, each with the version range it accepts
  *                    ({@code ""} for any version), in declaration order. The runtime starts them
- *                    first and refuses this plugin when one is missing, out of range or failed
+ *                    first and refuses this plugin when one is missing, out of range or failed; null
+ *                    is taken as none, and a null range as any version
  */
 public record PluginInfo(String id, String domain, String version, String apiRange, String description,
                          Map<String, String> requires) {
@@ -27,8 +30,13 @@ public record PluginInfo(String id, String domain, String version, String apiRan
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    /** Validates every component; a bad declaration fails here, naming the field and the rule. */
-    public PluginInfo {
+    /**
+     * Validates every component; a bad declaration fails here, naming the field and the rule. Written
+     * out rather than compact so that {@code description} and {@code requires} may be null here while
+     * their accessors never return null.
+     */
+    public PluginInfo(String id, String domain, String version, String apiRange, @Nullable String description,
+                      @Nullable Map<String, String> requires) {
         Objects.requireNonNull(id, "plugin id");
         if (!ID.matcher(id).matches()) {
             throw new IllegalArgumentException("plugin id '" + id + "' must match " + ID.pattern());
@@ -38,9 +46,11 @@ public record PluginInfo(String id, String domain, String version, String apiRan
             throw new IllegalArgumentException(
                     "domain '" + domain + "' of plugin " + id + " must match " + DOMAIN.pattern());
         }
-        version = requireText(version, "version", id);
-        apiRange = requireText(apiRange, "apiRange", id);
-        description = description == null ? "" : description;
+        this.id = id;
+        this.domain = domain;
+        this.version = requireText(version, "version", id);
+        this.apiRange = requireText(apiRange, "apiRange", id);
+        this.description = description == null ? "" : description;
         Map<String, String> deps = new LinkedHashMap<>();
         if (requires != null) {
             requires.forEach((dep, range) -> {
@@ -51,11 +61,11 @@ public record PluginInfo(String id, String domain, String version, String apiRan
                 deps.put(dep, range == null ? "" : range.strip());
             });
         }
-        requires = Collections.unmodifiableMap(deps);
+        this.requires = Collections.unmodifiableMap(deps);
     }
 
     /** A declaration without dependencies. */
-    public PluginInfo(String id, String domain, String version, String apiRange, String description) {
+    public PluginInfo(String id, String domain, String version, String apiRange, @Nullable String description) {
         this(id, domain, version, apiRange, description, Map.of());
     }
 
@@ -64,7 +74,7 @@ public record PluginInfo(String id, String domain, String version, String apiRan
         return new Builder(id);
     }
 
-    private static String requireText(String value, String what, String id) {
+    private static String requireText(@Nullable String value, String what, String id) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " of plugin " + id + " must not be blank");
         }

@@ -1,5 +1,7 @@
 package dev.grace.api;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -61,8 +63,8 @@ public interface RuntimeView {
      * @param warnings   what vetting or loading warned about
      * @param source     {@code classpath}, {@code host} or the jar's path
      */
-    record PluginView(String id, String domain, String version, String state, Instant stateSince, String cause,
-                      int restarts, List<String> warnings, String source) {
+    record PluginView(String id, String domain, String version, String state, Instant stateSince,
+                      @Nullable String cause, int restarts, List<String> warnings, String source) {
         public PluginView {
             warnings = List.copyOf(warnings);
         }
