@@ -17,9 +17,11 @@ import dev.grace.runtime.internal.lifecycle.PluginRunner;
 import dev.grace.runtime.internal.lifecycle.StartSchedule;
 import dev.grace.runtime.internal.publish.DomainPublishers;
 import dev.grace.runtime.internal.publish.MinuteMark;
+import dev.grace.runtime.internal.publish.RawEventFanOut;
 import dev.grace.runtime.internal.publish.RawEventPump;
 import dev.grace.runtime.internal.publish.SafePublisher;
 import dev.grace.runtime.internal.rollup.HourTicker;
+import dev.grace.runtime.internal.rollup.MemoryRollups;
 import dev.grace.runtime.internal.rollup.RollupRegistry;
 import dev.grace.runtime.internal.supervision.Supervisor;
 import dev.grace.runtime.internal.view.LiveView;
@@ -30,22 +32,16 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.grace.runtime.GraceRuntime;
-import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.PublishStats;
-import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
 import dev.grace.runtime.Rollups;
 import dev.grace.runtime.RuntimeEvents;
@@ -55,6 +51,9 @@ import dev.grace.runtime.RuntimeEvents;
  * states, the extensions, the plugins found and their start order, the raw-event thread, the plugin
  * runner and the supervisor. It is also what extensions ({@link dev.grace.runtime.extension.ExtensionContext})
  * and plugins ({@code RuntimeView}) see of the runtime; those reads never take its lock.
+ *
+ * <p>The publishing figures are {@link PublishFigures}; the fan-out of raw events to several sinks is
+ * {@link RawEventFanOut}.
  */
 public final class RuntimeState {
 
@@ -71,7 +70,7 @@ public final class RuntimeState {
     private final Extensions extensions;
     private final RuntimeEvents events;
     private final PluginResolver resolver;
-    private final Map<String, Long> rawLostBySink = new ConcurrentHashMap<>();
+    private final PublishFigures figures;
     private List<ManagedPlugin> plugins = List.of();
     /** Accepted plugins, dependencies before dependants: the start order, reversed to stop. */
     private List<ManagedPlugin> startOrder = List.of();
@@ -95,6 +94,7 @@ public final class RuntimeState {
         this.ticker = new HourTicker(clock, rollups, minute);
         this.events = extensions.events(b.events());
         this.resolver = new PluginResolver(config, clock, rollups, events);
+        this.figures = new PublishFigures(rollups, extensions);
     }
 
     /** {@code store.enabled} with no store attached means the rollups stay in memory: say so once, and act on it. */
@@ -146,8 +146,8 @@ public final class RuntimeState {
             sinks.add(settings.rawEventSink());
         }
         if (config.publisher().rawEvents() && !sinks.isEmpty()) {
-            raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : fanOut(sinks),
-                    pluginId -> rawLostBySink.merge(pluginId, 1L, Long::sum));
+            raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : new RawEventFanOut(sinks),
+                    figures::rawLost);
             raw.start();
         }
         Injector parent = Guice.createInjector(Stage.PRODUCTION);
@@ -172,31 +172,6 @@ public final class RuntimeState {
         long running = plugins.stream().filter(p -> p.state() == PluginState.RUNNING).count();
         LOG.info("Grace runtime started: {} of {} plugins running; extensions: {}", running, plugins.size(),
                 extensions.names().isEmpty() ? "none" : String.join(", ", extensions.names()));
-    }
-
-    /** Every sink gets every batch; the first failure is rethrown after all were tried (the batch counts as dropped). */
-    private static RawEventSink fanOut(List<RawEventSink> sinks) {
-        return new RawEventSink() {
-            @Override
-            public void accept(List<RawEvent> batch) throws Exception {
-                Exception first = null;
-                for (RawEventSink s : sinks) {
-                    try {
-                        s.accept(batch);
-                    } catch (Exception e) {
-                        first = first == null ? e : first;
-                    }
-                }
-                if (first != null) {
-                    throw first;
-                }
-            }
-
-            @Override
-            public void closing() {
-                sinks.forEach(RawEventSink::closing);
-            }
-        };
     }
 
     /** The publishers for values from outside plugins, over the KPIs the accepted plugins declared. */
@@ -267,59 +242,17 @@ public final class RuntimeState {
 
     /** Accepted, rejected by reason and raw events dropped, per plugin and in total. */
     public PublishStats stats() {
-        Map<String, PublishStats.PluginFigures> figures = new LinkedHashMap<>();
-        for (ManagedPlugin p : plugins) {
-            SafePublisher pub = p.publisher();
-            if (pub != null) {
-                figures.put(pub.pluginId(), figures(pub));
-            }
-        }
-        DomainPublishers http = domainPublishers;
-        if (http != null) {
-            http.publishers().forEach(pub -> figures.put(pub.pluginId(), figures(pub)));
-        }
-        return new PublishStats(figures);
-    }
-
-    private PublishStats.PluginFigures figures(SafePublisher pub) {
-        long lost = rawLostBySink.getOrDefault(pub.pluginId(), 0L);
-        long refused = extensions.service(StoreService.class)
-                .map(s -> s.rawEventsRefusedByPublisher().getOrDefault(pub.pluginId(), 0L)).orElse(0L);
-        return new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()), pub.rejections().byReason(),
-                pub.rejections().rawDropped() + lost, refused);
+        return figures.stats(plugins, domainPublishers);
     }
 
     /** Values rejected so far, per domain. */
     Map<String, Long> rejectedByDomain() {
-        Map<String, Long> out = new HashMap<>();
-        for (ManagedPlugin p : plugins) {
-            SafePublisher pub = p.publisher();
-            if (pub != null && p.info() != null) {
-                long n = pub.rejections().byReason().values().stream().mapToLong(Long::longValue).sum();
-                out.merge(p.info().domain(), n, Long::sum);
-            }
-        }
-        return out;
+        return figures.rejectedByDomain(plugins);
     }
 
     /** The hourly rollups held in memory. */
     public Rollups rollups() {
-        return new Rollups() {
-            @Override
-            public List<HourlyRollup> all() {
-                return rollups.rollups();
-            }
-
-            @Override
-            public List<HourlyRollup> hour(Instant hourStart) {
-                return rollups.hour(hourStart.toEpochMilli());
-            }
-
-            @Override
-            public Instant currentHour() {
-                return Instant.ofEpochMilli(rollups.currentHourStart());
-            }
-        };
+        return new MemoryRollups(rollups);
     }
 
     /**

@@ -1,0 +1,131 @@
+package dev.grace.store.internal;
+
+import dev.grace.runtime.HourlyRollup;
+import dev.grace.runtime.config.GraceConfig;
+import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.store.Period;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The hours of rollup state the {@link StoreWriter} holds until they are written: what changed since
+ * the last look, at most {@code maxUnsentHours} distinct hours, and each hour's <i>base</i> (the row a
+ * previous incarnation of this node left). Used by the {@code grace-store-writer} thread, then (after it
+ * stopped) by {@link StoreWriter#close()}; never by two threads at once.
+ */
+final class PendingRollups {
+
+    /** StoreWriter's logger, so that a logging configuration written for the store writer keeps working. */
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+
+    private final Database db;
+    private final String node;
+    private final int maxUnsentHours;
+    private final HourStates registry;
+    private final RollupDao rollups;
+    private final Map<String, Long> known = new HashMap<>();
+    private final Map<String, HourlyRollup> pending = new LinkedHashMap<>();
+    private final Map<String, Optional<HourlyRollup>> bases = new HashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry) {
+        this.db = db;
+        this.node = node;
+        this.maxUnsentHours = config.maxUnsentHours();
+        this.registry = registry;
+        this.rollups = new RollupDao(db.vendor());
+    }
+
+    /** Takes every hour changed since the last look; beyond {@code maxUnsentHours} hours, drops the oldest. */
+    void collect() {
+        for (HourlyRollup r : registry.changedSince(known)) {
+            String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+            known.put(key, r.count());
+            pending.put(key, r);
+        }
+        TreeSet<Long> hours = new TreeSet<>();
+        for (HourlyRollup r : pending.values()) {
+            hours.add(r.hourStart().toEpochMilli());
+        }
+        while (hours.size() > maxUnsentHours) {
+            long oldest = hours.pollFirst();
+            pending.values().removeIf(r -> r.hourStart().toEpochMilli() == oldest);
+            dropped.incrementAndGet();
+            LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} (store.maxUnsentHours={})",
+                    Instant.ofEpochMilli(oldest), maxUnsentHours);
+        }
+    }
+
+    /** Whether no hour is held. */
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    /**
+     * Writes every hour held, with its day and week, and forgets them.
+     *
+     * @throws RuntimeException when the database fails; what was held stays held
+     */
+    void write(long now) {
+        write(new ArrayList<>(pending.values()), now);
+        pending.clear();
+        // Bases matter only for hours this incarnation may still write: those held in memory.
+        bases.keySet().retainAll(known.keySet());
+    }
+
+    /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
+    private void write(List<HourlyRollup> held, long now) {
+        db.jdbi().useTransaction(h -> {
+            List<HourlyRollup> rows = new ArrayList<>(held.size());
+            for (HourlyRollup r : held) {
+                String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+                Optional<HourlyRollup> base = bases.get(key);
+                if (base == null) {
+                    base = rollups.own(h, node, r.domain(), r.kpi(), Period.HOUR, r.hourStart().toEpochMilli());
+                    bases.put(key, base);
+                }
+                rows.add(base.map(b -> b.merge(r)).orElse(r));
+            }
+            rollups.upsert(h, node, Period.HOUR, rows, now);
+            for (Period period : List.of(Period.DAY, Period.WEEK)) {
+                Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
+                Set<String> done = new LinkedHashSet<>();
+                List<HourlyRollup> merged = new ArrayList<>();
+                for (HourlyRollup r : held) {
+                    long start = period.start(r.hourStart().toEpochMilli());
+                    if (done.add(key(r.domain(), r.kpi(), start))) {
+                        rollups.ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start))
+                                .ifPresent(merged::add);
+                    }
+                }
+                rollups.upsert(h, node, period, merged, now);
+            }
+        });
+    }
+
+    /** Distinct hours held. */
+    int hours() {
+        return (int) pending.values().stream().mapToLong(r -> r.hourStart().toEpochMilli()).distinct().count();
+    }
+
+    /** Hours of rollup state dropped because more than {@code maxUnsentHours} were waiting. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private static String key(String domain, String kpi, long start) {
+        return domain + '/' + kpi + '/' + start;
+    }
+}
