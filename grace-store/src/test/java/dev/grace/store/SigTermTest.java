@@ -20,14 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM on the default H2 store for a host that embeds the runtime and closes it from a JVM
  * shutdown hook of its own, three times within an hour: everything accepted is stored exactly once
- * and verify agrees (issue 21). H2 closes its databases from a hook of its own, at the same moment,
- * so the runtime's last raw-event batches and final flush regularly meet a closed database and are
- * written by the store's retries, which reopen it. A batch that committed just before H2 closed can
- * be reported as failed; its retry finds the batch's sequence stored and writes nothing (before
- * that, verify found 2 raw events more than rollups under load). {@code grace run} avoids the race
- * altogether by handling the signal itself ({@code RunSigTermTest} in grace-cli). ({@code
- * DB_CLOSE_ON_EXIT=FALSE} would keep H2's hook out, but H2 refuses it together with {@code
- * AUTO_SERVER}, which {@code grace rollups} needs while {@code grace run} holds the file.)
+ * and verify agrees (issue 21). H2 used to close its databases from a hook of its own at the same
+ * moment (the default file was opened with {@code AUTO_SERVER}, which H2 refuses together with
+ * {@code DB_CLOSE_ON_EXIT=FALSE}), so the runtime's last raw-event batches and final flush met a
+ * closed database and were written by the store's retries; a batch that committed just before H2
+ * closed could be reported as failed, and its retry finds the batch's sequence stored and writes
+ * nothing. Since issue 13 the file is opened without H2's hook ({@code SystemExitTest}); {@code grace
+ * run} handles the signal itself ({@code RunSigTermTest} in grace-cli).
  */
 class SigTermTest {
 

@@ -30,13 +30,16 @@ public final class Database implements AutoCloseable {
     private final Vendor vendor;
     private final String displayUrl;
     private final HikariDataSource dataSource;
+    /** The default H2 file, which this process may be serving to readers; null for a configured URL. */
+    private final SharedH2File sharedFile;
     private final Jdbi jdbi;
     private final Flyway flyway;
 
-    private Database(Vendor vendor, String displayUrl, HikariDataSource dataSource) {
+    private Database(Vendor vendor, String displayUrl, HikariDataSource dataSource, SharedH2File sharedFile) {
         this.vendor = vendor;
         this.displayUrl = displayUrl;
         this.dataSource = dataSource;
+        this.sharedFile = sharedFile;
         this.jdbi = Jdbi.create(dataSource);
         this.flyway = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
@@ -56,11 +59,13 @@ public final class Database implements AutoCloseable {
         GraceConfig.Store store = config.store();
         String url = store.url();
         Vendor vendor;
+        SharedH2File sharedFile = null;
         if (url == null) {
             Path dir = config.dataDir().toAbsolutePath().normalize().resolve("store");
             requireWritable(config.dataDir(), dir);
-            // AUTO_SERVER lets `grace rollups` read while `grace run` holds the file.
-            url = "jdbc:h2:file:" + dir.resolve("grace") + ";AUTO_SERVER=TRUE";
+            // Shared like AUTO_SERVER shares a file, so that `grace rollups` reads while `grace run` holds it.
+            sharedFile = new SharedH2File(dir.resolve("grace"), CONNECT_TIMEOUT_MILLIS);
+            url = sharedFile.url();
             vendor = Vendor.H2;
         } else if (url.startsWith("jdbc:postgresql:")) {
             boolean accepted;
@@ -79,13 +84,14 @@ public final class Database implements AutoCloseable {
             throw malformed(url);
         }
         String display = displayUrl(url);
-        if (vendor == Vendor.H2) {
-            url = withoutH2ShutdownHook(url);
-        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("grace-store");
-        hikari.setJdbcUrl(url);
-        hikari.setDriverClassName(vendor == Vendor.H2 ? "org.h2.Driver" : "org.postgresql.Driver");
+        if (sharedFile != null) {
+            hikari.setDataSource(sharedFile);
+        } else {
+            hikari.setJdbcUrl(vendor == Vendor.H2 ? withoutH2ShutdownHook(url) : url);
+            hikari.setDriverClassName(vendor == Vendor.H2 ? "org.h2.Driver" : "org.postgresql.Driver");
+        }
         hikari.setUsername(store.user());
         hikari.setPassword(store.password());
         hikari.setMaximumPoolSize(4);
@@ -97,8 +103,11 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
         }
         try {
-            return new Database(vendor, display, new HikariDataSource(hikari));
+            return new Database(vendor, display, new HikariDataSource(hikari), sharedFile);
         } catch (RuntimeException e) {
+            if (sharedFile != null) {
+                sharedFile.close();
+            }
             throw new StoreException("cannot connect to the store database " + display + ": " + rootMessage(e)
                     + (vendor == Vendor.POSTGRESQL ? " (is PostgreSQL running there, and are store.user/store.password right?)" : ""), e);
         }
@@ -109,9 +118,8 @@ public final class Database implements AutoCloseable {
      * (from the host, or from a plugin) runs beside the runtime's own close and pulls the store from
      * under its final flush. Without it the runtime closes the store itself, in order: plugins,
      * hours, raw events, final flush, then the pool (the last connection closing closes the file).
-     * H2 refuses {@code AUTO_SERVER=TRUE} (the default file URL, so that {@code grace rollups} can
-     * read while {@code grace run} holds the file) with {@code DB_CLOSE_ON_EXIT=FALSE}; such URLs
-     * keep H2's hook.
+     * H2 refuses {@code AUTO_SERVER=TRUE} with {@code DB_CLOSE_ON_EXIT=FALSE}; a configured URL with
+     * it keeps H2's hook. The default file does without {@code AUTO_SERVER} ({@link SharedH2File}).
      */
     static String withoutH2ShutdownHook(String url) {
         String upper = url.toUpperCase(java.util.Locale.ROOT);
@@ -286,5 +294,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        if (sharedFile != null) {
+            sharedFile.close(); // after the pool, so that the file closes with the last connection
+        }
     }
 }
