@@ -2,6 +2,7 @@ package dev.grace.admin.internal;
 
 import dev.grace.runtime.internal.LogText;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -86,7 +87,10 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
                 dispatch(request, response, callback, () -> answer(request, response, callback, match, r));
             }
         } catch (HttpError e) {
-            send(request, response, callback, Reply.problem(e));
+            // Refused before its body was read: Jetty closes such a connection, so say so, and a
+            // keep-alive client sends its next request on a new one instead of a closed socket.
+            boolean unreadBody = request.getLength() != 0 && !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method);
+            send(request, response, callback, Reply.problem(unreadBody ? e.withHeader("Connection", "close") : e));
         }
         return true;
     }
