@@ -100,11 +100,11 @@ final class RawEventRing {
      */
     boolean refuses(Share share) {
         long index = (long) PRODUCER.getVolatile(this);
-        int q = quota;
-        if (index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q) {
-            return true;
+        if ((long) SEQUENCES.getAcquire(sequences, (int) index & mask) < index) {
+            return true; // the ring is full: one read, before the share's stripes
         }
-        return (long) SEQUENCES.getAcquire(sequences, (int) index & mask) < index;
+        int q = quota;
+        return index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q;
     }
 
     /** Offers one event; false when the share is full or the ring is. Never blocks. */
@@ -112,13 +112,16 @@ final class RawEventRing {
         int q = quota;
         while (true) {
             long index = (long) PRODUCER.getVolatile(this);
+            int slot = (int) index & mask;
+            long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
+            if (sequence < index) {
+                return false; // the ring is full
+            }
             // The consumer index lags (it is published once per drain), so this overstates how full
             // the ring is: never lets a share past its bound, at worst sums its stripes needlessly.
             if (index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q) {
                 return false;
             }
-            int slot = (int) index & mask;
-            long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
             if (sequence == index) {
                 if (PRODUCER.compareAndSet(this, index, index + 1)) {
                     // Counted before the slot is published, so the consumer never hands back a slot
@@ -133,8 +136,6 @@ final class RawEventRing {
                     SEQUENCES.setRelease(sequences, slot, index + 1);
                     return true;
                 }
-            } else if (sequence < index) {
-                return false;
             }
             // another producer claimed this slot first; try the next index
         }
