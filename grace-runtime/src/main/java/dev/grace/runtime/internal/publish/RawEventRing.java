@@ -2,12 +2,12 @@ package dev.grace.runtime.internal.publish;
 
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
+import dev.grace.runtime.internal.rollup.Stripes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded hand-off of raw events from publishing threads to the single raw-event thread.
@@ -20,17 +20,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Fair shares.</b> Every publisher offers through its own {@link Share}, and no share may hold
  * more than {@code capacity / shares} slots at once: a plugin that floods fills its own share and
  * drops its own raw events, while the rest of the ring stays free for the others (before shares, a
- * flood took 393 of a paced plugin's 502 raw events). The share costs the offer one uncontended
- * atomic increment on the publisher's own counter.
+ * flood took 393 of a paced plugin's 502 raw events). A share counts its claims on the calling
+ * thread's stripe ({@link Stripes}), so two threads of one publisher never write one line; the sum
+ * over the stripes is read only when the ring holds at least a share's worth of slots, since below
+ * that no share can be over its bound. An accepted offer thus writes the producer index and its own
+ * stripe, and a refused one writes nothing shared.
  */
 final class RawEventRing {
 
     private static final VarHandle PRODUCER;
+    private static final VarHandle CONSUMER;
     private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
             PRODUCER = MethodHandles.lookup().findVarHandle(RawEventRing.class, "producerIndex", long.class);
+            CONSUMER = MethodHandles.lookup().findVarHandle(RawEventRing.class, "consumerIndex", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,8 +58,15 @@ final class RawEventRing {
     private volatile long producerIndex;
     @SuppressWarnings("unused")
     private long p11, p12, p13, p14, p15, p16, p17;
-    /** Only the consumer thread touches this. */
-    private long consumerIndex;
+    /**
+     * Written by the consumer only, once per drain (producers read it on every offer to see how full
+     * the ring is); padded on both sides so that neither the producer index nor the fields every
+     * offer reads share its line.
+     */
+    @SuppressWarnings("unused")
+    private volatile long consumerIndex;
+    @SuppressWarnings("unused")
+    private long p21, p22, p23, p24, p25, p26, p27;
 
     RawEventRing(int capacity) {
         if (Integer.bitCount(capacity) != 1) {
@@ -81,24 +93,41 @@ final class RawEventRing {
         return new Share();
     }
 
+    /**
+     * Whether an offer through {@code share} would be refused now: a caller can skip what it would
+     * only do for an accepted event (reading the clock). Reads only; a false answer may still be
+     * followed by a refused offer, when another thread takes the last slot first.
+     */
+    boolean refuses(Share share) {
+        long index = (long) PRODUCER.getVolatile(this);
+        if ((long) SEQUENCES.getAcquire(sequences, (int) index & mask) < index) {
+            return true; // the ring is full: one read, before the share's stripes
+        }
+        int q = quota;
+        return index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q;
+    }
+
     /** Offers one event; false when the share is full or the ring is. Never blocks. */
     boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Map<String, String> meta) {
-        // A full share (the usual case under a flood) is seen with two reads and refused without
-        // writing anything shared; only an offer that may fit pays the atomic claim.
-        if (share.offered.get() - share.taken >= quota) {
-            return false;
-        }
-        // Claim within the share: at most one slot per concurrent thread of this publisher over.
-        if (share.offered.getAndIncrement() - share.taken >= quota) {
-            share.offered.decrementAndGet();
-            return false;
-        }
+        int q = quota;
         while (true) {
             long index = (long) PRODUCER.getVolatile(this);
             int slot = (int) index & mask;
             long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
+            if (sequence < index) {
+                return false; // the ring is full
+            }
+            // The consumer index lags (it is published once per drain), so this overstates how full
+            // the ring is: never lets a share past its bound, at worst sums its stripes needlessly.
+            if (index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q) {
+                return false;
+            }
             if (sequence == index) {
                 if (PRODUCER.compareAndSet(this, index, index + 1)) {
+                    // Counted before the slot is published, so the consumer never hands back a slot
+                    // the share has not counted yet. Threads of one share that pass the check at
+                    // once each take one slot: the share may be over by one slot per such thread.
+                    share.claimedOne();
                     sources[slot] = source;
                     values[slot] = value;
                     times[slot] = epochMillis;
@@ -107,9 +136,6 @@ final class RawEventRing {
                     SEQUENCES.setRelease(sequences, slot, index + 1);
                     return true;
                 }
-            } else if (sequence < index) {
-                share.offered.decrementAndGet();
-                return false;
             }
             // another producer claimed this slot first; try the next index
         }
@@ -119,12 +145,13 @@ final class RawEventRing {
     @SuppressWarnings("unchecked")
     int drainTo(List<RawEvent> out, int max) {
         int n = 0;
-        // Hand slots back to their shares per run of one owner, not per event: the publisher reads
-        // `taken` on every offer, and a write per event would move its cache line back each time.
+        // Hand slots back to their shares per run of one owner, not per event: a publisher reads the
+        // taken count whenever the ring is fuller than a share, and a write per event would move its
+        // line back each time.
         Share owner = null;
         long run = 0;
+        long index = consumerIndex;
         while (n < max) {
-            long index = consumerIndex;
             int slot = (int) index & mask;
             long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
             if (sequence != index + 1) {
@@ -145,16 +172,18 @@ final class RawEventRing {
             metadata[slot] = null;
             owners[slot] = null;
             SEQUENCES.setRelease(sequences, slot, index + mask + 1);
-            consumerIndex = index + 1;
+            index++;
             n++;
         }
         release(owner, run);
+        // Once per drain, not per event: every offer reads this line.
+        CONSUMER.setRelease(this, index);
         return n;
     }
 
     private static void release(Share owner, long slots) {
         if (owner != null) {
-            owner.taken = owner.taken + slots; // the consumer is its only writer
+            owner.took(slots);
         }
     }
 
@@ -175,12 +204,45 @@ final class RawEventRing {
         return (long) PRODUCER.getVolatile(this);
     }
 
-    /** One publisher's part of the ring: how many slots it has claimed and how many the consumer took. */
+    /**
+     * One publisher's part of the ring: how many slots it has claimed, one count per stripe, and how
+     * many of them the consumer took. All in one array, 128 bytes (two cache lines: the adjacent-line
+     * prefetcher pairs them) apart and away from the array's header and ends, so no field layout can
+     * put a count written by one thread on a line another writes.
+     */
     static final class Share {
-        private final AtomicLong offered = new AtomicLong();
-        @SuppressWarnings("unused")
-        private long p1, p2, p3, p4, p5, p6, p7; // the consumer writes taken on every event; keep it off offered's line
-        private volatile long taken;
+        private static final int PAD = 16;
+        private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+        /** Where the consumer counts the slots it took (it is the only writer). */
+        private static final int TAKEN = (Stripes.COUNT + 1) * PAD;
+
+        /** Slots claimed by threads of stripe s at {@code (s + 1) * PAD}; slots taken at {@link #TAKEN}. */
+        private final long[] counts = new long[(Stripes.COUNT + 2) * PAD];
+
+        private void claimedOne() {
+            int[] probe = Stripes.probe();
+            int i = ((probe[0] & Stripes.MASK) + 1) * PAD;
+            long n = (long) COUNTS.getVolatile(counts, i);
+            if (!COUNTS.compareAndSet(counts, i, n, n + 1)) {
+                // another thread on this stripe: move, as the rollup's stripes do
+                COUNTS.getAndAdd(counts, ((Stripes.advance(probe) & Stripes.MASK) + 1) * PAD, 1L);
+            }
+        }
+
+        /** Consumer thread only. */
+        private void took(long slots) {
+            COUNTS.setRelease(counts, TAKEN, (long) COUNTS.getOpaque(counts, TAKEN) + slots);
+        }
+
+        /** Slots claimed and not yet taken; never below the truth at the moment the taken count is read. */
+        private long held() {
+            long taken = (long) COUNTS.getAcquire(counts, TAKEN); // first: claims only grow, so reading them later can only add
+            long claimed = 0;
+            for (int i = PAD; i < TAKEN; i += PAD) {
+                claimed += (long) COUNTS.getVolatile(counts, i);
+            }
+            return claimed - taken;
+        }
     }
 
     /** Whether the consumer has taken every slot before {@code end}. Consumer thread only. */

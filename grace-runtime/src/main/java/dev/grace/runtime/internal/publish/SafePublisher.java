@@ -74,11 +74,16 @@ public final class SafePublisher implements MetricPublisher {
         if (raw == null) {
             return acc.addNow(value) || reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }
-        long now = clock.millis();
         if (!acc.addNow(value)) {
             return reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }
-        offerRaw(acc, value, now, null);
+        // A refused raw event needs no time stamp, and the clock costs more than the rollup: when the
+        // ring is full (a flood) a refusal stays cheaper than an accepted offer.
+        if (raw.refuses(rawShare)) {
+            rejections.countRawDropped();
+        } else {
+            offerRaw(acc, value, clock.millis(), null);
+        }
         return true;
     }
 

@@ -7,13 +7,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * publish, so up to {@link #COUNT} concurrent threads start on distinct stripes: two threads that
  * merely shared a stripe would rarely fail its try-lock, yet would move its cache line between cores
  * on every add. A thread that does find its stripe locked moves to another and stays there, the way
- * {@link java.util.concurrent.atomic.LongAdder} spreads its cells.
+ * {@link java.util.concurrent.atomic.LongAdder} spreads its cells. The raw-event ring's shares count
+ * their claims on the same stripes.
  */
-final class Stripes {
+public final class Stripes {
 
     /** Stripes per hour per KPI: the next power of two at or above twice the processors, at most 16. */
-    static final int COUNT = Math.min(16, Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
-    static final int MASK = COUNT - 1;
+    public static final int COUNT = Math.min(16, Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
+    public static final int MASK = COUNT - 1;
 
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final ThreadLocal<int[]> PROBE = ThreadLocal.withInitial(() -> new int[] {NEXT.getAndIncrement()});
@@ -21,12 +22,12 @@ final class Stripes {
     private Stripes() {
     }
 
-    static int[] probe() {
+    public static int[] probe() {
         return PROBE.get();
     }
 
     /** Moves a probe after a collision (Marsaglia xorshift, as LongAdder does). */
-    static int advance(int[] probe) {
+    public static int advance(int[] probe) {
         int p = probe[0];
         if (p == 0) {
             p = 0x9E3779B9;
