@@ -351,7 +351,7 @@ public final class CognitionBenchmark {
             rows.add(new String[] {"Call", "Calls", "Mean ms", "p50 ms", "p95 ms", "p99 ms", "Max ms"});
             for (Call c : r.calls()) {
                 HttpLoad.Latency l = c.latency();
-                rows.add(new String[] {c.name(), EndToEndBenchmark.count(l.count()), ms(l.mean()), ms(l.p50()),
+                rows.add(new String[] {c.name(), EndToEndTables.count(l.count()), ms(l.mean()), ms(l.p50()),
                     ms(l.p95()), ms(l.p99()), ms(l.max())});
             }
             out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
@@ -366,9 +366,9 @@ public final class CognitionBenchmark {
             for (HttpLoad.Result h : r.http()) {
                 HttpLoad.Latency l = h.latency();
                 rows.add(new String[] {"GET " + h.path(), Integer.toString(h.clients()),
-                    EndToEndBenchmark.count(h.requests()), String.format(Locale.ROOT, "%,.0f", h.requestsPerSecond()),
-                    ms(l.p50()), ms(l.p95()), ms(l.p99()), ms(l.max()), EndToEndBenchmark.count(h.errors()),
-                    EndToEndBenchmark.count(h.connections()), String.format(Locale.ROOT, "%,.0f", h.serverCpuMicrosPerRequest()),
+                    EndToEndTables.count(h.requests()), String.format(Locale.ROOT, "%,.0f", h.requestsPerSecond()),
+                    ms(l.p50()), ms(l.p95()), ms(l.p99()), ms(l.max()), EndToEndTables.count(h.errors()),
+                    EndToEndTables.count(h.connections()), String.format(Locale.ROOT, "%,.0f", h.serverCpuMicrosPerRequest()),
                     String.format(Locale.ROOT, "%,.0f", h.processCpuMicrosPerRequest())});
             }
             out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
