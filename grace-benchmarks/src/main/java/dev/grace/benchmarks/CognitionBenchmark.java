@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.HdrHistogram.Histogram;
 
 /**
  * Reading cognition over a month of data: 8 domains × 5 KPIs with 30 days of hourly rollups, every
@@ -60,18 +58,6 @@ public final class CognitionBenchmark {
     static final String HOUR_QUERY = "SELECT domain, kpi, SUM(count), SUM(sum), SUM(sum_of_squares), MIN(min), MAX(max)"
             + " FROM metrics_rollups WHERE period = 'hour' AND period_start = ? GROUP BY domain, kpi";
 
-    private static final String USAGE = """
-            usage: CognitionBenchmark [--quick] [options]
-              --quick              2 s of warm-up and 5 s measured per call and per endpoint (default: 10 s and 30 s)
-              --days D             days of hourly rollups in the data set (default 30)
-              --clients N          concurrent HTTP clients (default 50)
-              --seconds S          measured time per call and per endpoint
-              --warmup-seconds S   warm-up before each, discarded
-              --only query|http    one part only (the data set is built either way)
-              --out DIR            where the JSON goes (default grace-benchmarks/target)
-              --markdown           the tables as Markdown
-            """;
-
     private CognitionBenchmark() {
     }
 
@@ -85,37 +71,7 @@ public final class CognitionBenchmark {
          * @throws IllegalArgumentException naming the option and what it takes
          */
         static Settings parse(String... args) {
-            boolean quick = List.of(args).contains("--quick");
-            int days = 30;
-            int clients = 50;
-            Duration warmup = Duration.ofSeconds(quick ? 2 : 10);
-            Duration run = Duration.ofSeconds(quick ? 5 : 30);
-            boolean query = true;
-            boolean http = true;
-            Path out = Path.of("grace-benchmarks", "target");
-            boolean markdown = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--quick" -> { }
-                    case "--markdown" -> markdown = true;
-                    case "--days" -> days = Options.whole(a, Options.value(args, ++i, a), 1, 366);
-                    case "--clients" -> clients = Options.whole(a, Options.value(args, ++i, a), 1, 1000);
-                    case "--seconds" -> run = Options.seconds(a, Options.value(args, ++i, a));
-                    case "--warmup-seconds" -> warmup = Options.warmup(a, Options.value(args, ++i, a));
-                    case "--only" -> {
-                        String part = Options.value(args, ++i, a);
-                        if (!part.equals("query") && !part.equals("http")) {
-                            throw new IllegalArgumentException("--only takes 'query' or 'http', got '" + part + "'");
-                        }
-                        query = part.equals("query");
-                        http = part.equals("http");
-                    }
-                    case "--out" -> out = Path.of(Options.value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'; --help lists the options");
-                }
-            }
-            return new Settings(days, clients, warmup, run, query, http, out, markdown, quick ? "quick" : "full");
+            return CognitionOptions.parse(args);
         }
     }
 
@@ -147,7 +103,7 @@ public final class CognitionBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(USAGE);
+            System.out.print(CognitionOptions.USAGE);
             return;
         }
         Settings settings;
@@ -191,12 +147,13 @@ public final class CognitionBenchmark {
                         // status(hour) scores every domain afresh; status() is what readers get: computed
                         // once per store flush and then served from memory
                         java.time.Instant open = data.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-                        calls.add(progress(log, time(STATUS, s, () -> data.cognition.status(open))));
-                        calls.add(progress(log, time(STATUS_CACHED, s, data.cognition::status)));
-                        calls.add(progress(log, time(READINESS, s, data.cognition::readiness)));
+                        calls.add(CallTimer.progress(log, CallTimer.time(STATUS, s, () -> data.cognition.status(open))));
+                        calls.add(CallTimer.progress(log, CallTimer.time(STATUS_CACHED, s, data.cognition::status)));
+                        calls.add(CallTimer.progress(log, CallTimer.time(READINESS, s, data.cognition::readiness)));
                         long hour = data.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli();
                         try (PreparedStatement ps = jdbc.prepareStatement(HOUR_QUERY)) {
-                            calls.add(progress(log, time(HOUR_SQL, s, () -> hourRows(ps, hour))));
+                            calls.add(CallTimer.progress(log, CallTimer.time(HOUR_SQL, s,
+                                    () -> CallTimer.hourRows(ps, hour))));
                         }
                     }
                     List<HttpLoad.Result> http = new ArrayList<>();
@@ -242,28 +199,6 @@ public final class CognitionBenchmark {
         }
     }
 
-    /** Runs the hour's rollup query and reads every column, as {@code CognitionDao.hour} does. */
-    private static int hourRows(PreparedStatement ps, long hour) throws Exception {
-        ps.setLong(1, hour);
-        int rows = 0;
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rs.getString(1);
-                rs.getString(2);
-                rs.getLong(3);
-                rs.getDouble(4);
-                rs.getDouble(5);
-                rs.getDouble(6);
-                rs.getDouble(7);
-                rows++;
-            }
-        }
-        if (rows != CognitionDataSet.DOMAINS.size() * HostPlugin.KPIS.size()) {
-            throw new IllegalStateException("the hour's rollup query read " + rows + " rows, expected one per KPI");
-        }
-        return rows;
-    }
-
     /** The calls measure what they name only if they find the data set: every domain scored, every benchmark judged. */
     static void check(Status status, Readiness readiness, CognitionDataSet data) {
         if (!status.open() || status.domains().size() != CognitionDataSet.DOMAINS.size()
@@ -302,109 +237,12 @@ public final class CognitionBenchmark {
         }
     }
 
-    /** Calls {@code call} back to back for the warm-up, then records each call's latency for the measured time. */
-    static Call time(String name, Settings s, Callable<?> call) throws Exception {
-        Object last = null;
-        long warm = System.nanoTime() + s.warmup().toNanos();
-        while (System.nanoTime() - warm < 0) {
-            last = call.call();
-        }
-        Histogram h = HttpLoad.histogram();
-        long start = System.nanoTime();
-        long until = start + s.run().toNanos();
-        long t0;
-        while ((t0 = System.nanoTime()) - until < 0) {
-            last = call.call();
-            h.recordValue(System.nanoTime() - t0);
-        }
-        if (last == null) {
-            throw new IllegalStateException(name + " returned nothing");
-        }
-        return new Call(name, (System.nanoTime() - start) / 1e9, HttpLoad.Latency.of(h));
-    }
-
-    private static Call progress(PrintStream log, Call c) {
-        log.printf(Locale.ROOT, "  %s: %,d calls, p50 %.3f ms, p95 %.3f ms%n", c.name(), c.latency().count(),
-                c.latency().p50(), c.latency().p95());
-        return c;
-    }
-
     static void write(Report report, Path json) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
 
-    // --- the tables -------------------------------------------------------------------------------
-
     /** The in-process table, the HTTP table, and the targets with their verdicts. */
     static String render(Report r, boolean markdown) {
-        StringBuilder out = new StringBuilder();
-        String bullet = markdown ? "- " : "  ";
-        DataSet d = r.data();
-        out.append(String.format(Locale.ROOT, "Data set: %d domains × %d KPIs, %d days of hourly rollups (%,d hours,"
-                        + " %,d hourly rows, %,d rollup rows with days and weeks), %d values per KPI and hour, %,d hours"
-                        + " evaluated (%,d benchmark rows, %,d readiness events); H2 file store; built in %.1f s%n",
-                d.domains(), d.kpisPerDomain(), d.days(), d.hours(), d.hourRows(), d.allRollupRows(), d.valuesPerHour(),
-                d.evaluatedHours(), d.benchmarkRows(), d.readinessEvents(), d.buildSeconds()));
-        if (!r.calls().isEmpty()) {
-            out.append("\nIn process, one thread, back to back:\n");
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"Call", "Calls", "Mean ms", "p50 ms", "p95 ms", "p99 ms", "Max ms"});
-            for (Call c : r.calls()) {
-                HttpLoad.Latency l = c.latency();
-                rows.add(new String[] {c.name(), EndToEndTables.count(l.count()), ms(l.mean()), ms(l.p50()),
-                    ms(l.p95()), ms(l.p99()), ms(l.max())});
-            }
-            out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
-        }
-        if (!r.http().isEmpty()) {
-            HttpLoad.Result first = r.http().get(0);
-            out.append(String.format(Locale.ROOT, "%nAdmin HTTP on loopback, %d closed-loop clients on keep-alive"
-                    + " connections, %.0f s measured per endpoint:%n", first.clients(), first.seconds()));
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"Endpoint", "Clients", "Requests", "Requests/s", "p50 ms", "p95 ms", "p99 ms",
-                "Max ms", "Errors", "Connections", "Server CPU µs/req", "JVM CPU µs/req"});
-            for (HttpLoad.Result h : r.http()) {
-                HttpLoad.Latency l = h.latency();
-                rows.add(new String[] {"GET " + h.path(), Integer.toString(h.clients()),
-                    EndToEndTables.count(h.requests()), String.format(Locale.ROOT, "%,.0f", h.requestsPerSecond()),
-                    ms(l.p50()), ms(l.p95()), ms(l.p99()), ms(l.max()), EndToEndTables.count(h.errors()),
-                    EndToEndTables.count(h.connections()), String.format(Locale.ROOT, "%,.0f", h.serverCpuMicrosPerRequest()),
-                    String.format(Locale.ROOT, "%,.0f", h.processCpuMicrosPerRequest())});
-            }
-            out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
-            out.append("\nTargets (p95 under load, every request answered 200):\n");
-            target(out, bullet, r.endpoint(STATUS_PATH), STATUS_P95_TARGET_MS, r.cores());
-            target(out, bullet, r.endpoint(METRICS_PATH), METRICS_P95_TARGET_MS, r.cores());
-        }
-        out.append(String.format(Locale.ROOT, "%nLoad average (1 min): %.2f before, %.2f after; %d cores%n",
-                r.loadBefore(), r.loadAfter(), r.cores()));
-        return out.toString();
-    }
-
-    private static void target(StringBuilder out, String bullet, HttpLoad.Result h, double targetMs, int cores) {
-        if (h == null) {
-            return;
-        }
-        double p95 = h.latency().p95();
-        boolean met = p95 < targetMs && h.errors() == 0;
-        String verdict = met ? "met" : String.format(Locale.ROOT, "MISSED (%s)", p95 >= targetMs
-                ? String.format(Locale.ROOT, "%.2f ms over, %.2f × the target", p95 - targetMs, p95 / targetMs)
-                : h.errors() + " errors");
-        out.append(bullet).append(String.format(Locale.ROOT, "GET %s: p95 %.2f ms at %,.0f requests/s; target < %.0f ms:"
-                + " %s%n", h.path(), p95, h.requestsPerSecond(), targetMs, verdict));
-        // Closed loop: each client waits for its answer, so mean latency = clients ÷ throughput. With the JVM's
-        // CPU per request measured, the cores bound throughput, hence the lowest mean latency this load allows.
-        double cpuBound = h.processCpuMicrosPerRequest() * h.clients() / Math.max(1, cores);
-        // The JVM's CPU time over the wall time: well under the cores means requests waited on something else.
-        double busy = h.processCpuSeconds() / h.seconds();
-        out.append(bullet.equals("- ") ? "  " : bullet + "  ").append(String.format(Locale.ROOT, "%d clients ÷ %,.0f requests/s = %.2f ms mean (measured"
-                        + " %.2f); at %,.0f µs of JVM CPU per request on %d cores, no mean below %.2f ms is possible;"
-                        + " the JVM kept %.2f of the %d cores busy%n",
-                h.clients(), h.requestsPerSecond(), h.clients() * 1e3 / h.requestsPerSecond(), h.latency().mean(),
-                h.processCpuMicrosPerRequest(), cores, cpuBound / 1e3, busy, cores));
-    }
-
-    private static String ms(double v) {
-        return String.format(Locale.ROOT, v < 1 ? "%.3f" : v < 100 ? "%.2f" : "%.1f", v);
+        return CognitionTables.render(r, markdown);
     }
 }

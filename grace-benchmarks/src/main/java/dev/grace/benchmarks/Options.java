@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Reading the benchmark mains' command-line values, with one message per mistake that names the
- * option and what it takes. Shared by {@link EndToEndBenchmark} and {@link CognitionBenchmark}.
+ * option and what it takes. Shared by {@link EndToEndOptions} and {@link CognitionOptions}.
  */
 final class Options {
 
