@@ -160,6 +160,22 @@ class AdminServerLimitsTest {
         }
     }
 
+    @Test
+    void aStoreWriterStuckRetryingFailsReadinessButNotLiveness() throws Exception {
+        server = AdminServer.start(new HttpConfig(true, "127.0.0.1:0", "t"), dir, new StuckWriterBackend(), SHORT);
+        String ready = untilClosed(open("GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                5_000);
+        assertThat(ready).startsWith("HTTP/1.1 503")
+                .contains("the store's writer has been retrying a failed write since 2026-11-22T10:00:00Z")
+                .contains("\"stuckSince\":\"2026-11-22T10:00:00Z\"").contains("\"rawEventsRefused\":3");
+        String health = untilClosed(open("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                5_000);
+        assertThat(health).as("the database answers; only readiness says the writer is stuck").startsWith("HTTP/1.1 200");
+        String live = untilClosed(open("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                5_000);
+        assertThat(live).startsWith("HTTP/1.1 200");
+    }
+
     /** Nothing in it: no plugins, no store, no cognition. */
     private static class EmptyBackend implements AdminBackend {
         @Override
@@ -210,6 +226,14 @@ class AdminServerLimitsTest {
         @Override
         public DomainPublishing publishers() {
             return null;
+        }
+    }
+
+    /** A store that answers while its writer has been retrying a failed write since 10:00. */
+    private static final class StuckWriterBackend extends EmptyBackend {
+        @Override
+        public StoreHealth storeHealth() {
+            return new StoreHealth(true, true, "jdbc:h2:mem:x (node n)", java.time.Instant.parse("2026-11-22T10:00:00Z"), 3);
         }
     }
 
