@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.GraceConfig;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,12 +41,11 @@ class KillNineTest {
 
     @Test
     void aKilledRuntimeLosesAtMostTheLastFlushIntervalAndARestartCountsNothingTwice() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), KillNineChild.class.getName(), dir.toString())
+        Process child = ChildJvm.builder(KillNineChild.class, dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Progress> progress = new ArrayList<>();
         long killAt;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = ChildJvm.reader(child)) {
             String line;
             while ((line = out.readLine()) != null && !line.equals("started")) {
                 // the child's log lines share its stdout

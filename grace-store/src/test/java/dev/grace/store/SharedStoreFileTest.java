@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,18 +85,9 @@ class SharedStoreFileTest {
     }
 
     private long countInAnotherJvm() throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StoreReaderChild.class.getName(), dir.toString())
-                .redirectErrorStream(true).start();
-        List<String> output = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                output.add(line);
-            }
-        }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).as("the reader: %s", output).isZero();
+        ChildJvm.Finished reader = ChildJvm.run(StoreReaderChild.class, dir.toString());
+        List<String> output = reader.output();
+        assertThat(reader.exitCode()).as("the reader: %s", output).isZero();
         return output.stream().filter(l -> l.startsWith("count ")).mapToLong(l -> Long.parseLong(l.substring(6)))
                 .findFirst().orElseThrow(() -> new AssertionError("no count from the reader: " + output));
     }

@@ -6,8 +6,6 @@ import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +39,9 @@ class SigTermTest {
     void aStopBySigtermWritesEverythingAcceptedWithoutTheDatabaseClosingUnderTheRuntime() throws Exception {
         long accepted = 0;
         for (int cycle = 1; cycle <= 3; cycle++) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SigTermChild.class.getName(), dir.toString())
-                    .redirectErrorStream(true).start();
+            Process child = ChildJvm.start(SigTermChild.class, dir.toString());
             List<String> output = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out = ChildJvm.reader(child)) {
                 String line;
                 while ((line = out.readLine()) != null && !line.equals("started")) {
                     output.add(line);

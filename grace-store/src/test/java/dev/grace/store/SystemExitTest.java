@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +27,7 @@ class SystemExitTest {
     void systemExitWithTheHostClosingTheRuntimeStoresEverythingAcceptedInOrder() throws Exception {
         long accepted = 0;
         for (int cycle = 1; cycle <= 3; cycle++) {
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SystemExitChild.class.getName(), dir.toString())
-                    .redirectErrorStream(true).start();
-            List<String> output = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    output.add(line);
-                }
-            }
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            List<String> output = ChildJvm.run(SystemExitChild.class, dir.toString()).output();
             assertThat(output).as("cycle %d: the child started", cycle).contains("started");
             assertThat(output).as("cycle %d: the database closed under the runtime", cycle)
                     .noneMatch(l -> l.contains("Database is already closed") || l.contains("has been closed"));
