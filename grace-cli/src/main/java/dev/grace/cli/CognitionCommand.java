@@ -1,5 +1,6 @@
 package dev.grace.cli;
 
+import dev.grace.cognition.StoreCognition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.runtime.config.Durations;
@@ -78,7 +79,7 @@ final class CognitionCommand implements Callable<Integer> {
             options.dataDir = dataDir;
             try (dev.grace.store.GraceStore store = dev.grace.store.GraceStore.open(
                     options.load(grace == null ? Map.of() : grace.env()))) {
-                return draw(URI.create("file:" + dir.toAbsolutePath() + "/"), fromStore(dev.grace.cognition.StoreCognition.over(store), dir));
+                return draw(URI.create("file:" + dir.toAbsolutePath() + "/"), fromStore(StoreCognition.over(store), dir));
             }
         }
         return draw(base(url), this::get);

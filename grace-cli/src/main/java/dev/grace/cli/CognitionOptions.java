@@ -1,5 +1,6 @@
 package dev.grace.cli;
 
+import dev.grace.cognition.StoreCognition;
 import dev.grace.runtime.cognition.Cognition;
 import dev.grace.store.GraceStore;
 import java.util.function.Function;
@@ -17,7 +18,7 @@ final class CognitionOptions {
     /** Opens the store, applies {@code work} to its cognition and closes the store again. */
     <T> T read(GraceCommand grace, Function<Cognition, T> work) {
         try (GraceStore store = GraceStore.open(config.load(grace.env()))) {
-            return work.apply(dev.grace.cognition.StoreCognition.over(store));
+            return work.apply(StoreCognition.over(store));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.grace.cli;
 
+import dev.grace.cognition.StoreCognition;
 import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Status;
@@ -39,7 +40,7 @@ record RunCognition(List<Status> hours, int omitted, Readiness readiness) {
         int all = (int) Duration.between(first, last).toHours() + 1;
         int omitted = Math.max(0, all - MAX_HOURS);
         try (GraceStore store = GraceStore.open(config)) {
-            Cognition cognition = dev.grace.cognition.StoreCognition.over(store);
+            Cognition cognition = StoreCognition.over(store);
             List<Status> hours = new ArrayList<>();
             for (int i = omitted; i < all; i++) {
                 hours.add(cognition.status(first.plus(Duration.ofHours(i))));

@@ -9,9 +9,13 @@ import dev.grace.store.internal.Database;
 import dev.grace.store.internal.NodeIds;
 import dev.grace.store.internal.StoreReader;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +31,8 @@ import java.util.List;
  */
 public final class GraceStore implements RollupQuery, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GraceStore.class);
+
     private final GraceConfig config;
     private final Database db;
     private final StoreReader reader;
@@ -34,7 +40,7 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     private final Clock clock;
     /** Whether the schema has been found current: checked once, since Flyway's check costs milliseconds. */
     private volatile boolean current;
-    private final List<AutoCloseable> attached = new java.util.ArrayList<>();
+    private final List<AutoCloseable> attached = new ArrayList<>();
 
     private GraceStore(GraceConfig config, Database db, Clock clock) {
         this.config = config;
@@ -151,7 +157,7 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
             try {
                 attached.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(GraceStore.class).warn("closing {} failed: {}", attached.get(i), e.toString());
+                LOG.warn("closing {} failed: {}", attached.get(i), e.toString());
             }
         }
         attached.clear();

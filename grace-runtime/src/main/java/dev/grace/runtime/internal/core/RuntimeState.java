@@ -80,6 +80,8 @@ public final class RuntimeState {
     private Supervisor supervisor;
     /** The publishers of values posted from outside plugins, one per domain; made when an extension first asks. */
     private volatile DomainPublishers domainPublishers;
+    /** Guards only the lazy creation of {@link #domainPublishers}: an admin request may ask while start() runs. */
+    private final Object domainPublishersLock = new Object();
     private boolean discovered;
     private volatile boolean started;
     private volatile boolean closed;
@@ -178,7 +180,7 @@ public final class RuntimeState {
     DomainPublishers domainPublishers() {
         DomainPublishers d = domainPublishers;
         if (d == null) {
-            synchronized (rollups) {
+            synchronized (domainPublishersLock) {
                 d = domainPublishers;
                 if (d == null) {
                     Map<String, List<Kpi>> declared = new TreeMap<>();
