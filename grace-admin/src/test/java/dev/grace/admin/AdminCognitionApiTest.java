@@ -178,11 +178,11 @@ class AdminCognitionApiTest {
     @Test
     void metricsCarriesTheCognitionScores() throws Exception {
         var families = AdminHttpTest.parse(client.get("/metrics").body());
-        assertThat(AdminHttpTest.value(families, "grace_cognition_score",
-                java.util.Map.of("scope", "overall", "score", "health"))).isEqualTo(0.82);
-        assertThat(AdminHttpTest.value(families, "grace_cognition_score",
-                java.util.Map.of("scope", "core", "score", "trust"))).isEqualTo(0.7);
-        assertThat(families.get("grace_cognition_score").samples()).as("gaps are left out").hasSize(6);
+        assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",
+                java.util.Map.of("score", "health"))).as("overall: no domain label").isEqualTo(0.82);
+        assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",
+                java.util.Map.of("domain", "core", "score", "trust"))).isEqualTo(0.7);
+        assertThat(families.get("grace_cognition_score_ratio").samples()).as("gaps are left out").hasSize(6);
     }
 
     private JsonNode ok(String path) {
