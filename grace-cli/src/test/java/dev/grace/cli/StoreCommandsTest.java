@@ -108,7 +108,7 @@ class StoreCommandsTest {
 
         Result pg = grace("backup", "--data-dir", dir.toString(), "--set",
                 "store.url=jdbc:postgresql://127.0.0.1:1/grace", "x.zip");
-        assertThat(pg.exitCode()).isEqualTo(2);
+        assertThat(pg.exitCode()).as("a database that cannot be reached exits 3, not 2 (usage)").isEqualTo(3);
         assertThat(pg.err()).startsWith("grace: cannot connect to the store database jdbc:postgresql://127.0.0.1:1/grace");
     }
 }
