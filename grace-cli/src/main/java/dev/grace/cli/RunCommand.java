@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    PluginChoice choice;
+
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop after this long: 500ms, 30s, 5m, 2h, 7d or ISO-8601 (PT30S). Default: run until SIGTERM or Ctrl-C.")
     Duration duration;
@@ -65,11 +68,11 @@ final class RunCommand implements Callable<Integer> {
         if (noHttp && http != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--http and --no-http contradict each other; give one");
         }
-        GraceConfig loaded = options.load(grace.env());
+        GraceConfig loaded = options.load(grace.env(), choice);
         // grace run serves the admin API unless told not to; embedded hosts keep it off by default.
         GraceConfig config = loaded.withHttp(new HttpConfig(!noHttp, http != null ? http : loaded.http().bind(),
                 loaded.http().token()));
-        GraceRuntime runtime = GraceRuntime.builder().config(config).build();
+        GraceRuntime runtime = GraceRuntime.builder().config(config).discoverClasspath(choice.builtin()).build();
 
         // SIGTERM and Ctrl-C ask this thread to stop; it closes the runtime, the store last, before the
         // JVM shuts down (see StopSignals for why not from a shutdown hook).

@@ -71,6 +71,9 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
         // Declared KPIs first, in declaration order, so that a KPI that received nothing shows as 0.
         Map<String, Map<String, List<HourlyRollup>>> domains = new TreeMap<>();
         for (PluginStatus p : plugins) {
+            if (p.state() == PluginState.DISABLED) {
+                continue;   // left out on purpose: its KPIs are not this run's
+            }
             for (Kpi k : p.kpis()) {
                 domains.computeIfAbsent(p.domain(), d -> new LinkedHashMap<>()).putIfAbsent(k.name(), new ArrayList<>());
             }
