@@ -12,8 +12,10 @@ final class GraceConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigExc
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {
+        String what = cause.key() == null ? "the grace.* properties"
+                : "the property '" + GraceProperties.PREFIX + cause.key() + "'";
         return new FailureAnalysis("Grace's configuration is invalid: " + cause.getMessage(),
-                "Correct or remove the property '" + GraceProperties.PREFIX + cause.key() + "'. The grace.* properties"
-                        + " take the keys of grace.yaml (see Grace's docs/configuration.md).", cause);
+                "Correct or remove " + what + ". The grace.* properties take the keys of grace.yaml"
+                        + " (see Grace's docs/configuration.md).", cause);
     }
 }
