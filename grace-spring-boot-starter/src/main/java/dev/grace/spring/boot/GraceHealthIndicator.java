@@ -3,7 +3,6 @@ package dev.grace.spring.boot;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
-import dev.grace.runtime.extension.StoreService;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -15,7 +14,8 @@ import java.util.Optional;
  * Grace's readiness: DOWN while a plugin is not running (failed, restarting, quarantined) or the
  * store does not answer or has a write stuck retrying. It is in the {@code readiness} group and not
  * in {@code liveness}: a database outage takes the instance out of traffic, it must not get the
- * process restarted. It never waits on the database longer than the store's own short bound.
+ * process restarted. It reads the store's latest check (once a second, on a thread of its own), so it
+ * never waits on the database.
  */
 final class GraceHealthIndicator implements HealthIndicator {
 
@@ -37,16 +37,18 @@ final class GraceHealthIndicator implements HealthIndicator {
             up &= p.state() == PluginState.RUNNING || p.state() == PluginState.STOPPED;
         }
         Health.Builder health = new Health.Builder().withDetail("plugins", plugins);
-        Optional<StoreService> store = probe.store();
+        Optional<StoreProbe.Check> store = probe.store();
         if (store.isPresent()) {
-            StoreService s = store.get();
+            StoreProbe.Check s = store.get();
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("location", s.location());
-            boolean reachable = s.reachable();
-            detail.put("reachable", reachable);
+            detail.put("location", s.store().location());
+            detail.put("reachable", s.reachable());
             s.stuckSince().ifPresent(t -> detail.put("writesFailingSince", t.toString()));
-            up &= reachable && s.stuckSince().isEmpty();
+            up &= s.reachable() && s.stuckSince().isEmpty();
             health.withDetail("store", detail);
+        } else if (probe.storeAttached()) {
+            health.withDetail("store", "not checked yet");
+            up = false;
         } else {
             health.withDetail("store", "not attached");
         }
