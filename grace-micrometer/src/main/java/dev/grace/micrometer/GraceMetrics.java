@@ -82,8 +82,8 @@ public final class GraceMetrics implements MeterBinder {
         kpis.forEach((key, kpi) -> {
             String domain = key.substring(0, key.indexOf('/'));
             Tags tags = Tags.of("domain", domain, "kpi", kpi.name());
-            FunctionCounter.builder("grace.kpi.accepted", runtime,
-                            r -> r.rollups().acceptedCount(domain, kpi.name()))
+            FunctionCounter.builder("grace.kpi.accepted", this,
+                            m -> m.readings().accepted.getOrDefault(key, 0L))
                     .description("Values of the KPI accepted since the runtime started")
                     .tags(tags).register(registry);
             Gauge.builder("grace.kpi.hour.mean", this, m -> m.hour(key, HourlyRollup::mean))
@@ -164,9 +164,9 @@ public final class GraceMetrics implements MeterBinder {
         } catch (RuntimeException e) {
             LOG.warn("Grace's scores could not be read for the meter registry; they read as NaN: {}", e.toString());
         }
-        return new Readings(now, hour, runtime.stats(), scores);
+        return new Readings(now, hour, runtime.rollups().acceptedCounts(), runtime.stats(), scores);
     }
 
-    private record Readings(long takenAt, Map<String, HourlyRollup> hour, PublishStats stats, Map<String, Scores> scores) {
+    private record Readings(long takenAt, Map<String, HourlyRollup> hour, Map<String, Long> accepted, PublishStats stats, Map<String, Scores> scores) {
     }
 }

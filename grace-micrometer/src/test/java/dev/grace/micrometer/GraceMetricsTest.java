@@ -1,14 +1,20 @@
 package dev.grace.micrometer;
 
 import dev.grace.api.RejectReason;
+import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
+import dev.grace.runtime.cognition.Scores;
+import dev.grace.runtime.config.ConfigLoader;
+import dev.grace.runtime.config.GraceConfig;
 import dev.grace.testkit.PluginHarness;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,8 +48,6 @@ class GraceMetricsTest {
             assertThat(counter(registry, "grace.values.rejected", "reason", RejectReason.OUT_OF_RANGE.name())).isEqualTo(1);
             assertThat(counter(registry, "grace.values.rejected", "reason", RejectReason.TOO_LATE.name())).isZero();
             assertThat(counter(registry, "grace.raw.events.dropped")).isZero();
-            // no cognition attached: the scores are unknown, not 0
-            assertThat(registry.get("grace.domain.health").tag("domain", "shop").gauge().value()).isNaN();
 
             h.advance(Duration.ofHours(1));
             shop.publisher.record(ShopPlugin.LATENCY, 0.5);
@@ -71,6 +75,31 @@ class GraceMetricsTest {
                     .contains("grace_kpi_hour_percentile_seconds{domain=\"shop\",kpi=\"latency\",phi=\"0.95\"} ")
                     .contains("grace_values_rejected_total{reason=\"OUT_OF_RANGE\"} 0.0")
                     .contains("grace_values_accepted_total 3.0");
+        }
+    }
+
+    @Test
+    void domainScoresAreCognitionsOnceTheStoreHoldsTheHour(@TempDir Path data) {
+        ShopPlugin shop = new ShopPlugin();
+        GraceConfig config = ConfigLoader.create().override("test", "dataDir", data.toString()).load();
+        // the real store (H2 file) and cognition, found on the test classpath as a host would
+        try (GraceRuntime grace = GraceRuntime.builder().config(config).discoverClasspath(false).plugin(shop)
+                .build().start()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new GraceMetrics(grace, Duration.ZERO).bindTo(registry);
+            assertThat(grace.cognition()).isPresent();
+            for (int i = 1; i <= 40; i++) {
+                shop.publisher.record(ShopPlugin.LATENCY, i / 20.0); // half of them above the 1 s target
+            }
+            assertThat(grace.flushStore(Duration.ofSeconds(30))).isTrue();
+
+            Scores scores = grace.cognition().orElseThrow().status().domains().stream()
+                    .filter(d -> d.domain().equals("shop")).findFirst().orElseThrow().scores();
+            assertThat(scores.health()).isNotNull().isBetween(0.0, 1.0).isNotEqualTo(1.0);
+            assertThat(registry.get("grace.domain.health").tag("domain", "shop").gauge().value()).isEqualTo(scores.health());
+            assertThat(registry.get("grace.domain.trust").tag("domain", "shop").gauge().value()).isEqualTo(scores.trust());
+            assertThat(registry.get("grace.domain.confidence").tag("domain", "shop").gauge().value())
+                    .isEqualTo(scores.confidence() == null ? Double.NaN : scores.confidence());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 /** A plugin the test publishes through by hand: two KPIs of the domain {@code shop}, in different units. */
 final class ShopPlugin implements DomainPlugin {
 
-    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 60).build();
+    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().target(1.0).healthBearing().range(0, 60).build();
     static final Kpi CART = Kpi.builder("cart_size", Kpi.Unit.BYTES).build();
 
     volatile MetricPublisher publisher;

@@ -83,7 +83,7 @@ public final class GraceTelemetry implements AutoCloseable {
     private final ObservableLongMeasurement rawDropped;
     private final BatchCallback callback;
 
-    private record KpiInstruments(String domain, String kpi, Attributes attributes, Attributes[] quantiles,
+    private record KpiInstruments(String key, Attributes attributes, Attributes[] quantiles,
                                   ObservableDoubleMeasurement mean, ObservableDoubleMeasurement quantile) {
     }
 
@@ -110,7 +110,7 @@ public final class GraceTelemetry implements AutoCloseable {
             for (int i = 0; i < QUANTILES.length; i++) {
                 quantiles[i] = attributes.toBuilder().put(QUANTILE, QUANTILES[i]).build();
             }
-            kpis.add(new KpiInstruments(domain, kpi.name(), attributes, quantiles, mean, quantile));
+            kpis.add(new KpiInstruments(key, attributes, quantiles, mean, quantile));
             all.add(mean);
             all.add(quantile);
         });
@@ -173,9 +173,10 @@ public final class GraceTelemetry implements AutoCloseable {
         for (HourlyRollup h : runtime.rollups().hour(runtime.rollups().currentHour())) {
             hour.put(h.domain() + '/' + h.kpi(), h);
         }
+        Map<String, Long> counts = runtime.rollups().acceptedCounts();
         for (KpiInstruments k : kpis) {
-            accepted.record(runtime.rollups().acceptedCount(k.domain, k.kpi), k.attributes);
-            HourlyRollup h = hour.get(k.domain + '/' + k.kpi);
+            accepted.record(counts.getOrDefault(k.key, 0L), k.attributes);
+            HourlyRollup h = hour.get(k.key);
             if (h != null && h.count() > 0) {
                 k.mean.record(h.mean(), k.attributes);
                 for (int i = 0; i < QUANTILES.length; i++) {

@@ -2,7 +2,9 @@ package dev.grace.runtime;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Read access to the hourly rollups the runtime holds in memory: the open hours that values may
@@ -44,5 +46,17 @@ public interface Rollups {
      */
     default long acceptedCount(String domain, String kpi) {
         return of(domain, kpi).stream().mapToLong(HourlyRollup::count).sum();
+    }
+
+    /**
+     * {@link #acceptedCount} of every KPI at once, keyed {@code domain + '/' + kpi}: for exporters
+     * that read every KPI per collection, in one pass rather than one per KPI.
+     *
+     * @since 0.1
+     */
+    default Map<String, Long> acceptedCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        all().forEach(r -> out.merge(r.domain() + '/' + r.kpi(), r.count(), Long::sum));
+        return out;
     }
 }

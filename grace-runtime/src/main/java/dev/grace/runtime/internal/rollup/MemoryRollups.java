@@ -5,6 +5,7 @@ import dev.grace.runtime.Rollups;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The hourly rollups a {@link RollupRegistry} holds in memory, as the runtime hands them to hosts. */
@@ -34,6 +35,11 @@ public final class MemoryRollups implements Rollups {
     @Override
     public long acceptedCount(String domain, String kpi) {
         return rollups.acceptedCount(domain, kpi);
+    }
+
+    @Override
+    public Map<String, Long> acceptedCounts() {
+        return rollups.acceptedCounts();
     }
 
     @Override

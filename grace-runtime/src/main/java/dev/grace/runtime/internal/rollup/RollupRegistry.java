@@ -98,6 +98,15 @@ public final class RollupRegistry implements HourStates {
         return total;
     }
 
+    /** {@link #acceptedCount(String, String)} of every (domain, KPI), keyed {@code domain/kpi}, in one pass. */
+    public Map<String, Long> acceptedCounts() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (KpiAccumulator acc : accumulators) {
+            out.merge(acc.domain() + '/' + acc.kpi().name(), acc.acceptedCount(), Long::sum);
+        }
+        return out;
+    }
+
     /** One (domain, KPI)'s rollup of one hour, merged across its plugins; null when it holds no values. */
     public HourlyRollup hour(String domain, String kpi, long hourStartMillis) {
         HourlyRollup merged = null;

@@ -35,6 +35,8 @@ class RollupRegistryCountTest {
         assertThat(registry.acceptedCount("web", "latency")).isEqualTo(12);
         assertThat(registry.acceptedCount("batch", "latency")).isEqualTo(4);
         assertThat(registry.acceptedCount("web", "missing")).isZero();
+        assertThat(new MemoryRollups(registry).acceptedCounts())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("web/latency", 12L, "batch/latency", 4L));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.grace.spring.boot;
+
+import dev.grace.runtime.config.ConfigLoader;
+import dev.grace.runtime.config.GraceConfig;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads Grace's configuration from the Spring environment: every property under {@code grace.},
+ * with the prefix taken off, is a key of {@code grace.yaml} and goes through the same
+ * {@link ConfigLoader}, so unknown keys and bad values fail with the same one-line
+ * {@code ConfigException}. Kebab-case segments are read as the YAML's camelCase
+ * ({@code grace.publisher.lateness-limit} is {@code publisher.latenessLimit}).
+ */
+final class GraceProperties {
+
+    static final String PREFIX = "grace.";
+    static final String SOURCE = "Spring property";
+
+    private GraceProperties() {
+    }
+
+    static GraceConfig load(ConfigurableEnvironment environment) {
+        return ConfigLoader.create().env(System.getenv()).overrides(SOURCE, keys(environment)).load();
+    }
+
+    /** The {@code grace.*} properties, as Grace's keys. */
+    static Map<String, String> keys(ConfigurableEnvironment environment) {
+        Map<String, String> out = new TreeMap<>();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> e) {
+                for (String name : e.getPropertyNames()) {
+                    if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                        String key = camelCase(name.substring(PREFIX.length()));
+                        // the first source holding a key wins, as in Spring's own resolution
+                        out.computeIfAbsent(key, k -> environment.getProperty(name));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static String camelCase(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        boolean upper = false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

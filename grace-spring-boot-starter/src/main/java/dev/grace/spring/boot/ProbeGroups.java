@@ -1,0 +1,25 @@
+package dev.grace.spring.boot;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.Map;
+
+/**
+ * Puts Grace's indicator in Actuator's {@code readiness} group, beside Boot's own
+ * {@code readinessState}, and leaves {@code liveness} to Boot's {@code livenessState} alone, unless
+ * the application sets those groups itself (this source comes last).
+ */
+final class ProbeGroups implements EnvironmentPostProcessor {
+
+    static final String READINESS = "management.endpoint.health.group.readiness.include";
+    static final String LIVENESS = "management.endpoint.health.group.liveness.include";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        environment.getPropertySources().addLast(new MapPropertySource("grace-probe-groups",
+                Map.of(READINESS, "readinessState,grace", LIVENESS, "livenessState")));
+    }
+}
