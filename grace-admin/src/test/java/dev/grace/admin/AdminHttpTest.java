@@ -133,7 +133,7 @@ class AdminHttpTest {
                   {"kpi": "latency", "value": 3, "timestamp": "2024-05-01T03:00:00Z"}
                 ]}""";
 
-        AdminClient.Reply r = client.post("/api/cognition/domain/core/update", body, token());
+        AdminClient.Reply r = client.post("/api/cognition/domains/core/values", body, token());
 
         assertThat(r.status()).isEqualTo(200);
         JsonNode json = r.json();
@@ -171,9 +171,22 @@ class AdminHttpTest {
             assertThat(current.has(field)).as(field).isTrue();
         }
 
-        AdminClient.Reply unknown = client.post("/api/cognition/domain/finance/update", body, token());
+        AdminClient.Reply unknown = client.post("/api/cognition/domains/finance/values", body, token());
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.json().get("detail").asText()).contains("unknown domain finance").contains("core, security");
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        JsonNode problem = unknown.json();
+        assertThat(problem.get("detail").asText()).contains("unknown domain finance").contains("core, security");
+        assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.get("title").asText()).isEqualTo("Not Found");
+        assertThat(problem.get("status").asInt()).isEqualTo(404);
+        assertThat(problem.get("instance").asText()).isEqualTo("/api/cognition/domains/finance/values");
+
+        // the path of before, kept as an alias: the same handler
+        AdminClient.Reply alias = client.post("/api/cognition/domain/core/update",
+                "{\"values\": [{\"kpi\": \"success\", \"value\": 0.8}]}", token());
+        assertThat(alias.status()).isEqualTo(200);
+        assertThat(alias.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(runtime.stats().accepted("http:core")).isEqualTo(3);
     }
 
     private static JsonNode awaitStored(AdminClient client, String path, int rows) throws InterruptedException {

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -38,8 +39,8 @@ public record PluginInfo(String id, String domain, String version, String apiRan
     public PluginInfo(String id, String domain, String version, String apiRange, @Nullable String description,
                       @Nullable Map<String, String> requires) {
         Objects.requireNonNull(id, "plugin id");
-        if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("plugin id '" + id + "' must match " + ID.pattern());
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException(idProblem(id));
         }
         Objects.requireNonNull(domain, "domain of plugin " + id);
         if (!DOMAIN.matcher(domain).matches()) {
@@ -54,7 +55,7 @@ public record PluginInfo(String id, String domain, String version, String apiRan
         Map<String, String> deps = new LinkedHashMap<>();
         if (requires != null) {
             requires.forEach((dep, range) -> {
-                if (dep == null || !ID.matcher(dep).matches()) {
+                if (dep == null || !isValidId(dep)) {
                     throw new IllegalArgumentException("plugin " + id + " requires '" + dep
                             + "', which is not a plugin id (" + ID.pattern() + ")");
                 }
@@ -62,6 +63,32 @@ public record PluginInfo(String id, String domain, String version, String apiRan
             });
         }
         this.requires = Collections.unmodifiableMap(deps);
+    }
+
+    /**
+     * Whether {@code id} is a valid plugin id, {@code [a-z][a-z0-9-]{0,63}}. The runtime applies the same
+     * rule to a jar's {@code Grace-Plugin-Id} and {@code Grace-Requires} before loading it.
+     *
+     * @since 0.1
+     */
+    public static boolean isValidId(@Nullable String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /**
+     * Why {@code id} is not a valid plugin id, with the rule and a valid spelling of it, for example
+     * {@code plugin id 'Acme_Inventory' must match [a-z][a-z0-9-]{0,63}, for example acme-inventory}.
+     *
+     * @since 0.1
+     */
+    public static String idProblem(String id) {
+        String suggestion = id.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
+                .replaceAll("^[^a-z]+", "").replaceAll("-+$", "");
+        if (suggestion.length() > 64) {
+            suggestion = suggestion.substring(0, 64);
+        }
+        return "plugin id '" + id + "' must match " + ID.pattern()
+                + (isValidId(suggestion) ? ", for example " + suggestion : "");
     }
 
     /** A declaration without dependencies. */

@@ -48,7 +48,7 @@ final class AuditCommand implements Runnable {
                 return 0;
             }
             spec.commandLine().getOut().println("audit log broken: " + verdict.firstBroken().orElseThrow());
-            return GraceCommand.SOFTWARE;
+            return GraceCommand.PROBLEMS;
         }
     }
 }

@@ -50,7 +50,7 @@ final class CognitionCommand implements Callable<Integer> {
             description = "How often to redraw. Default: ${DEFAULT-VALUE}.")
     Duration refresh;
 
-    @Option(names = "--once", description = "Draw once and exit (scripts, tests); exit 1 when the runtime does not answer.")
+    @Option(names = "--once", description = "Draw once and exit (scripts, tests); exit 3 when the runtime does not answer.")
     boolean once;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -135,7 +135,7 @@ final class CognitionCommand implements Callable<Integer> {
                 if (once) {
                     spec.commandLine().getErr().println("grace: cannot reach " + base + " (" + e.getMessage()
                             + "); is grace run running? Point --url at its admin API");
-                    return GraceCommand.SOFTWARE;
+                    return GraceCommand.UNREACHABLE;
                 }
                 screen = Screen.unreachable(base, e.getMessage());
             }

@@ -32,6 +32,11 @@ final class ConfigOptions {
 
     /** Defaults, then the file, then {@code GRACE_*} variables, then {@code --set}, then the dedicated flags. */
     GraceConfig load(Map<String, String> env) {
+        return load(env, null);
+    }
+
+    /** {@link #load(Map)} with {@code --plugins} as {@code plugins.enabled}. */
+    GraceConfig load(Map<String, String> env, PluginChoice choice) {
         Path file = config;
         if (file == null && env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank()) {
             file = Path.of(env.get(CONFIG_ENV));
@@ -39,6 +44,9 @@ final class ConfigOptions {
         ConfigLoader loader = ConfigLoader.create().file(file).env(env).overrides("--set", sets);
         if (pluginsDirs != null) {
             loader.override("--plugins-dir", "pluginsDirs", String.join(",", pluginsDirs));
+        }
+        if (choice != null && choice.enabled() != null) {
+            loader.override("--plugins", "plugins.enabled", choice.enabled());
         }
         if (dataDir != null) {
             loader.override("--data-dir", "dataDir", dataDir);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,24 +17,33 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code grace} command: {@code grace plugins} lists what would run, {@code grace run} runs it.
  *
- * <p>Exit codes: 0 when the command did its job (plugins that fail are reported, not errors of the
- * command), 2 for a bad flag, duration or configuration — always one line on stderr, never a stack
- * trace — and 1 for anything unexpected.
+ * <p>Exit codes, each distinct so a script can tell them apart (README, "Exit codes"): {@value #DONE} the
+ * command did its job (plugins that fail are reported, not errors of the command); {@value #PROBLEMS} a
+ * check ({@code plugins verify}, {@code verify}, {@code audit verify}) found problems; {@value #USAGE} a bad
+ * flag, duration or configuration; {@value #UNREACHABLE} a dependency could not be reached (the store's
+ * database, the admin URL); {@value #SOFTWARE} anything unexpected. Every error is one line on stderr,
+ * never a stack trace.
  */
 @Command(name = "grace", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = "Runs Grace domain plugins and reports what they published.",
         subcommands = {PluginsCommand.class, RunCommand.class, CognitionCommand.class,
                 RollupsCommand.class, VerifyCommand.class, BackupCommand.class, DbCommand.class, AuditCommand.class,
                 StatusCommand.class, ReadinessCommand.class, BenchmarkCommand.class, AlertsCommand.class,
-                ReportCommand.class},
+                ReportCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Configuration: a YAML or JSON file (--config, or $GRACE_CONFIG), GRACE_* environment"
                 + " variables, then flags, each overriding the one before. See docs/configuration.md."})
 public final class GraceCommand implements Runnable {
 
+    /** Exit code: the command did its job. */
+    static final int DONE = 0;
+    /** Exit code: a check found problems, each reported. */
+    static final int PROBLEMS = 1;
     /** Exit code for a usage or configuration error. */
     static final int USAGE = 2;
+    /** Exit code: a dependency (the store's database, the admin API's URL) could not be reached. */
+    static final int UNREACHABLE = 3;
     /** Exit code for an unexpected failure. */
-    static final int SOFTWARE = 1;
+    static final int SOFTWARE = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(GraceCommand.class);
 
@@ -60,6 +70,8 @@ public final class GraceCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new GraceCommand(env));
         commandLine.setParameterExceptionHandler(GraceCommand::badUsage);
         commandLine.setExecutionExceptionHandler(GraceCommand::failed);
+        // picocli hides its completion command by default; Grace lists it with the others.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         return commandLine;
     }
 
@@ -87,7 +99,17 @@ public final class GraceCommand implements Runnable {
 
     private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof ConfigException || e instanceof StoreException || e instanceof IllegalArgumentException) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreException store) {
+                err.println("grace: " + oneLine(store.getMessage()));
+                return store.unreachable() ? UNREACHABLE : USAGE;
+            }
+            if (t instanceof ConfigException) {
+                err.println("grace: " + oneLine(t.getMessage()));
+                return USAGE;
+            }
+        }
+        if (e instanceof IllegalArgumentException) {
             err.println("grace: " + oneLine(e.getMessage()));
             return USAGE;
         }

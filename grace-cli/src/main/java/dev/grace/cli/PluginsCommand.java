@@ -40,14 +40,17 @@ final class PluginsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    PluginChoice choice;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
-        GraceConfig config = options.load(grace.env());
+        GraceConfig config = options.load(grace.env(), choice);
         List<PluginStatus> plugins;
-        try (GraceRuntime runtime = GraceRuntime.builder().config(config).build()) {
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).discoverClasspath(choice.builtin()).build()) {
             plugins = runtime.discover().plugins();
         }
         PrintWriter out = spec.commandLine().getOut();

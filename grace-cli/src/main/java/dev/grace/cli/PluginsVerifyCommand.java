@@ -65,7 +65,7 @@ final class PluginsVerifyCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return v.refused() ? 1 : 0;
+        return v.refused() ? GraceCommand.PROBLEMS : GraceCommand.DONE;
     }
 
     /** The JSON document. */

@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -23,10 +25,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code grace rollups}: one KPI's stored rollups per period, merged across every node. */
+/** {@code grace rollups}: a domain's (or one KPI's) stored rollups per period, merged across every node. */
 @Command(name = "rollups", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
-        description = {"Prints one KPI's stored rollups per hour, day or week, merged across every node that"
-                + " shares the database: count, mean, min, max, stddev, p50, p95, p99."})
+        description = {"Prints the stored rollups of every KPI of a domain, or of one KPI, per hour, day or week,"
+                + " merged across every node that shares the database: count, mean, min, max, stddev, p50, p95, p99."
+                + " An unknown domain or KPI exits 2 naming the known ones."})
 final class RollupsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,7 +46,7 @@ final class RollupsCommand implements Callable<Integer> {
     @Option(names = "--domain", required = true, paramLabel = "DOMAIN", description = "The KPI's domain.")
     String domain;
 
-    @Option(names = "--kpi", required = true, paramLabel = "KPI", description = "The KPI's name.")
+    @Option(names = "--kpi", paramLabel = "KPI", description = "One KPI of the domain. Default: every KPI of the domain.")
     String kpi;
 
     @Option(names = "--period", paramLabel = "hour|day|week", converter = PeriodConverter.class,
@@ -61,18 +64,56 @@ final class RollupsCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Instant from = since(since, Clock.systemUTC());
         GraceConfig config = options.load(grace.env());
-        List<PeriodRollup> rows;
+        Map<String, List<PeriodRollup>> byKpi = new LinkedHashMap<>();
         try (GraceStore store = GraceStore.open(config)) {
-            rows = store.rollups(domain, kpi, period, from);
+            for (String k : kpis(store.kpis())) {
+                byKpi.put(k, store.rollups(domain, k, period, from));
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(rows.stream().map(RollupsCommand::json).toList()));
-            return 0;
+            out.println(JSON.writeValueAsString(byKpi.values().stream().flatMap(List::stream)
+                    .map(RollupsCommand::json).toList()));
+            return GraceCommand.DONE;
         }
+        boolean several = byKpi.size() > 1;
+        boolean first = true;
+        for (Map.Entry<String, List<PeriodRollup>> e : byKpi.entrySet()) {
+            if (several) {
+                out.println((first ? "" : "\n") + domain + "/" + e.getKey() + ":");
+            }
+            first = false;
+            print(e.getKey(), e.getValue(), from, several ? "  " : "", out);
+        }
+        return GraceCommand.DONE;
+    }
+
+    /**
+     * The KPIs asked for: {@code --kpi}, or every KPI of the domain.
+     *
+     * @throws IllegalArgumentException (exit 2) naming the known domains, or the domain's known KPIs
+     */
+    private List<String> kpis(Map<String, List<String>> known) {
+        List<String> ofDomain = known.get(domain);
+        if (ofDomain == null) {
+            throw new IllegalArgumentException("--domain: no rollups or declared KPIs of domain " + domain
+                    + (known.isEmpty() ? "; the store has none yet (has grace run stored anything here?)"
+                            : "; known domains: " + String.join(", ", known.keySet())));
+        }
+        if (kpi == null) {
+            return ofDomain;
+        }
+        if (!ofDomain.contains(kpi)) {
+            throw new IllegalArgumentException("--kpi: domain " + domain + " has no KPI " + kpi + "; its KPIs: "
+                    + String.join(", ", ofDomain));
+        }
+        return List.of(kpi);
+    }
+
+    private void print(String kpiName, List<PeriodRollup> rows, Instant from, String indent, PrintWriter out) {
         if (rows.isEmpty()) {
-            out.println("no " + period.key() + "ly rollups of " + domain + "/" + kpi + " since " + from);
-            return 0;
+            out.println(indent + "no " + period.key() + "ly rollups of " + domain + "/" + kpiName + " since " + from);
+            return;
         }
         Table table = new Table(period.key() + " (UTC)", "count", "mean", "min", "max", "stddev", "p50", "p95", "p99",
                 "nodes").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -80,13 +121,12 @@ final class RollupsCommand implements Callable<Integer> {
             table.row(r.start().toString(), String.valueOf(r.count()), num(r.mean()), num(r.min()), num(r.max()),
                     num(r.stddev()), num(r.p50()), num(r.p95()), num(r.p99()), String.valueOf(r.nodes()));
         }
-        table.lines().forEach(out::println);
-        return 0;
+        table.lines().forEach(line -> out.println(indent + line));
     }
 
     /** One period in {@code --json}: the record's fields, the start as an ISO instant. */
-    private static java.util.Map<String, Object> json(PeriodRollup r) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    private static Map<String, Object> json(PeriodRollup r) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("domain", r.domain());
         m.put("kpi", r.kpi());
         m.put("period", r.period().key());

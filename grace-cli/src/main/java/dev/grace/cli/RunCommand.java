@@ -7,6 +7,7 @@ import dev.grace.runtime.config.HttpConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Mixin
+    PluginChoice choice;
+
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop after this long: 500ms, 30s, 5m, 2h, 7d or ISO-8601 (PT30S). Default: run until SIGTERM or Ctrl-C.")
     Duration duration;
@@ -57,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-http", description = "Do not serve the admin API and dashboard.")
     boolean noHttp;
 
+    @Option(names = "--json", description = "Print the summary as one JSON document when the run ends (every plugin's"
+            + " final state and cause, every KPI's count/mean/p95 per hour, rejections by reason, status and"
+            + " readiness), and nothing else on stdout.")
+    boolean json;
+
     @Override
     public Integer call() throws InterruptedException {
         if (jsonLogs) {
@@ -65,11 +74,11 @@ final class RunCommand implements Callable<Integer> {
         if (noHttp && http != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--http and --no-http contradict each other; give one");
         }
-        GraceConfig loaded = options.load(grace.env());
+        GraceConfig loaded = options.load(grace.env(), choice);
         // grace run serves the admin API unless told not to; embedded hosts keep it off by default.
         GraceConfig config = loaded.withHttp(new HttpConfig(!noHttp, http != null ? http : loaded.http().bind(),
                 loaded.http().token()));
-        GraceRuntime runtime = GraceRuntime.builder().config(config).build();
+        GraceRuntime runtime = GraceRuntime.builder().config(config).discoverClasspath(choice.builtin()).build();
 
         // SIGTERM and Ctrl-C ask this thread to stop; it closes the runtime, the store last, before the
         // JVM shuts down (see StopSignals for why not from a shutdown hook).
@@ -95,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runtime.start();
-            runtime.adminEndpoint().ifPresent(url -> {
+            runtime.adminEndpoint().filter(url -> !json).ifPresent(url -> {
                 spec.commandLine().getOut().println("Dashboard and admin API: " + url + " (POSTs need the token in "
                         + (config.http().token() != null ? "http.token" : config.dataDir().resolve("admin-token")) + ")");
                 spec.commandLine().getOut().flush();
@@ -110,12 +119,18 @@ final class RunCommand implements Callable<Integer> {
             runtime.close();
             Instant stopped = runtime.clock().instant();
             PrintWriter out = spec.commandLine().getOut();
-            RunSummary.of(started, stopped, runtime.plugins(), runtime.rollups().all(), runtime.stats()).print(out);
+            RunSummary summary = RunSummary.of(started, stopped, runtime.plugins(), runtime.rollups().all(),
+                    runtime.stats());
+            if (json) {
+                printJson(summary, runtime, config, started, stopped, out);
+                return GraceCommand.DONE;
+            }
+            summary.print(out);
             if (runtime.cognition().isPresent()) {
                 printCognition(config, started, stopped, out);
             }
             runtime.storeLocation().ifPresent(where -> out.println("Data stored in " + where));
-            return 0;
+            return GraceCommand.DONE;
         } finally {
             signals.close(); // in-process callers (tests) get the JVM's handlers back
             finished.countDown();
@@ -126,6 +141,33 @@ final class RunCommand implements Callable<Integer> {
             }
             runtime.close();
         }
+    }
+
+    /** {@code --json}: the summary, then the last hour's status and the readiness (null without cognition). */
+    private static void printJson(RunSummary summary, GraceRuntime runtime, GraceConfig config, Instant started,
+                                  Instant stopped, PrintWriter out) {
+        Map<String, Object> doc = summary.json();
+        Object status = null;
+        Object readiness = null;
+        String cognitionError = null;
+        if (runtime.cognition().isPresent()) {
+            try {
+                RunCognition cognition = RunCognition.read(config, started, stopped);
+                status = CognitionTables.tree(cognition.hours().get(cognition.hours().size() - 1));
+                readiness = CognitionTables.tree(cognition.readiness());
+            } catch (RuntimeException e) {
+                LOG.warn("reading cognition after the run failed", e);
+                cognitionError = e.getMessage();
+            }
+        }
+        doc.put("status", status);
+        doc.put("readiness", readiness);
+        if (cognitionError != null) {
+            doc.put("cognitionError", cognitionError);
+        }
+        doc.put("store", runtime.storeLocation().orElse(null));
+        out.println(CognitionTables.json(doc));
+        out.flush();
     }
 
     /** The run's status and readiness; the run did its work even when they cannot be read, so that is one line. */

@@ -67,19 +67,60 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
         out.flush();
     }
 
+    /**
+     * The summary as one JSON object for {@code grace run --json}: every plugin's final state and cause,
+     * every KPI's count, mean and p95 per hour (a declared KPI that received nothing has no hours),
+     * rejections by plugin and reason, and the totals.
+     */
+    Map<String, Object> json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("ranSeconds", ran.toMillis() / 1000.0);
+        doc.put("plugins", plugins.stream().map(p -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", p.id());
+            m.put("domain", p.domain());
+            m.put("version", p.version());
+            m.put("state", p.state().name());
+            m.put("cause", p.cause());
+            m.put("source", p.source());
+            m.put("restarts", p.restarts());
+            return m;
+        }).toList());
+        List<Map<String, Object>> kpis = new ArrayList<>();
+        domains().forEach((domain, byKpi) -> byKpi.forEach((kpi, rollups) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("domain", domain);
+            m.put("kpi", kpi);
+            m.put("hours", rollups.stream().map(r -> {
+                Map<String, Object> h = new LinkedHashMap<>();
+                h.put("hour", r.hourStart().toString());
+                h.put("count", r.count());
+                h.put("mean", finite(r.mean()));
+                h.put("p95", finite(r.quantile(0.95)));
+                return h;
+            }).toList());
+            kpis.add(m);
+        }));
+        doc.put("kpis", kpis);
+        Map<String, Map<String, Long>> rejections = new TreeMap<>();
+        for (String id : new TreeMap<>(stats.perPlugin()).keySet()) {
+            Map<String, Long> byReason = new TreeMap<>();
+            stats.rejected(id).forEach((reason, n) -> byReason.put(reason.name(), n));
+            rejections.put(id, byReason);
+        }
+        doc.put("rejections", rejections);
+        doc.put("accepted", stats.totalAccepted());
+        doc.put("rejected", stats.totalRejected());
+        doc.put("rawEventsDropped", stats.totalRawDropped());
+        return doc;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     private void printDomains(PrintWriter out) {
-        // Declared KPIs first, in declaration order, so that a KPI that received nothing shows as 0.
-        Map<String, Map<String, List<HourlyRollup>>> domains = new TreeMap<>();
-        for (PluginStatus p : plugins) {
-            for (Kpi k : p.kpis()) {
-                domains.computeIfAbsent(p.domain(), d -> new LinkedHashMap<>()).putIfAbsent(k.name(), new ArrayList<>());
-            }
-        }
-        for (HourlyRollup r : hours) {
-            domains.computeIfAbsent(r.domain(), d -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.kpi(), k -> new ArrayList<>()).add(r);
-        }
-        for (Map.Entry<String, Map<String, List<HourlyRollup>>> domain : domains.entrySet()) {
+        for (Map.Entry<String, Map<String, List<HourlyRollup>>> domain : domains().entrySet()) {
             out.println();
             out.println("Domain " + domain.getKey() + ":");
             Table table = new Table("KPI", "HOUR (UTC)", "COUNT", "MEAN", "P95").rightAligned(2, 3, 4);
@@ -94,6 +135,25 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
             });
             table.lines().forEach(line -> out.println("  " + line));
         }
+    }
+
+    /** Domain to KPI to its hours of the run. */
+    private Map<String, Map<String, List<HourlyRollup>>> domains() {
+        // Declared KPIs first, in declaration order, so that a KPI that received nothing shows as 0.
+        Map<String, Map<String, List<HourlyRollup>>> domains = new TreeMap<>();
+        for (PluginStatus p : plugins) {
+            if (p.state() == PluginState.DISABLED) {
+                continue;   // left out on purpose: its KPIs are not this run's
+            }
+            for (Kpi k : p.kpis()) {
+                domains.computeIfAbsent(p.domain(), d -> new LinkedHashMap<>()).putIfAbsent(k.name(), new ArrayList<>());
+            }
+        }
+        for (HourlyRollup r : hours) {
+            domains.computeIfAbsent(r.domain(), d -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.kpi(), k -> new ArrayList<>()).add(r);
+        }
+        return domains;
     }
 
     /**

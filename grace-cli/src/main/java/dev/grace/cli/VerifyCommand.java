@@ -40,6 +40,6 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("verify: " + report.differences().size() + " of " + report.hoursCompared()
                 + " hourly rollups differ from their raw events:");
         report.differences().forEach(d -> out.println("  " + d));
-        return GraceCommand.SOFTWARE;
+        return GraceCommand.PROBLEMS;
     }
 }

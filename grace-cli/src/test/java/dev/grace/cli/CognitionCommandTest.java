@@ -80,7 +80,7 @@ class CognitionCommandTest {
         }
         int[] exit = new int[1];
         String err = grace(exit, "cognition", "--url", "http://127.0.0.1:" + port, "--once")[1];
-        assertThat(exit[0]).isEqualTo(1);
+        assertThat(exit[0]).as("a dependency unreachable").isEqualTo(3);
         assertThat(err.lines()).singleElement().asString().startsWith("grace: cannot reach http://127.0.0.1:" + port)
                 .contains("is grace run running?");
 

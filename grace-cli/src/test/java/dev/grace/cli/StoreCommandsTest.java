@@ -64,9 +64,22 @@ class StoreCommandsTest {
         Result table = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "latency_ms");
         assertThat(table.out()).contains("hour (UTC)", "count", "p99");
 
+        // without --kpi: every KPI of the domain, the declared one that received nothing too
+        Result domain = grace("rollups", "--data-dir", data, "--domain", "testing");
+        assertThat(domain.exitCode()).as(domain.err()).isZero();
+        assertThat(domain.out()).startsWith("testing/hits:\n  no hourly rollups of testing/hits since ")
+                .contains("\ntesting/latency_ms:\n  hour (UTC)");
+        Result unknownDomain = grace("rollups", "--data-dir", data, "--domain", "inventory");
+        assertThat(unknownDomain.exitCode()).isEqualTo(2);
+        assertThat(unknownDomain.err().strip()).isEqualTo(
+                "grace: --domain: no rollups or declared KPIs of domain inventory; known domains: testing");
+        Result unknownKpi = grace("rollups", "--data-dir", data, "--domain", "testing", "--kpi", "nope");
+        assertThat(unknownKpi.exitCode()).isEqualTo(2);
+        assertThat(unknownKpi.err().strip()).isEqualTo("grace: --kpi: domain testing has no KPI nope; its KPIs: hits, latency_ms");
+
         assertThat(grace("verify", "--data-dir", data).out()).contains("hourly rollups match their raw events");
         assertThat(grace("audit", "verify", "--data-dir", data).out()).startsWith("audit log intact: ");
-        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   4 (current)");
+        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   5 (current)");
         assertThat(grace("db", "migrate", "--data-dir", data).out()).contains("schema already current");
 
         // A stored row that no longer matches its raw events, and an audit row changed after the fact
@@ -108,7 +121,7 @@ class StoreCommandsTest {
 
         Result pg = grace("backup", "--data-dir", dir.toString(), "--set",
                 "store.url=jdbc:postgresql://127.0.0.1:1/grace", "x.zip");
-        assertThat(pg.exitCode()).isEqualTo(2);
+        assertThat(pg.exitCode()).as("a database that cannot be reached exits 3, not 2 (usage)").isEqualTo(3);
         assertThat(pg.err()).startsWith("grace: cannot connect to the store database jdbc:postgresql://127.0.0.1:1/grace");
     }
 }

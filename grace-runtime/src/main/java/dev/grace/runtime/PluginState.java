@@ -15,5 +15,7 @@ public enum PluginState {
     /** Failed while running (a scheduled task threw, or its health check said so); restarts after a backoff. */
     RESTARTING,
     /** Failed while running more often than the supervisor restarts it; stopped until the runtime restarts. */
-    QUARANTINED
+    QUARANTINED,
+    /** Found but left out by {@code plugins.enabled}; never started. The cause says so. */
+    DISABLED
 }

@@ -1,29 +1,27 @@
 package dev.grace.runtime;
 
-import dev.grace.api.DomainPlugin;
 import dev.grace.api.GraceApi;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.internal.discovery.PluginDiscovery;
 import dev.grace.runtime.internal.vetting.PluginCheck;
 import dev.grace.runtime.internal.vetting.PluginVetting;
+import dev.grace.runtime.internal.vetting.ProviderEntries;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 
 /**
  * What the runtime would decide about a plugin jar or folder of jars, found without running any of
  * its code: its manifest, its grace-api range against this runtime's version, vetting against the
- * deny-list, and whether it registers a provider at all. The same checks discovery runs; what needs
+ * deny-list, and whether every services entry names a public class of the plugin's jars that implements
+ * {@code DomainPlugin} with a public no-argument constructor (read from its class file). The same checks
+ * discovery runs, and those that loading would meet when it lists the providers; what needs
  * the plugin's own code (its {@code info()} agreeing with the manifest, KPI conflicts, dependencies
  * being present) is checked only when it is loaded.
  *
@@ -39,7 +37,7 @@ public record PluginVerification(Path path, String pluginId, String apiRange, Ma
                                  List<String> providers, List<String> refusals, List<String> warnings) {
 
     public PluginVerification {
-        requires = requires == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requires));
+        requires = requires == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(requires));
         providers = List.copyOf(providers);
         refusals = List.copyOf(refusals);
         warnings = List.copyOf(warnings);
@@ -68,32 +66,20 @@ public record PluginVerification(Path path, String pluginId, String apiRange, Ma
         }
         PluginCheck check = PluginCheck.of(path, jars, new PluginVetting(config.vetting().deny()), GraceApi.version());
         List<String> refusals = new ArrayList<>(check.refusals());
-        List<String> providers = new ArrayList<>();
-        for (Path jar : jars) {
-            try {
-                providers.addAll(providers(jar));
-            } catch (IOException e) {
-                refusals.add("cannot read " + jar.getFileName() + ": " + e.getMessage());
-            }
+        List<String> providers = List.of();
+        try {
+            ProviderEntries entries = ProviderEntries.check(jars);
+            providers = entries.providers();
+            refusals.addAll(entries.problems());
+        } catch (IOException | RuntimeException e) {
+            refusals.add("cannot read the classes of " + path.getFileName() + ": " + e.getMessage());
         }
         if (providers.isEmpty() && refusals.isEmpty()) {
-            refusals.add("no META-INF/services/" + DomainPlugin.class.getName() + " entry in " + path.getFileName());
+            refusals.add("no " + ProviderEntries.SERVICES + " entry in " + path.getFileName()
+                    + "; list the plugin's class there");
         }
         var m = check.manifest();
         return new PluginVerification(path, m == null ? null : m.id(), m == null ? null : m.apiRange(),
                 m == null ? Map.of() : m.requires(), providers, refusals, check.warnings());
-    }
-
-    private static List<String> providers(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile(), false)) {
-            ZipEntry services = file.getEntry("META-INF/services/" + DomainPlugin.class.getName());
-            if (services == null) {
-                return List.of();
-            }
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(file.getInputStream(services), StandardCharsets.UTF_8))) {
-                return in.lines().map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty()).toList();
-            }
-        }
     }
 }

@@ -33,4 +33,11 @@ class VersionRangeTest {
                 .hasMessage("version range \"[1.0,2.0\" is not of the form [1.0,2.0), (,1.5], [1.2] or 1.2");
         assertThatThrownBy(() -> VersionRange.parse("latest")).hasMessageContaining("\"latest\"");
     }
+
+    @Test
+    void aBoundWithAQualifierOrDashIsMalformedNotReadAsItsLeadingNumber() {
+        assertThatThrownBy(() -> VersionRange.parse("0.1-1")).hasMessageContaining("\"0.1-1\"");
+        assertThatThrownBy(() -> VersionRange.parse("[1.0-beta,2)")).hasMessageContaining("\"[1.0-beta,2)\"");
+        assertThat(VersionRange.parse(" [0.1, 1) ").contains("0.5")).isTrue();
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The store opened on its own, without a runtime: what {@code grace rollups}, {@code grace verify},
@@ -79,6 +80,15 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     public List<PeriodRollup> rollups(String domain, String kpi, Period period, Instant since) {
         requireCurrent();
         return reader.rollups(domain, kpi, period, since);
+    }
+
+    /**
+     * The KPIs the store knows, by domain (both sorted): those with stored rollups of any node, and those
+     * the KPI catalogue lists.
+     */
+    public Map<String, List<String>> kpis() {
+        requireCurrent();
+        return reader.kpis();
     }
 
     /** Recomputes every hourly rollup still covered by raw events and compares it with the stored one. */

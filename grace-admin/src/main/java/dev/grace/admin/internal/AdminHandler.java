@@ -231,7 +231,8 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
         send(request, response, callback, reply);
     }
 
-    private void send(Request request, Response response, Callback callback, Reply reply) {
+    private void send(Request request, Response response, Callback callback, Reply answer) {
+        Reply reply = answer.withInstance(request.getHttpURI().getPath());
         served.merge(reply.status(), 1L, Long::sum);
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());

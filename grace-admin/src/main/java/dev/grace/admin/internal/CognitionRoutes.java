@@ -53,6 +53,8 @@ final class CognitionRoutes {
                 .get("/api/cognition/alerts", this::alerts)
                 .get("/api/cognition/report/latest", this::latestReport)
                 .post("/api/cognition/report/generate", this::generateReport)
+                .post("/api/cognition/domains/{domain}/values", r -> update(r, r.path("domain")))
+                // the path before the API named resources, not actions; kept as a documented alias
                 .post("/api/cognition/domain/{domain}/update", r -> update(r, r.path("domain")));
     }
 
@@ -129,7 +131,7 @@ final class CognitionRoutes {
         return new Reply(200, "text/markdown; charset=utf-8", Files.readAllBytes(latest.get()));
     }
 
-    // --- POST /api/cognition/domain/{domain}/update ------------------------------------------------
+    // --- POST /api/cognition/domains/{domain}/values (alias: /api/cognition/domain/{domain}/update) ---
 
     Reply update(AdminRequest r, String domain) throws IOException {
         r.onlyParameters();

@@ -92,6 +92,12 @@ final class ConfigFile {
                     + ", got " + ConfigValues.describe(plugins));
         }
         for (Map.Entry<String, JsonNode> plugin : plugins.properties()) {
+            if (plugin.getKey().equals("enabled")) {
+                if (!plugin.getValue().isNull()) {
+                    out.add(ConfigValues.enabledPlugins(plugin.getValue(), false, source));
+                }
+                continue;
+            }
             ConfigValues.requirePluginId(plugin.getKey(), source);
             JsonNode section = plugin.getValue();
             if (section.isNull()) {

@@ -47,6 +47,10 @@ final class ConfigKeys {
     }
 
     static final String PLUGINS = "plugins";
+    /** The key of {@link GraceConfig#enabledPlugins()}: written under {@code plugins}, beside the plugins' sections. */
+    static final String ENABLED = "plugins.enabled";
+    /** The component {@link #ENABLED} fills. */
+    static final String ENABLED_COMPONENT = "enabledPlugins";
 
     /** Dotted path to kind, in declaration order; the root section is "". */
     private final Map<String, Kind> kinds = new LinkedHashMap<>();
@@ -118,6 +122,10 @@ final class ConfigKeys {
     private void walk(Class<?> record, String prefix) {
         List<String> names = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
+            if (prefix.isEmpty() && component.getName().equals(ENABLED_COMPONENT)) {
+                kinds.put(ENABLED, Kind.TEXT_LIST);   // a key of the plugins section, not a top-level one
+                continue;
+            }
             String path = prefix.isEmpty() ? component.getName() : prefix + "." + component.getName();
             names.add(component.getName());
             Kind kind = kindOf(path, component.getType(), component.getGenericType());

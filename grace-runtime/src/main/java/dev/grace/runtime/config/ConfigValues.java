@@ -41,6 +41,9 @@ final class ConfigValues {
     /** A value written as text, in a variable or a flag: read by the key's type. */
     static Setting fromText(List<String> path, String text, String source) {
         String key = String.join(".", path);
+        if (key.equals(ConfigKeys.ENABLED)) {
+            return enabledPlugins(TextNode.valueOf(text), true, source);
+        }
         if (path.get(0).equals(ConfigKeys.PLUGINS)) {
             if (path.size() < 3) {
                 throw ConfigException.at(source, key, "is a section; set one plugin key at a time, as plugins.<id>.<key>");
@@ -156,6 +159,18 @@ final class ConfigValues {
         } catch (InvalidPathException e) {
             return false;
         }
+    }
+
+    /** {@code plugins.enabled}: a list of plugin ids, kept in {@link GraceConfig#enabledPlugins()}. */
+    static Setting enabledPlugins(JsonNode value, boolean fromText, String source) {
+        JsonNode list = typed(Kind.TEXT_LIST, value, fromText, source, ConfigKeys.ENABLED);
+        for (JsonNode id : list) {
+            if (!PLUGIN_ID.matcher(id.asText()).matches()) {
+                throw ConfigException.at(source, ConfigKeys.ENABLED, "\"" + id.asText() + "\" is not a plugin id (ids match "
+                        + PLUGIN_ID.pattern() + ")");
+            }
+        }
+        return new Setting(List.of(ConfigKeys.ENABLED_COMPONENT), list, source);
     }
 
     static void requirePluginId(String id, String source) {

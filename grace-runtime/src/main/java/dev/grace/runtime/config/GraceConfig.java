@@ -19,6 +19,7 @@ import java.util.Objects;
  *   latenessLimit: 2h
  *   rawEvents: true
  * plugins:
+ *   enabled: [example]     # optional: only these plugins start; the others are listed as DISABLED
  *   example:
  *     path: ./docs
  * }</pre>
@@ -34,10 +35,13 @@ import java.util.Objects;
  * @param store       where events and rollups are persisted
  * @param http        the admin HTTP server
  * @param cognition   scores, benchmarks, readiness events and alerts
+ * @param enabledPlugins the ids of the plugins to start, written {@code plugins.enabled}; null starts every
+ *                    plugin found. A plugin left out is reported DISABLED and never started
  */
 public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
                           Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
-                          Supervision supervision, Store store, HttpConfig http, CognitionConfig cognition) {
+                          Supervision supervision, Store store, HttpConfig http, CognitionConfig cognition,
+                          List<String> enabledPlugins) {
 
     /** Fills every absent component with its default and copies collections. */
     public GraceConfig {
@@ -51,6 +55,26 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         store = store == null ? Store.defaults() : store;
         http = http == null ? HttpConfig.defaults() : http;
         cognition = cognition == null ? CognitionConfig.defaults() : cognition;
+        enabledPlugins = enabledPlugins == null ? null : List.copyOf(enabledPlugins);
+    }
+
+    /** The record as it was before {@code plugins.enabled}: every plugin enabled. */
+    public GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, Publisher publisher,
+                       Lifecycle lifecycle, Map<String, Map<String, Object>> plugins, Vetting vetting,
+                       Supervision supervision, Store store, HttpConfig http, CognitionConfig cognition) {
+        this(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition,
+                null);
+    }
+
+    /** Whether the plugin with this id may start: {@code plugins.enabled} is unset or names it. */
+    public boolean pluginEnabled(String pluginId) {
+        return enabledPlugins == null || enabledPlugins.contains(pluginId);
+    }
+
+    /** A copy that starts only the plugins with these ids; null starts every plugin. */
+    public GraceConfig withEnabledPlugins(List<String> ids) {
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store,
+                http, cognition, ids);
     }
 
     /** The record as it was before the admin HTTP server and cognition existed: both at their defaults. */
@@ -69,52 +93,52 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
 
     /** Every default. */
     public static GraceConfig defaults() {
-        return new GraceConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new GraceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** A copy with another data directory. */
     public GraceConfig withDataDir(Path dir) {
-        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other plugin directories. */
     public GraceConfig withPluginsDirs(List<Path> dirs) {
-        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, dirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other publisher settings. */
     public GraceConfig withPublisher(Publisher p) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, p, lifecycle, plugins, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other lifecycle settings. */
     public GraceConfig withLifecycle(Lifecycle l) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, l, plugins, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other plugin sections. */
     public GraceConfig withPlugins(Map<String, Map<String, Object>> sections) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, sections, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other store settings. */
     public GraceConfig withStore(Store s) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, s, http, cognition, enabledPlugins);
     }
 
     /** A copy with other admin HTTP settings. */
     public GraceConfig withHttp(HttpConfig h) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, h, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, h, cognition, enabledPlugins);
     }
 
     /** A copy with other cognition settings. */
     public GraceConfig withCognition(CognitionConfig c) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, c);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, supervision, store, http, c, enabledPlugins);
     }
 
     /** A copy with another node id. */
     public GraceConfig withNodeId(String id) {
-        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, id, publisher, lifecycle, plugins, vetting, supervision, store, http, cognition, enabledPlugins);
     }
 
     /**
@@ -270,12 +294,12 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
 
     /** A copy with other vetting settings. */
     public GraceConfig withVetting(Vetting v) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, v, supervision, store, http, cognition, enabledPlugins);
     }
 
     /** A copy with other supervision settings. */
     public GraceConfig withSupervision(Supervision s) {
-        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store, http, cognition);
+        return new GraceConfig(dataDir, pluginsDirs, nodeId, publisher, lifecycle, plugins, vetting, s, store, http, cognition, enabledPlugins);
     }
 
     /**

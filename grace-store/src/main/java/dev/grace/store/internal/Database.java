@@ -108,7 +108,7 @@ public final class Database implements AutoCloseable {
             if (sharedFile != null) {
                 sharedFile.close();
             }
-            throw new StoreException("cannot connect to the store database " + display + ": " + rootMessage(e)
+            throw StoreException.unreachable("cannot connect to the store database " + display + ": " + rootMessage(e)
                     + (vendor == Vendor.POSTGRESQL ? " (is PostgreSQL running there, and are store.user/store.password right?)" : ""), e);
         }
     }

@@ -51,6 +51,12 @@ final class RollupDao {
         batch.execute();
     }
 
+    /** Every (domain, KPI) with a stored row, of any node and period. */
+    List<String[]> domainKpis(Handle h) {
+        return h.createQuery("SELECT DISTINCT domain, kpi FROM metrics_rollups")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    }
+
     /** This node's row for one period, if stored. */
     Optional<HourlyRollup> own(Handle h, String node, String domain, String kpi, Period period, long start) {
         return h.createQuery(SELECT + " WHERE node = :node AND domain = :domain AND kpi = :kpi AND period = :period"

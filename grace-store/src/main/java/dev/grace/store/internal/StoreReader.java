@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Everything that reads the store: the rollup query, verify, audit verify, and backup. */
 public final class StoreReader implements RollupQuery {
@@ -25,12 +27,14 @@ public final class StoreReader implements RollupQuery {
 
     private final Database db;
     private final RollupDao rollups;
+    private final CatalogDao catalog;
     private final MetricEventDao events = new MetricEventDao();
     private final AuditLogDao audit = new AuditLogDao();
 
     public StoreReader(Database db) {
         this.db = db;
         this.rollups = new RollupDao(db.vendor());
+        this.catalog = new CatalogDao(db.vendor());
     }
 
     @Override
@@ -46,6 +50,25 @@ public final class StoreReader implements RollupQuery {
         }
         List<PeriodRollup> out = new ArrayList<>(merged.size());
         merged.forEach((start, r) -> out.add(PeriodRollup.of(period, r, nodes.get(start))));
+        return out;
+    }
+
+    /**
+     * The KPIs the store knows, by domain, both sorted: those with stored rollups and those in the KPI
+     * catalogue (declared by a plugin that ran, even if nothing was published).
+     */
+    public Map<String, List<String>> kpis() {
+        Map<String, TreeSet<String>> known = new TreeMap<>();
+        db.jdbi().useHandle(h -> {
+            for (String[] dk : rollups.domainKpis(h)) {
+                known.computeIfAbsent(dk[0], d -> new TreeSet<>()).add(dk[1]);
+            }
+            for (CatalogDao.CatalogKpi k : catalog.catalog(h)) {
+                known.computeIfAbsent(k.domain(), d -> new TreeSet<>()).add(k.kpi());
+            }
+        });
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        known.forEach((d, k) -> out.put(d, List.copyOf(k)));
         return out;
     }
 

@@ -160,7 +160,9 @@ public final class PluginDiscovery {
                 sources.add(PluginSource.of(origin, provider, loader, own,
                         check == null ? null : check.manifest(), check == null ? List.of() : check.warnings()));
             } catch (ServiceConfigurationError | LinkageError e) {
-                failures.add(Failure.thrown(origin, "provider", e));
+                // Named after the plugin when its manifest says which, so the failure is listed under its id.
+                failures.add(Failure.thrown(origin,
+                        check != null && check.manifest() != null ? check.manifest().id() : "provider", e));
             }
         }
     }

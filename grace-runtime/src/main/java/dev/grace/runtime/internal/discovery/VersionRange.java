@@ -3,7 +3,9 @@ package dev.grace.runtime.internal.discovery;
 /**
  * A Maven-style version range: {@code [1.0,2.0)}, {@code (,1.5]}, {@code [1.2]} (exactly), or a bare
  * {@code 1.2} meaning "1.2 or later". Versions compare by their numeric segments; a qualifier such as
- * {@code -SNAPSHOT} is ignored, so {@code 0.1.0-SNAPSHOT} is inside {@code [0.1,1)}.
+ * {@code -SNAPSHOT} on the version checked is ignored, so {@code 0.1.0-SNAPSHOT} is inside {@code [0.1,1)}.
+ * A range's own bounds are numeric segments only: {@code 0.1-1} is refused rather than read as "0.1 or
+ * later".
  */
 public record VersionRange(String text, int[] lower, boolean lowerInclusive, int[] upper, boolean upperInclusive) {
 
@@ -14,7 +16,7 @@ public record VersionRange(String text, int[] lower, boolean lowerInclusive, int
         String t = text.strip();
         try {
             if (!t.startsWith("[") && !t.startsWith("(")) {
-                return new VersionRange(text, segments(t), true, null, false);
+                return new VersionRange(text, bound(t), true, null, false);
             }
             boolean lowerInclusive = t.charAt(0) == '[';
             char last = t.charAt(t.length() - 1);
@@ -25,7 +27,7 @@ public record VersionRange(String text, int[] lower, boolean lowerInclusive, int
             String body = t.substring(1, t.length() - 1);
             int comma = body.indexOf(',');
             if (comma < 0) {
-                int[] exact = segments(body);
+                int[] exact = bound(body);
                 if (!lowerInclusive || !upperInclusive) {
                     throw new IllegalArgumentException();
                 }
@@ -33,8 +35,8 @@ public record VersionRange(String text, int[] lower, boolean lowerInclusive, int
             }
             String lo = body.substring(0, comma).strip();
             String hi = body.substring(comma + 1).strip();
-            return new VersionRange(text, lo.isEmpty() ? null : segments(lo), lowerInclusive,
-                    hi.isEmpty() ? null : segments(hi), upperInclusive);
+            return new VersionRange(text, lo.isEmpty() ? null : bound(lo), lowerInclusive,
+                    hi.isEmpty() ? null : bound(hi), upperInclusive);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("version range \"" + text
                     + "\" is not of the form [1.0,2.0), (,1.5], [1.2] or 1.2");
@@ -55,6 +57,14 @@ public record VersionRange(String text, int[] lower, boolean lowerInclusive, int
             return c < 0 || (c == 0 && upperInclusive);
         }
         return true;
+    }
+
+    /** A range's bound: digits separated by dots, nothing else. */
+    private static int[] bound(String text) {
+        if (!text.strip().matches("\\d{1,9}(\\.\\d{1,9})*")) {
+            throw new IllegalArgumentException(text);
+        }
+        return segments(text);
     }
 
     static int[] segments(String version) {

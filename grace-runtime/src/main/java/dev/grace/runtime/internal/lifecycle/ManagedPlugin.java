@@ -207,6 +207,13 @@ public final class ManagedPlugin {
         enter(s);
     }
 
+    /** Leaves the plugin out ({@code plugins.enabled}): DISABLED with the reason, its loader let go. */
+    void disable(String reason) {
+        this.cause = reason;
+        enter(PluginState.DISABLED);
+        release();
+    }
+
     private void enter(PluginState s) {
         if (state != s) {
             stateSince = clock.millis();
@@ -281,7 +288,8 @@ public final class ManagedPlugin {
     public PluginStatus status() {
         PluginInfo i = info;
         PluginState s = state;
-        boolean withCause = s == PluginState.FAILED || s == PluginState.RESTARTING || s == PluginState.QUARANTINED;
+        boolean withCause = s == PluginState.FAILED || s == PluginState.RESTARTING || s == PluginState.QUARANTINED
+                || s == PluginState.DISABLED;
         return new PluginStatus(id(), i == null ? "" : i.domain(), i == null ? "" : i.version(), s,
                 withCause ? cause : null, source.origin(), kpis, source.provider(), restarts, source.warnings());
     }

@@ -79,12 +79,25 @@ public final class PluginResolver {
                 events.pluginRefused(p.id(), source.origin(), p.status().cause());
                 continue;
             }
+            if (!config.pluginEnabled(p.info().id())) {
+                String reason = "not in plugins.enabled (" + String.join(", ", config.enabledPlugins()) + ")";
+                LOG.info("plugin {} from {} disabled: {}", p.id(), source.origin(), reason);
+                p.disable(reason);
+                continue;
+            }
             String refusal = refusal(p, byId);
             if (refusal != null) {
                 refuse(p, refusal);
                 continue;
             }
             byId.put(p.info().id(), p);
+        }
+        if (config.enabledPlugins() != null) {
+            for (String id : config.enabledPlugins()) {
+                if (plugins.stream().noneMatch(p -> p.info() != null && p.info().id().equals(id))) {
+                    LOG.warn("plugins.enabled names {}, but no plugin found declares that id", id);
+                }
+            }
         }
         return new Resolution(List.copyOf(plugins), order(byId));
     }
@@ -103,7 +116,7 @@ public final class PluginResolver {
         for (ManagedPlugin p : plugins) {
             if (p.state() == PluginState.DISCOVERED && byId.get(p.info().id()) == p) {
                 nodes.add(new DependencyGraph.Node(p.info().id(), p.info().version(), p.info().requires()));
-            } else if (p.state() == PluginState.FAILED) {
+            } else if (p.state() == PluginState.FAILED || p.state() == PluginState.DISABLED) {
                 failed.putIfAbsent(p.id(), p.status().cause());
             }
         }

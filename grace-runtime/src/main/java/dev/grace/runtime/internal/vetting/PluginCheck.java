@@ -47,7 +47,10 @@ public record PluginCheck(PluginManifest manifest, List<String> refusals, List<S
             refusals.add("the manifest of " + entry.getFileName() + " is malformed: " + e.getMessage());
         }
         String who = manifest != null ? "plugin " + manifest.id() : entry.getFileName().toString();
-        if (manifest != null && manifest.apiRange() != null) {
+        if (manifest != null) {
+            refusals.addAll(manifestProblems(manifest));
+        }
+        if (manifest != null && manifest.apiRange() != null && refusals.isEmpty()) {
             String problem = apiRangeProblem(manifest.id(), manifest.apiRange(), apiVersion);
             if (problem != null) {
                 refusals.add(problem);
@@ -75,6 +78,38 @@ public record PluginCheck(PluginManifest manifest, List<String> refusals, List<S
             }
         }
         return new PluginCheck(manifest, refusals, warnings);
+    }
+
+    /**
+     * What is malformed in a manifest, one line each naming the attribute, the jar and what would be
+     * right: an id that is no plugin id, an API range that does not parse, a required plugin whose id or
+     * range is malformed.
+     */
+    static List<String> manifestProblems(PluginManifest m) {
+        List<String> problems = new ArrayList<>();
+        String where = " in the manifest of " + m.jar().getFileName() + ": ";
+        if (!PluginInfo.isValidId(m.id())) {
+            problems.add(PluginManifest.ID + where + PluginInfo.idProblem(m.id()));
+        }
+        if (m.apiRange() != null) {
+            try {
+                VersionRange.parse(m.apiRange());
+            } catch (IllegalArgumentException e) {
+                problems.add(PluginManifest.API_RANGE + where + e.getMessage());
+            }
+        }
+        m.requires().forEach((id, range) -> {
+            if (!PluginInfo.isValidId(id)) {
+                problems.add(PluginManifest.REQUIRES + where + "required " + PluginInfo.idProblem(id));
+            } else if (!range.isEmpty()) {
+                try {
+                    VersionRange.parse(range);
+                } catch (IllegalArgumentException e) {
+                    problems.add(PluginManifest.REQUIRES + where + id + ": " + e.getMessage());
+                }
+            }
+        });
+        return problems;
     }
 
     /** Where the plugin's {@code info()} contradicts its jar's manifest, which was trusted before it ran. */
