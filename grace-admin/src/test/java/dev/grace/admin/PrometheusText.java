@@ -8,10 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict reader of the Prometheus text exposition format 0.0.4, for tests of {@code /metrics}.
- * The Prometheus project's Java library (io.prometheus:prometheus-metrics-exposition-textformats)
- * only writes the format; its parsers are Go (expfmt, and promtool on top of it). This follows
- * their rules and fails on anything they reject: a malformed line, a TYPE after the family's first
+ * A strict reader of the Prometheus text exposition format 0.0.4, for tests of {@code /metrics} that
+ * run without Python; {@link PrometheusParser} runs the Prometheus project's own Python parser where
+ * it is installed. This follows the Go parsers' rules (expfmt, promtool) and fails on anything they reject: a malformed line, a TYPE after the family's first
  * sample or given twice, a family whose samples are not together, an unknown type, a bad escape.
  */
 final class PrometheusText {
