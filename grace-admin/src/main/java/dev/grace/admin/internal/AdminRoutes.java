@@ -5,7 +5,6 @@ import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.PublishStats;
-import dev.grace.runtime.cognition.CognitionReader;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.cognition.Status;
 import dev.grace.runtime.store.Period;
@@ -31,12 +30,17 @@ final class AdminRoutes {
 
     private final AdminBackend backend;
     private final StoreProbe store;
+    private final ScoreSnapshot scores;
     private final Map<Integer, Long> served;
 
-    /** @param served requests answered so far, by status, for {@code /metrics} */
-    AdminRoutes(AdminBackend backend, StoreProbe store, Map<Integer, Long> served) {
+    /**
+     * @param scores cognition's scores, read off the request threads
+     * @param served requests answered so far, by status, for {@code /metrics}
+     */
+    AdminRoutes(AdminBackend backend, StoreProbe store, ScoreSnapshot scores, Map<Integer, Long> served) {
         this.backend = backend;
         this.store = store;
+        this.scores = scores;
         this.served = served;
     }
 
@@ -146,6 +150,7 @@ final class AdminRoutes {
         List<Map<String, Object>> rows = new ArrayList<>();
         String source;
         if (reader != null) {
+            store.requireReachable();
             source = "store";
             for (PeriodRollup p : reader.rollups(domain, kpi, period, since)) {
                 rows.add(row(p));
@@ -304,9 +309,9 @@ final class AdminRoutes {
             text.gauge("grace_kpi_hour_max", "", h.max(), labels);
             text.gauge("grace_kpi_hour_p95", "", h.quantile(0.95), labels);
         }
-        Optional<CognitionReader> cognition = backend.cognition();
-        if (cognition.isPresent()) {
-            Status status = cognition.get().status();
+        Optional<Status> current = scores.current(); // from memory: a scrape never waits on the store
+        if (current.isPresent()) {
+            Status status = current.get();
             scores(text, "overall", status.overall());
             status.domains().forEach(d -> scores(text, d.domain(), d.scores()));
         }
