@@ -136,7 +136,8 @@ public final class AdminServer implements AutoCloseable {
         new Dashboard().addTo(router);
         new AdminRoutes(backend, store, scores, served).addTo(router);
         new CognitionRoutes(backend, store).addTo(router);
-        server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served));
+        server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served,
+                backend.clock()));
         try {
             server.start();
         } catch (Exception e) {
