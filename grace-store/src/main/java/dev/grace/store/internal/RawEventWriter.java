@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The raw-event thread's side of the {@link StoreWriter}: writes each batch of raw events the runtime
@@ -31,6 +30,7 @@ final class RawEventWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
     private final Database db;
+    private final Recovery recovery;
     private final String node;
     private final Clock clock;
     /** Shared with the rollup flush: the store counts failed writes as one figure. */
@@ -49,7 +49,8 @@ final class RawEventWriter {
     private long lastRefusalLogged = Long.MIN_VALUE;
     private final CommitLatency persistLatency = new CommitLatency();
 
-    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites) {
+    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
+        this.recovery = recovery;
         this.db = db;
         this.node = node;
         this.clock = clock;
@@ -149,7 +150,7 @@ final class RawEventWriter {
                     LOG.warn("writing {} raw events failed, retrying with backoff: {}", part.size(),
                             LogText.escape(Database.rootMessage(e)));
                 }
-                LockSupport.parkNanos(StoreWriter.backoffNanos(attempt));
+                recovery.backOff(StoreWriter.backoffNanos(attempt));
             }
         }
     }

@@ -69,6 +69,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final Clock clock;
     private final AuditLogDao audit = new AuditLogDao();
     private final Thread thread;
+    private final Recovery recovery;
     private final ConcurrentLinkedQueue<String[]> auditQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -93,7 +94,8 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.pending = new PendingRollups(db, node, config, registry);
-        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites);
+        this.recovery = new Recovery(db);
+        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites, recovery);
         this.retention = new RetentionPurge(db, node, config, () -> running);
         this.catalog = new CatalogWriter(db, node, clock, flushes);
         this.thread = new Thread(this::run, "grace-store-writer");
@@ -151,6 +153,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     }
 
     public void start() {
+        recovery.start();
         thread.start();
     }
 
@@ -230,11 +233,19 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         long interval = config.flushInterval().toNanos();
         long next = System.nanoTime() + interval;
         int failures = 0;
+        long answersAtFailure = 0;
         while (running) {
             CompletableFuture<Void> asked = flushWaiters.getAndSet(null);
             long wait = next - System.nanoTime();
+            if (failures > 0 && recovery.answers() != answersAtFailure) {
+                wait = 0; // the database answers again: retry now, not at the end of the backoff
+            }
             if (wait > 0 && asked == null) {
-                LockSupport.parkNanos(wait);
+                if (failures > 0) {
+                    recovery.backOff(wait);
+                } else {
+                    LockSupport.parkNanos(wait);
+                }
                 continue;
             }
             try {
@@ -264,6 +275,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                             failures, pending.hours(), Database.rootMessage(e));
                 }
                 next = System.nanoTime() + Math.max(interval, backoffNanos(failures));
+                answersAtFailure = recovery.answers();
             }
         }
     }
@@ -417,9 +429,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                             pending.hours(), Database.rootMessage(e));
                     break;
                 }
-                LockSupport.parkNanos(backoffNanos(attempt));
+                recovery.backOff(backoffNanos(attempt));
             }
         }
+        recovery.close();
         db.close();
     }
 }
