@@ -7,6 +7,7 @@ import dev.grace.runtime.RawEventSink;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final AuditLogDao audit = new AuditLogDao();
     private final Thread thread;
     private final Recovery recovery;
+    private final ConditionLog rollupOutage;
     private final ConcurrentLinkedQueue<String[]> auditQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -95,6 +97,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         this.clock = clock;
         this.pending = new PendingRollups(db, node, config, registry);
         this.recovery = new Recovery(db);
+        this.rollupOutage = new ConditionLog(LOG, "writing rollups fails", clock);
         this.rawEvents = new RawEventWriter(db, node, clock, failedWrites, recovery);
         this.retention = new RetentionPurge(db, node, config, () -> running);
         this.catalog = new CatalogWriter(db, node, clock, flushes);
@@ -254,10 +257,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                     asked.complete(null);
                 }
                 purgeIfDue();
-                if (failures > 0) {
-                    LOG.info("store database reachable again after {} failed attempts; everything held is written",
-                            failures);
-                }
+                rollupOutage.cleared();
                 failures = 0;
                 rollupStuckSince = NOT_STUCK;
                 next = System.nanoTime() + interval;
@@ -270,10 +270,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 if (rollupStuckSince == NOT_STUCK) {
                     rollupStuckSince = clock.millis();
                 }
-                if (failures == 1 || failures % 10 == 0) {
-                    LOG.warn("writing rollups failed ({} attempts so far, {} hours held), retrying with backoff: {}",
-                            failures, pending.hours(), Database.rootMessage(e));
-                }
+                rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
                 next = System.nanoTime() + Math.max(interval, backoffNanos(failures));
                 answersAtFailure = recovery.answers();
             }
