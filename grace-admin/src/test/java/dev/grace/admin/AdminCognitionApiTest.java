@@ -187,7 +187,13 @@ class AdminCognitionApiTest {
 
     @Test
     void metricsCarriesTheCognitionScores() throws Exception {
+        // the scores are read by a thread of their own, off the request path: wait for its first read
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
         var families = AdminHttpTest.parse(client.get("/metrics").body());
+        while (!families.containsKey("grace_cognition_score_ratio") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            families = AdminHttpTest.parse(client.get("/metrics").body());
+        }
         assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",
                 java.util.Map.of("score", "health"))).as("overall: no domain label").isEqualTo(0.82);
         assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",

@@ -47,8 +47,24 @@ public interface RuntimeView {
     /** The admin HTTP endpoint's base address, when it is on. */
     Optional<URI> adminEndpoint();
 
-    /** The cognition benchmarks with their thresholds and latest evaluation; empty when cognition is off. */
+    /**
+     * The cognition benchmarks with their thresholds and latest evaluation; empty when cognition is
+     * off. While the store cannot be read (see {@link #storedDataAvailable()}), the last list read
+     * successfully, or an empty list when there was none; never an exception.
+     */
     List<BenchmarkView> benchmarks();
+
+    /**
+     * Whether what the store holds can be read now. False while the database is unreachable: then
+     * {@link #hourly} answers only the hours held in memory (about two days) and {@link #benchmarks()}
+     * the last list read. Nothing in this view throws because the store is down: stored data is
+     * simply "not available now". True when no store is attached (there is nothing to miss).
+     *
+     * @since 0.1.0
+     */
+    default boolean storedDataAvailable() {
+        return true;
+    }
 
     /**
      * A plugin as seen by another.

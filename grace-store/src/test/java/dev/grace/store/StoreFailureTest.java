@@ -166,6 +166,57 @@ class StoreFailureTest {
         }
     }
 
+    @Test
+    void afterALongOutageTheWritersAreWrittenAgainWithinTwoSecondsOfTheDatabaseAnswering() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] args = {"-tcpPort", String.valueOf(port), "-tcpAllowOthers", "-ifNotExists", "-baseDir", dir.resolve("server").toString()};
+        Server server = Server.createTcpServer(args).start();
+        TestClock clock = new TestClock(NOW);
+        GraceConfig config = config(dir.resolve("data"), "jdbc:h2:tcp://127.0.0.1:" + port + "/grace");
+        dev.grace.runtime.internal.rollup.RollupRegistry registry =
+                new dev.grace.runtime.internal.rollup.RollupRegistry(clock, Duration.ofHours(2), 4);
+        dev.grace.store.internal.StoreWriter writer = dev.grace.store.internal.StoreWriter.open(config, registry, clock);
+        try {
+            List<dev.grace.runtime.RawEvent> batch = List.of(
+                    new dev.grace.runtime.RawEvent("p", "ops", "latency", 1, NOW.toEpochMilli(), java.util.Map.of()));
+            writer.accept(batch);
+            server.stop();
+            Thread retrying = new Thread(() -> {
+                try {
+                    writer.accept(batch);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            retrying.start();
+            // long enough for the backoff (doubling from 100 ms) to pass 6 s: without a wake-up, the retry would come late
+            long down = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < down) {
+                assertThat(retrying.isAlive()).isTrue();
+                Thread.sleep(100);
+            }
+            assertThat(writer.stuckSince()).isPresent();
+            server = Server.createTcpServer(args).start();
+            long back = System.nanoTime();
+            retrying.join(Duration.ofSeconds(30).toMillis());
+            long rawRecovered = System.nanoTime() - back;
+            while (writer.stuckSince().isPresent() && System.nanoTime() - back < Duration.ofSeconds(30).toNanos()) {
+                Thread.sleep(10);
+            }
+            long allRecovered = System.nanoTime() - back;
+            System.out.printf("recovery after the database answered again: raw events %d ms, rollups %d ms%n",
+                    rawRecovered / 1_000_000, allRecovered / 1_000_000);
+            assertThat(Duration.ofNanos(rawRecovered)).as("raw events written again").isLessThan(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(allRecovered)).as("rollups written again").isLessThan(Duration.ofSeconds(2));
+        } finally {
+            writer.close();
+            server.stop();
+        }
+    }
+
     private static void publish(Probe probe, int n) {
         for (int i = 0; i < n; i++) {
             assertThat(probe.publisher().record(Probe.LATENCY, 1 + i % 100)).isTrue();

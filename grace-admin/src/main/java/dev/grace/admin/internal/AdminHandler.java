@@ -1,5 +1,6 @@
 package dev.grace.admin.internal;
 
+import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.runtime.internal.LogText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -16,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,8 +55,11 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
      *                     that name a loopback host (no DNS rebinding)
      * @param served       requests answered so far, by status, for {@code /metrics}
      */
+    private final ConditionLog storeFailures;
+
     AdminHandler(Router router, AdminToken token, boolean loopbackOnly, ExecutorService workers,
-                 ScheduledExecutorService timer, long bodyTimeoutMillis, Map<Integer, Long> served) {
+                 ScheduledExecutorService timer, long bodyTimeoutMillis, Map<Integer, Long> served, Clock clock) {
+        this.storeFailures = new ConditionLog(LOG, "admin API: requests fail because the store does not answer", clock);
         this.router = router;
         this.token = token;
         this.loopbackOnly = loopbackOnly;
@@ -223,12 +229,27 @@ final class AdminHandler extends Handler.Abstract.NonBlocking {
         } catch (HttpError e) {
             reply = Reply.problem(e);
         } catch (Exception | LinkageError e) {
-            LOG.error("admin API: {} {} failed", LogText.escape(r.method()),
-                    LogText.escape(request.getHttpURI().getPathQuery()), e);
-            reply = Reply.problem(new HttpError(500, null,
-                    "internal error while answering this request; the runtime's log has the details"));
+            if (storeFailure(e)) {
+                // the store went down after its latest check: the answer given while it is known down, logged once per outage
+                storeFailures.failed(e);
+                reply = Reply.problem(StoreProbe.unavailable("a read failed"));
+            } else {
+                LOG.error("admin API: {} {} failed", LogText.escape(r.method()),
+                        LogText.escape(request.getHttpURI().getPathQuery()), e);
+                reply = Reply.problem(new HttpError(500, null,
+                        "internal error while answering this request; the runtime's log has the details"));
+            }
         }
         send(request, response, callback, reply);
+    }
+
+    private static boolean storeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(Request request, Response response, Callback callback, Reply answer) {

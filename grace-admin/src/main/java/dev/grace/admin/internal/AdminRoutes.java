@@ -6,7 +6,6 @@ import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.PublishStats;
-import dev.grace.runtime.cognition.CognitionReader;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.cognition.Status;
 import dev.grace.runtime.store.Period;
@@ -33,12 +32,17 @@ final class AdminRoutes {
 
     private final AdminBackend backend;
     private final StoreProbe store;
+    private final ScoreSnapshot scores;
     private final Map<Integer, Long> served;
 
-    /** @param served requests answered so far, by status, for {@code /metrics} */
-    AdminRoutes(AdminBackend backend, StoreProbe store, Map<Integer, Long> served) {
+    /**
+     * @param scores cognition's scores, read off the request threads
+     * @param served requests answered so far, by status, for {@code /metrics}
+     */
+    AdminRoutes(AdminBackend backend, StoreProbe store, ScoreSnapshot scores, Map<Integer, Long> served) {
         this.backend = backend;
         this.store = store;
+        this.scores = scores;
         this.served = served;
     }
 
@@ -148,6 +152,7 @@ final class AdminRoutes {
         List<Map<String, Object>> rows = new ArrayList<>();
         String source;
         if (reader != null) {
+            store.requireReachable();
             source = "store";
             for (PeriodRollup p : reader.rollups(domain, kpi, period, since)) {
                 rows.add(row(p));
@@ -307,13 +312,13 @@ final class AdminRoutes {
                             + " (quantile 0 is the smallest, 1 the largest; _count and _sum start again every hour).",
                     family.unit()).summary(h.count(), h.sum() / d, quantiles, "domain", h.domain(), "kpi", h.kpi());
         }
-        Optional<CognitionReader> cognition = backend.cognition();
-        if (cognition.isPresent()) {
-            Status status = cognition.get().status();
-            PrometheusText.Family scores = text.gauge("grace_cognition_score_ratio", "Cognition's scores of the"
+        Optional<Status> current = scores.current(); // from memory: a scrape never waits on the store
+        if (current.isPresent()) {
+            Status status = current.get();
+            PrometheusText.Family scoreFamily = text.gauge("grace_cognition_score_ratio", "Cognition's scores of the"
                     + " current hour (0..1), per domain; without a domain label, the overall scores.", "ratio");
-            scores(scores, status.overall());
-            status.domains().forEach(d -> scores(scores, d.scores(), "domain", d.domain()));
+            scores(scoreFamily, status.overall());
+            status.domains().forEach(d -> scores(scoreFamily, d.scores(), "domain", d.domain()));
         }
         PrometheusText.Family requests = text.counter("grace_http_requests", "Admin HTTP requests answered, by status code.");
         served.forEach((code, n) -> requests.sample(n, "code", Integer.toString(code)));

@@ -65,15 +65,17 @@ public final class AdminServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ConnectionGuard guard;
     private final StoreProbe store;
+    private final ScoreSnapshot scores;
     private final URI address;
 
     private AdminServer(Server server, ThreadPoolExecutor workers, ScheduledExecutorService timer,
-                        ConnectionGuard guard, StoreProbe store, URI address) {
+                        ConnectionGuard guard, StoreProbe store, ScoreSnapshot scores, URI address) {
         this.server = server;
         this.workers = workers;
         this.timer = timer;
         this.guard = guard;
         this.store = store;
+        this.scores = scores;
         this.address = address;
     }
 
@@ -128,12 +130,14 @@ public final class AdminServer implements AutoCloseable {
         workers.allowCoreThreadTimeOut(true);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("grace-http-timer-"));
         StoreProbe store = new StoreProbe(backend);
+        ScoreSnapshot scores = new ScoreSnapshot(backend, store, backend.clock());
         Map<Integer, Long> served = new ConcurrentHashMap<>();
         Router router = new Router();
         new Dashboard().addTo(router);
-        new AdminRoutes(backend, store, served).addTo(router);
-        new CognitionRoutes(backend).addTo(router);
-        server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served));
+        new AdminRoutes(backend, store, scores, served).addTo(router);
+        new CognitionRoutes(backend, store).addTo(router);
+        server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served,
+                backend.clock()));
         try {
             server.start();
         } catch (Exception e) {
@@ -141,6 +145,7 @@ public final class AdminServer implements AutoCloseable {
             workers.shutdownNow();
             timer.shutdownNow();
             guard.close();
+            scores.close();
             store.close();
             if (causedBy(e, BindException.class)) {
                 throw new ConfigException("http.bind", "http.bind", "http.bind: cannot listen on " + config.bind() + " ("
@@ -154,7 +159,7 @@ public final class AdminServer implements AutoCloseable {
         URI address = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
                 + connector.getLocalPort() + "/");
         LOG.info("admin API and dashboard at {}", address);
-        return new AdminServer(server, workers, timer, guard, store, address);
+        return new AdminServer(server, workers, timer, guard, store, scores, address);
     }
 
     private static ThreadFactory daemon(String prefix) {
@@ -220,6 +225,7 @@ public final class AdminServer implements AutoCloseable {
      */
     public void checkStoreNow() {
         store.check();
+        scores.refresh();
     }
 
     /** Connections closed at once because their client had too many open, and those whose head came too late. */
@@ -238,6 +244,7 @@ public final class AdminServer implements AutoCloseable {
         workers.shutdownNow();
         timer.shutdownNow();
         guard.close();
+        scores.close();
         store.close();
         LOG.info("admin API stopped");
     }

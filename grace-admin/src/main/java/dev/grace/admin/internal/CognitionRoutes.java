@@ -40,9 +40,11 @@ final class CognitionRoutes {
             .build();
 
     private final AdminBackend backend;
+    private final StoreProbe store;
 
-    CognitionRoutes(AdminBackend backend) {
+    CognitionRoutes(AdminBackend backend, StoreProbe store) {
         this.backend = backend;
+        this.store = store;
     }
 
     /** Adds this class's endpoints. */
@@ -60,9 +62,12 @@ final class CognitionRoutes {
 
     // --- /api/cognition/* ------------------------------------------------------------------------
 
+    /** Cognition's reader; every route here reads the store, so none waits on it while it is known down. */
     private CognitionReader cognition() {
-        return backend.cognition().orElseThrow(() -> new HttpError(503, null,
+        CognitionReader c = backend.cognition().orElseThrow(() -> new HttpError(503, null,
                 "cognition is not available in this runtime (it is off, or not started yet)"));
+        store.requireReachable();
+        return c;
     }
 
     Reply status(AdminRequest r) {

@@ -61,6 +61,31 @@ final class StoreProbe implements AutoCloseable {
         return c.health();
     }
 
+    /** Seconds a client is told to wait ({@code Retry-After}) while the store does not answer. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    /**
+     * For routes that read the store: answers 503 at once while the latest check says the store does
+     * not answer, instead of letting a request thread wait on the connection pool.
+     */
+    void requireReachable() {
+        AdminBackend.StoreHealth h = current();
+        if (h.enabled() && !h.reachable()) {
+            throw unavailable(h.location());
+        }
+    }
+
+    /** Whether the store is on and its latest check says it does not answer. */
+    boolean knownDown() {
+        AdminBackend.StoreHealth h = current();
+        return h.enabled() && !h.reachable();
+    }
+
+    static HttpError unavailable(String location) {
+        return new HttpError(503, null, "the store does not answer (" + location + "); what it holds is not"
+                + " available now, try again in a few seconds").withHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();

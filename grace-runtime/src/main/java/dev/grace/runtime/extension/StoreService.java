@@ -22,6 +22,14 @@ public interface StoreService {
     /** Whether a connection answered a moment ago. Never waits on the database longer than a short bound. */
     boolean reachable();
 
+    /**
+     * Whether the store answered its last probe, from memory: never touches the database, so a
+     * request thread or a plugin may ask as often as it likes. By default, whether writes succeed.
+     */
+    default boolean lastKnownUp() {
+        return stuckSince().isEmpty();
+    }
+
     /** Writes every rollup held in memory now and waits for that; false when it failed or took longer than {@code timeout}. */
     boolean flushNow(Duration timeout);
 

@@ -67,6 +67,11 @@ public final class AttachedStore implements StoreService {
     }
 
     @Override
+    public boolean lastKnownUp() {
+        return writer.database().lastAnswered() && writer.stuckSince().isEmpty();
+    }
+
+    @Override
     public boolean flushNow(Duration timeout) {
         return writer.flushNow(timeout);
     }

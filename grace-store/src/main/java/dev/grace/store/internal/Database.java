@@ -27,6 +27,8 @@ public final class Database implements AutoCloseable {
     /** How long a connection attempt may take before the writer backs off and retries. */
     private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
 
+    private volatile boolean lastAnswered = true;
+
     private final Vendor vendor;
     private final String displayUrl;
     private final HikariDataSource dataSource;
@@ -267,17 +269,24 @@ public final class Database implements AutoCloseable {
     public record SchemaInfo(String version, int pending, List<String> migrations) {
     }
 
-    /** Whether the database answers now. */
+    /** Whether the database answers now; what {@link #lastAnswered()} then reports. */
     public boolean reachable() {
         try (var c = dataSource.getConnection()) {
             if (c.isValid(2)) {
+                lastAnswered = true;
                 return true;
             }
         } catch (SQLException e) {
             // reported as unreachable below
         }
+        lastAnswered = false;
         evictConnections(); // a connection broken by a restart must not answer the next check too
         return false;
+    }
+
+    /** What the latest {@link #reachable()} check found, from memory; true before the first. */
+    public boolean lastAnswered() {
+        return lastAnswered;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.grace.store.internal;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.extension.CommitLatency;
+import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.runtime.internal.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The raw-event thread's side of the {@link StoreWriter}: writes each batch of raw events the runtime
@@ -31,6 +31,8 @@ final class RawEventWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
     private final Database db;
+    private final Recovery recovery;
+    private final ConditionLog outage;
     private final String node;
     private final Clock clock;
     /** Shared with the rollup flush: the store counts failed writes as one figure. */
@@ -49,7 +51,9 @@ final class RawEventWriter {
     private long lastRefusalLogged = Long.MIN_VALUE;
     private final CommitLatency persistLatency = new CommitLatency();
 
-    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites) {
+    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
+        this.recovery = recovery;
+        this.outage = new ConditionLog(LOG, "writing raw events fails", clock);
         this.db = db;
         this.node = node;
         this.clock = clock;
@@ -120,6 +124,7 @@ final class RawEventWriter {
                     latency += Math.max(0, committed - e.epochMillis());
                 }
                 persistLatency.add(part.size(), latency);
+                outage.cleared();
             } catch (RuntimeException e) {
                 if (Database.refusesData(e)) {
                     // the transaction rolled back, its sequence with it: the halves reuse it
@@ -145,11 +150,9 @@ final class RawEventWriter {
                     parts.forEach(lost::addAll);
                     throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
                 }
-                if (++attempt == 1) {
-                    LOG.warn("writing {} raw events failed, retrying with backoff: {}", part.size(),
-                            LogText.escape(Database.rootMessage(e)));
-                }
-                LockSupport.parkNanos(StoreWriter.backoffNanos(attempt));
+                ++attempt;
+                outage.failed(part.size() + " raw events held, retrying with backoff: " + Database.rootMessage(e), e);
+                recovery.backOff(StoreWriter.backoffNanos(attempt));
             }
         }
     }

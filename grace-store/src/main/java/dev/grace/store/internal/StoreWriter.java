@@ -7,6 +7,7 @@ import dev.grace.runtime.RawEventSink;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,8 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private final Clock clock;
     private final AuditLogDao audit = new AuditLogDao();
     private final Thread thread;
+    private final Recovery recovery;
+    private final ConditionLog rollupOutage;
     private final ConcurrentLinkedQueue<String[]> auditQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
@@ -93,7 +96,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.pending = new PendingRollups(db, node, config, registry);
-        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites);
+        this.recovery = new Recovery(db);
+        this.rollupOutage = new ConditionLog(LOG, "writing rollups fails", clock);
+        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites, recovery);
         this.retention = new RetentionPurge(db, node, config, () -> running);
         this.catalog = new CatalogWriter(db, node, clock, flushes);
         this.thread = new Thread(this::run, "grace-store-writer");
@@ -151,6 +156,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     }
 
     public void start() {
+        recovery.start();
         thread.start();
     }
 
@@ -230,11 +236,19 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         long interval = config.flushInterval().toNanos();
         long next = System.nanoTime() + interval;
         int failures = 0;
+        long answersAtFailure = 0;
         while (running) {
             CompletableFuture<Void> asked = flushWaiters.getAndSet(null);
             long wait = next - System.nanoTime();
+            if (failures > 0 && recovery.answers() != answersAtFailure) {
+                wait = 0; // the database answers again: retry now, not at the end of the backoff
+            }
             if (wait > 0 && asked == null) {
-                LockSupport.parkNanos(wait);
+                if (failures > 0) {
+                    recovery.backOff(wait);
+                } else {
+                    LockSupport.parkNanos(wait);
+                }
                 continue;
             }
             try {
@@ -243,10 +257,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                     asked.complete(null);
                 }
                 purgeIfDue();
-                if (failures > 0) {
-                    LOG.info("store database reachable again after {} failed attempts; everything held is written",
-                            failures);
-                }
+                rollupOutage.cleared();
                 failures = 0;
                 rollupStuckSince = NOT_STUCK;
                 next = System.nanoTime() + interval;
@@ -259,11 +270,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 if (rollupStuckSince == NOT_STUCK) {
                     rollupStuckSince = clock.millis();
                 }
-                if (failures == 1 || failures % 10 == 0) {
-                    LOG.warn("writing rollups failed ({} attempts so far, {} hours held), retrying with backoff: {}",
-                            failures, pending.hours(), Database.rootMessage(e));
-                }
+                rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
                 next = System.nanoTime() + Math.max(interval, backoffNanos(failures));
+                answersAtFailure = recovery.answers();
             }
         }
     }
@@ -417,9 +426,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                             pending.hours(), Database.rootMessage(e));
                     break;
                 }
-                LockSupport.parkNanos(backoffNanos(attempt));
+                recovery.backOff(backoffNanos(attempt));
             }
         }
+        recovery.close();
         db.close();
     }
 }

@@ -156,7 +156,7 @@ public final class RuntimeState {
         runner = new PluginRunner(parent, clock, rollups, raw, settings.rejectionListener(), config.dataDir(),
                 config.publisher().latenessLimit(), config.lifecycle().startTimeout(),
                 config.lifecycle().stopTimeout(), settings.schedulers(), minute,
-                new LiveView(new PluginViewBackend(this), config.store().enabled()));
+                new LiveView(new PluginViewBackend(this), config.store().enabled(), clock));
         supervisor = new Supervisor(clock, config.supervision(), config.lifecycle().startTimeout(), runner, events);
         ticker.start();
         new StartSchedule(startOrder).run(p -> { // independent plugins at once; each after its dependencies

@@ -4,6 +4,7 @@ import dev.grace.api.Kpi;
 import dev.grace.api.MaintenanceResult;
 import dev.grace.api.RuntimeActions;
 import dev.grace.api.RuntimeView;
+import dev.grace.api.RuntimeView.BenchmarkView;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.PublishStats;
@@ -11,12 +12,14 @@ import dev.grace.runtime.extension.AdminService;
 import dev.grace.runtime.extension.CognitionService;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.extension.StoreService;
+import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.runtime.internal.lifecycle.PluginAccess;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,13 +28,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The runtime as plugins see it ({@link RuntimeView}) and may change it ({@link RuntimeActions}).
  * Reads go to snapshots and never take the runtime's lock, so a plugin may call them from its
- * own {@code start} while the runtime is starting it.
+ * own {@code start} while the runtime is starting it. A store or cognition failure never reaches a
+ * plugin: the view answers from memory (the hours held there, the last benchmarks read) and says so
+ * through {@link RuntimeView#storedDataAvailable()}; the failure is logged once per outage.
  */
 public final class LiveView implements PluginAccess {
 
@@ -59,11 +65,22 @@ public final class LiveView implements PluginAccess {
     private final Map<String, LatencyCursor> cursors = new ConcurrentHashMap<>();
 
     private final boolean storeEnabled;
+    private final AtomicReference<List<BenchmarkView>> lastBenchmarks = new AtomicReference<>(List.of());
+    private final ConditionLog storedReads;
 
-    /** @param storeEnabled whether the configuration asks for a store ({@code store.enabled}), to say why none is there */
-    public LiveView(Backend backend, boolean storeEnabled) {
+    /**
+     * @param storeEnabled whether the configuration asks for a store ({@code store.enabled}), to say why none is there
+     * @param clock        the runtime's clock, for the outage log's once-a-minute lines
+     */
+    public LiveView(Backend backend, boolean storeEnabled, Clock clock) {
         this.backend = backend;
         this.storeEnabled = storeEnabled;
+        this.storedReads = new ConditionLog(LOG, "plugins' reads of stored data fail; they get what memory holds", clock);
+    }
+
+    /** The store when it is attached and answered its last probe; a known-down store is not asked. */
+    private Optional<StoreService> readableStore() {
+        return store().filter(StoreService::lastKnownUp);
     }
 
     private Optional<StoreService> store() {
@@ -167,12 +184,21 @@ public final class LiveView implements PluginAccess {
         @Override
         public List<HourPoint> hourly(String domain, String kpi, Instant since) {
             long current = backend.currentHourStart();
-            RollupQuery store = store().map(StoreService::reader).orElse(null);
+            RollupQuery store = readableStore().map(StoreService::reader).orElse(null);
             List<HourPoint> out = new ArrayList<>();
             long storedUpTo = Long.MIN_VALUE;
             if (store != null) {
                 // closed hours from the store, merged across nodes; the open hour from memory, which is fresher
-                for (PeriodRollup r : store.rollups(domain, kpi, Period.HOUR, since)) {
+                List<PeriodRollup> stored;
+                try {
+                    stored = store.rollups(domain, kpi, Period.HOUR, since);
+                    storedReads.cleared();
+                } catch (RuntimeException e) {
+                    storedReads.failed(e);
+                    stored = List.of();
+                    store = null; // every hour memory holds, as without a store
+                }
+                for (PeriodRollup r : stored) {
                     if (r.start().toEpochMilli() < current) {
                         out.add(new HourPoint(r.start(), r.count(), r.mean(), r.min(), r.max(), true));
                         storedUpTo = Math.max(storedUpTo, r.start().toEpochMilli());
@@ -208,7 +234,27 @@ public final class LiveView implements PluginAccess {
 
         @Override
         public List<BenchmarkView> benchmarks() {
-            return backend.service(CognitionService.class).map(CognitionService::benchmarks).orElse(List.of());
+            Optional<CognitionService> cognition = backend.service(CognitionService.class);
+            if (cognition.isEmpty()) {
+                return List.of();
+            }
+            if (store().isPresent() && readableStore().isEmpty()) {
+                return lastBenchmarks.get();
+            }
+            try {
+                List<BenchmarkView> read = List.copyOf(cognition.get().benchmarks());
+                lastBenchmarks.set(read);
+                storedReads.cleared();
+                return read;
+            } catch (RuntimeException e) {
+                storedReads.failed(e);
+                return lastBenchmarks.get();
+            }
+        }
+
+        @Override
+        public boolean storedDataAvailable() {
+            return store().map(StoreService::lastKnownUp).orElse(true) && !storedReads.active();
         }
     }
 }
