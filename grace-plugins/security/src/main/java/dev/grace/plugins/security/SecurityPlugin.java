@@ -41,14 +41,17 @@ public final class SecurityPlugin implements DomainPlugin {
     static final Kpi RESPONSE_TIME = Kpi.builder("response_time", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Elapsed time of one scan of the configured paths, from the monotonic timer").build();
     static final Kpi FALSE_POSITIVE_RATE = Kpi.builder("false_positive_rate", Kpi.Unit.RATIO).lowerIsBetter()
-            .healthBearing().description("Decoys flagged / decoys in the shipped corpus, measured before each scan").build();
+            .healthBearing().description("Decoys flagged / decoys in a held-out sample generated before each scan"
+                    + " (HeldOut, seed = scan number)").build();
     static final Kpi DETECTION_RECALL = Kpi.builder("detection_recall", Kpi.Unit.RATIO).target(1.0)
-            .healthBearing().description("Secrets flagged / secrets in the shipped corpus, measured before each scan").build();
+            .healthBearing().description("Secrets flagged / secrets in a held-out sample generated before each scan"
+                    + " (HeldOut, seed = scan number)").build();
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.security");
 
     private final SecretDetector detector = new SecretDetector();
-    private Corpus corpus;
+    /** Scans so far: the seed of the next held-out sample. */
+    private long scans;
     private PathScanner scanner;
     private List<Path> paths;
     private MetricPublisher publisher;
@@ -67,10 +70,10 @@ public final class SecurityPlugin implements DomainPlugin {
 
     @Override
     public void start(PluginContext context) {
-        corpus = Corpus.shipped();
         List<String> configured = context.config().list("paths");
         if (configured.isEmpty()) {
-            paths = defaultPaths();
+            // dataDirectory() is <dataDir>/plugins/security
+            paths = defaultPaths(context.dataDirectory().toAbsolutePath().getParent().getParent());
             paths.stream().filter(p -> !Files.exists(p)).forEach(p ->
                     LOG.info("{} does not exist: it counts as no eligible files", p));
         } else {
@@ -92,8 +95,10 @@ public final class SecurityPlugin implements DomainPlugin {
         context.scheduler().scheduleWithFixedDelay(this::checkAndScan, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static List<Path> defaultPaths() {
+    /** What exists by default: the data directory, the default plugins directory (its jars), the config file. */
+    private static List<Path> defaultPaths(Path dataDir) {
         List<Path> paths = new ArrayList<>();
+        paths.add(dataDir.normalize());
         paths.add(Path.of("plugins").toAbsolutePath().normalize());
         String configFile = System.getenv("GRACE_CONFIG");
         if (configFile != null && !configFile.isBlank()) {
@@ -102,9 +107,9 @@ public final class SecurityPlugin implements DomainPlugin {
         return List.copyOf(paths);
     }
 
-    /** The self-check on the corpus, then the scan. */
+    /** The self-check on a new held-out sample, then the scan. */
     private void checkAndScan() {
-        Corpus.Evaluation eval = corpus.evaluate(detector);
+        Corpus.Evaluation eval = HeldOut.sample(scans++).evaluate(l -> detector.detect(l).isPresent());
         publisher.record(DETECTION_RECALL, eval.recall());
         publisher.record(FALSE_POSITIVE_RATE, eval.falsePositiveRate());
 

@@ -63,8 +63,8 @@ class SecurityPluginTest {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.published()).extracting(p -> p.kpi()).containsExactly(
                     "detection_recall", "false_positive_rate", "threats_detected", "response_time", "scan_coverage");
-            assertThat(h.values("detection_recall")).containsExactly(1.0);
-            assertThat(h.values("false_positive_rate")).containsExactly(0.0);
+            assertThat(h.values("detection_recall")).as("the held-out sample of seed 0").containsExactly(SEED0.recall());
+            assertThat(h.values("false_positive_rate")).containsExactly(SEED0.falsePositiveRate());
             assertThat(h.values("threats_detected")).containsExactly(3.0);
             assertThat(h.values("scan_coverage")).as("the oversized log is eligible but not scanned").containsExactly(4.0 / 5);
             assertThat(h.values("response_time")).singleElement().satisfies(s -> assertThat(s).isPositive().isLessThan(10));
@@ -72,6 +72,8 @@ class SecurityPluginTest {
             Files.writeString(root.resolve("deploy.env"), "GITHUB_TOKEN=ghp_" + "Fake0".repeat(7) + "X\n");
             h.advance(Duration.ofSeconds(10));
             assertThat(h.values("threats_detected")).containsExactly(3.0, 4.0);
+            assertThat(h.values("detection_recall")).as("a new sample each scan").element(1)
+                    .isEqualTo(HeldOut.sample(1).evaluate(l -> new SecretDetector().detect(l).isPresent()).recall());
             assertThat(h.rejected()).isEmpty();
             assertThat(h.failedTasks()).isZero();
         }
@@ -87,14 +89,16 @@ class SecurityPluginTest {
     }
 
     @Test
-    void withNoConfigAnAbsentPluginsDirectoryIsZeroEligibleFilesNotAFailure() {
+    void withNoConfigItScansTheDataDirectoryWhichExistsAndAnAbsentPluginsDirectoryIsNoFailure() throws Exception {
         // The tests run in the module directory, which has no plugins/ folder.
         assertThat(Path.of("plugins")).doesNotExist();
-        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin()).start()) {
+        Path data = Files.createDirectories(dir.resolve("grace-data"));
+        Files.writeString(data.resolve("notes.txt"), "db_password = Zq8!rT2@vLx9\n");
+        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin()).dataDirectory(data).start()) {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
-            assertThat(h.values("threats_detected")).containsExactly(0.0);
-            assertThat(h.values("scan_coverage")).as("nothing eligible, nothing to cover").isEmpty();
-            assertThat(h.values("detection_recall")).containsExactly(1.0);
+            assertThat(h.values("threats_detected")).as("the password in the data directory").containsExactly(1.0);
+            assertThat(h.values("scan_coverage")).containsExactly(1.0);
+            assertThat(h.values("detection_recall")).containsExactly(SEED0.recall());
         }
     }
 
@@ -108,7 +112,9 @@ class SecurityPluginTest {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.status().source()).endsWith("security.jar");
             assertThat(h.values("threats_detected")).containsExactly(3.0);
-            assertThat(h.values("detection_recall")).containsExactly(1.0);
+            assertThat(h.values("detection_recall")).containsExactly(SEED0.recall());
         }
     }
+
+    static final Corpus.Evaluation SEED0 = HeldOut.sample(0).evaluate(l -> new SecretDetector().detect(l).isPresent());
 }

@@ -65,8 +65,16 @@ final class Forecaster {
      * @param forecast       what was forecast
      * @param actual         the hour's mean as the runtime rolled it up
      * @param latencySeconds scoring time minus the hour's end, on the runtime's clock
+     * @param naive          the naive forecast: the mean of the last closed hour before the forecast
+     *                       hour; null when the closed hours before it are constant (or absent), where
+     *                       there is nothing to forecast and no skill to show
      */
-    record Score(Forecast forecast, double actual, double latencySeconds) {
+    record Score(Forecast forecast, double actual, double latencySeconds, Double naive) {
+
+        Score(Forecast forecast, double actual, double latencySeconds) {
+            this(forecast, actual, latencySeconds, null);
+        }
+
         /** The absolute percentage error; undefined (NaN) for a zero actual. */
         double ape() {
             return actual == 0 ? Double.NaN : Math.abs(forecast.predicted() - actual) / Math.abs(actual);
@@ -102,6 +110,24 @@ final class Forecaster {
             return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(Math.max(0, Math.min(1, 1 - sum / n)));
         }
 
+        /**
+         * Forecast skill against the naive "same as last hour" forecast, over the scored forecasts of
+         * series that are not constant: {@code Σ|naive − actual| / (Σ|forecast − actual| + Σ|naive − actual|)},
+         * which is {@code 1 / (1 + MASE)}: 1 for perfect forecasts, 0.5 for forecasts exactly as good as
+         * the naive one, towards 0 for worse. Empty when no such forecast was scored or both errors are 0.
+         */
+        OptionalDouble skill() {
+            double model = 0;
+            double naive = 0;
+            for (Score s : scored) {
+                if (s.naive() != null) {
+                    model += Math.abs(s.forecast().predicted() - s.actual());
+                    naive += Math.abs(s.naive() - s.actual());
+                }
+            }
+            return model + naive == 0 ? OptionalDouble.empty() : OptionalDouble.of(naive / (model + naive));
+        }
+
         /** The scoring latency of each hour scored in this round, oldest hour first. */
         List<Double> latencies() {
             Map<Instant, Double> byHour = new TreeMap<>();
@@ -113,6 +139,20 @@ final class Forecaster {
         OptionalDouble completeness() {
             return kpis == 0 || waiting > 0 ? OptionalDouble.empty() : OptionalDouble.of((double) ready / kpis);
         }
+    }
+
+    /** The last closed hour's mean before {@code f}'s hour, or null when those hours are constant or absent. */
+    private Double naive(Forecast f) {
+        List<HourPoint> before = new ArrayList<>();
+        for (HourPoint p : runtime.hourly(f.domain(), f.kpi(), f.hour().minus(history))) {
+            if (p.closed() && p.hour().isBefore(f.hour())) {
+                before.add(p);
+            }
+        }
+        if (before.stream().mapToDouble(HourPoint::mean).distinct().count() < 2) {
+            return null;
+        }
+        return before.get(before.size() - 1).mean();
     }
 
     /** Runs one round at the clock's current time. */
@@ -134,7 +174,8 @@ final class Forecaster {
                 }
             }
             if (point != null && point.closed()) {
-                scored.add(new Score(f, point.mean(), Duration.between(f.hourEnd(), now).toMillis() / 1000.0));
+                scored.add(new Score(f, point.mean(), Duration.between(f.hourEnd(), now).toMillis() / 1000.0,
+                        naive(f)));
                 pending.remove(f);
                 changed = true;
             } else if (point == null && !now.isBefore(f.hourEnd().plus(EXPIRY))) {

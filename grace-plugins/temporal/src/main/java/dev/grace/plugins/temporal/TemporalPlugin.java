@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The temporal domain's plugin: forecasts every KPI's next hourly mean from the runtime's rollup
  * history with Holt's linear trend ({@link Holt}) and scores each forecast when its hour closes
- * ({@link Forecaster}). Pending forecasts are kept in the plugin's data directory
+ * ({@link Forecaster}) against the naive "same as last hour" forecast. It has no health figure until
+ * a forecast of a series that moves has been scored: {@code minHistory} closed hours and one more. Pending forecasts are kept in the plugin's data directory
  * ({@code pending.tsv}), so a restart does not lose them.
  *
  * <p>Config ({@code plugins.temporal.*}): {@code interval} ({@code 10s}), {@code history}
@@ -26,10 +27,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporalPlugin implements DomainPlugin {
 
-    static final Kpi PREDICTION_ACCURACY = Kpi.builder("prediction_accuracy", Kpi.Unit.RATIO).healthBearing()
-            .description("1 - mean absolute percentage error of the forecasts scored in a round (non-zero actuals), clamped to 0..1")
+    static final Kpi FORECAST_SKILL = Kpi.builder("forecast_skill", Kpi.Unit.RATIO).healthBearing()
+            .description("1 / (1 + MASE) of the forecasts scored in a round against the naive 'same as last hour'"
+                    + " forecast, over series that are not constant: 0.5 is no better than naive")
             .build();
-    static final Kpi GRAPH_COMPLETENESS = Kpi.builder("graph_completeness", Kpi.Unit.RATIO).healthBearing()
+    static final Kpi PREDICTION_ACCURACY = Kpi.builder("prediction_accuracy", Kpi.Unit.RATIO)
+            .description("1 - mean absolute percentage error of the forecasts scored in a round (non-zero actuals),"
+                    + " clamped to 0..1; not health-bearing: forecasting a constant scores 1")
+            .build();
+    // grows with elapsed hours, not with the work: a fresh install would start at 0, so it only informs
+    static final Kpi GRAPH_COMPLETENESS = Kpi.builder("graph_completeness", Kpi.Unit.RATIO)
             .description("Declared KPIs with at least minHistory closed hours of history / declared KPIs")
             .build();
     static final Kpi EVENT_LATENCY = Kpi.builder("event_latency", Kpi.Unit.SECONDS).lowerIsBetter()
@@ -50,7 +57,7 @@ public final class TemporalPlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(PREDICTION_ACCURACY, GRAPH_COMPLETENESS, EVENT_LATENCY, FORECASTS);
+        return List.of(FORECAST_SKILL, PREDICTION_ACCURACY, GRAPH_COMPLETENESS, EVENT_LATENCY, FORECASTS);
     }
 
     @Override
@@ -96,6 +103,7 @@ public final class TemporalPlugin implements DomainPlugin {
 
     private void round() {
         Forecaster.Round r = forecaster.run();
+        r.skill().ifPresent(a -> publisher.record(FORECAST_SKILL, a));
         r.accuracy().ifPresent(a -> publisher.record(PREDICTION_ACCURACY, a));
         r.latencies().forEach(l -> publisher.record(EVENT_LATENCY, l));
         r.completeness().ifPresent(c -> publisher.record(GRAPH_COMPLETENESS, c));

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +40,12 @@ class ForecasterTest {
     }
 
     private Forecaster forecaster() {
+        return forecaster(Duration.ofHours(48));
+    }
+
+    private Forecaster forecaster(Duration history) {
         return new Forecaster(series.context.runtime(), h.clock(), new PendingForecasts(dir.resolve("pending.tsv")),
-                Duration.ofHours(48), 3, OptionalDouble.empty(), OptionalDouble.empty());
+                history, 3, OptionalDouble.empty(), OptionalDouble.empty());
     }
 
     /** One value of load per hour, each published at the hour's start, then the hour closed. */
@@ -72,6 +79,52 @@ class ForecasterTest {
         assertThat(scored.accuracy().getAsDouble()).isCloseTo(1 - 4.0 / 20, within(1e-12));
         assertThat(scored.latencies()).containsExactly(30.0);
         assertThat(scored.made()).as("hour 4 forecast from hours 0..3").isEqualTo(1);
+    }
+
+    /** Publishes {@code v} for one hour, then runs a round: the skill of what it scored. */
+    private OptionalDouble step(Forecaster f, double v) {
+        hours(v);
+        return f.run().skill();
+    }
+
+    @Test
+    void skillIsHighOnATrendFallsWhenTheSeriesTurnsToNoiseAndRecoversWhenItFollowsATrendAgain() {
+        Forecaster f = forecaster(Duration.ofHours(12)); // the noise leaves the history 12 hours after it stops
+        hours(10, 12, 14);
+        f.run();
+        List<Double> trend = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            step(f, 16 + 2 * i).ifPresent(trend::add);
+        }
+        Random noise = new Random(7); // seeded: the same noise every run
+        List<Double> noisy = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            step(f, 30 + 15 * noise.nextGaussian()).ifPresent(noisy::add);
+        }
+        List<Double> again = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            step(f, 40 + 3 * i).ifPresent(again::add);
+        }
+        double onTrend = trend.stream().mapToDouble(d -> d).average().orElseThrow();
+        double onNoise = noisy.stream().mapToDouble(d -> d).average().orElseThrow();
+        double recovered = again.subList(again.size() - 4, again.size()).stream().mapToDouble(d -> d).average()
+                .orElseThrow();
+        assertThat(onTrend).as("Holt follows a trend the naive forecast lags").isGreaterThan(0.9);
+        assertThat(onNoise).as("noise: no better than the last hour").isLessThan(0.6);
+        assertThat(recovered).isGreaterThan(0.8);
+    }
+
+    @Test
+    void aConstantSeriesGivesNoSkillFigureAndSkillIsOneOverOnePlusMase() {
+        Forecaster f = forecaster();
+        hours(5, 5, 5);
+        f.run();
+        assertThat(step(f, 5)).as("nothing moved: no figure, not a perfect one").isEmpty();
+        Forecast a = new Forecast("d", "k", T0, 12, T0);
+        Forecaster.Round r = new Forecaster.Round(List.of(new Forecaster.Score(a, 10, 0, 14.0),
+                new Forecaster.Score(a, 10, 0, null)), 0, 0, T0, 0, 1, 1, 0);
+        // model error 2, naive error 4: MASE 0.5, skill 1 / 1.5; the score without a naive forecast is left out
+        assertThat(r.skill().getAsDouble()).isCloseTo(1 / 1.5, within(1e-12));
     }
 
     @Test

@@ -33,8 +33,8 @@ class TemporalPluginTest {
 
             h.advance(Duration.ofHours(3));
             h.runDueTasks();                       // the round due at 03:00:00, after the hour turned
-            // at 03:00 graph_completeness and forecasts have three closed hours, the other two KPIs none
-            assertThat(h.last("graph_completeness")).hasValue(0.5);
+            // at 03:00 graph_completeness and forecasts have three closed hours, the other three KPIs none
+            assertThat(h.last("graph_completeness")).hasValue(0.4);
             assertThat(h.last("forecasts")).hasValue(2.0);
             assertThat(h.values("prediction_accuracy")).isEmpty();
             assertThat(Files.readAllLines(dir.resolve("plugins/temporal/pending.tsv"))).hasSize(2);
@@ -43,6 +43,7 @@ class TemporalPluginTest {
             h.runDueTasks();
             // hours 0..2 were all 0, so both were forecast 0 for hour 3; they were 0.5 and 2: 100 % error
             assertThat(h.values("prediction_accuracy")).containsExactly(0.0);
+            assertThat(h.values("forecast_skill")).as("hours 0..2 were constant: no skill to judge, no figure").isEmpty();
             assertThat(h.values("event_latency")).as("scored by the round at 04:00:00").containsExactly(0.0);
 
             h.advance(Duration.ofHours(1));
