@@ -15,6 +15,7 @@ import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.CognitionReader;
 import dev.grace.runtime.cognition.DomainStatus;
 import dev.grace.runtime.cognition.KpiReading;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.cognition.Status;
@@ -46,6 +47,10 @@ import java.util.Optional;
 class AdminCognitionApiTest {
 
     static final Instant HOUR = Instant.parse("2024-05-01T10:00:00Z");
+
+    static final KpiFlag FLAG = new KpiFlag("core", "success", "constant", "all 240 values 0.8 over 24 hours",
+
+            Instant.parse("2024-05-01T09:00:00Z"));
     static final Scores OVERALL = new Scores(0.82, 0.9, 0.75);
 
     @TempDir
@@ -83,6 +88,9 @@ class AdminCognitionApiTest {
         JsonNode core = json.get("domains").get(0);
         assertThat(core.get("domain").asText()).isEqualTo("core");
         assertThat(core.get("trend").asDouble()).isEqualTo(0.05);
+        assertThat(core.get("flags").get(0).get("flag").asText()).isEqualTo("constant");
+        assertThat(core.get("flags").get(0).get("since").asText()).isEqualTo("2024-05-01T09:00:00Z");
+        assertThat(json.get("domains").get(1).get("flags")).isEmpty();
         assertThat(core.get("alerts").asInt()).isEqualTo(1);
         JsonNode kpi = core.get("kpis").get(0);
         assertThat(kpi.get("kpi").asText()).isEqualTo("success");
@@ -112,6 +120,8 @@ class AdminCognitionApiTest {
         assertThat(json.get("hour").asText()).isEqualTo("2024-05-01T09:00:00Z");
         assertThat(json.get("elevationReady").asBoolean()).isFalse();
         assertThat(json.get("nextSteps").get(0).asText()).isEqualTo("raise core.health above 0.8");
+        assertThat(json.get("flags").get(0).get("kpi").asText()).isEqualTo("success");
+        assertThat(json.get("flags").get(0).get("detail").asText()).contains("240 values");
         JsonNode b = json.get("benchmarks").get(0);
         assertThat(b.get("name").asText()).isEqualTo("overall_health");
         assertThat(b.get("metric").asText()).isEqualTo("overall.health");
@@ -183,11 +193,11 @@ class AdminCognitionApiTest {
     @Test
     void metricsCarriesTheCognitionScores() throws Exception {
         var families = AdminHttpTest.parse(client.get("/metrics").body());
-        assertThat(AdminHttpTest.value(families, "grace_cognition_score",
-                java.util.Map.of("scope", "overall", "score", "health"))).isEqualTo(0.82);
-        assertThat(AdminHttpTest.value(families, "grace_cognition_score",
-                java.util.Map.of("scope", "core", "score", "trust"))).isEqualTo(0.7);
-        assertThat(families.get("grace_cognition_score").samples()).as("gaps are left out").hasSize(6);
+        assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",
+                java.util.Map.of("score", "health"))).as("overall: no domain label").isEqualTo(0.82);
+        assertThat(AdminHttpTest.value(families, "grace_cognition_score_ratio",
+                java.util.Map.of("domain", "core", "score", "trust"))).isEqualTo(0.7);
+        assertThat(families.get("grace_cognition_score_ratio").samples()).as("gaps are left out").hasSize(6);
     }
 
     private JsonNode ok(String path) {
@@ -212,14 +222,14 @@ class AdminCognitionApiTest {
             return new Status(hour, hour.equals(HOUR), OVERALL, List.of(
                     new DomainStatus("core", new Scores(0.8, 0.7, 0.6),
                             List.of(new KpiReading("success", "RATIO", true, 12, 0.8, 0.8),
-                                    new KpiReading("latency", "SECONDS", false, 3, 0.2, null)), 0.05, 1),
+                                    new KpiReading("latency", "SECONDS", false, 3, 0.2, null)), 0.05, 1, List.of(FLAG)),
                     new DomainStatus("security", Scores.GAP, List.of(), null, 0)));
         }
 
         @Override
         public Readiness readiness() {
             return new Readiness(HOUR.minusSeconds(3600), List.of(state(HOUR.minusSeconds(3600))), false,
-                    List.of("raise core.health above 0.8"));
+                    List.of("raise core.health above 0.8"), List.of(FLAG));
         }
 
         private static BenchmarkState state(Instant hour) {

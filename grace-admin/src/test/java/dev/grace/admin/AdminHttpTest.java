@@ -417,22 +417,23 @@ class AdminHttpTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         Map<String, PrometheusText.Family> families = parse(r.body());
-        assertThat(families).containsKeys("grace_up", "grace_plugins", "grace_plugin_restarts_total",
+        assertThat(families).containsKeys("grace_build_info", "grace_up", "grace_plugins", "grace_plugin_restarts_total",
                 "grace_values_accepted_total", "grace_values_rejected_total", "grace_raw_events_dropped_total",
-                "grace_store_up", "grace_kpi_hour_count", "grace_kpi_hour_mean", "grace_kpi_hour_p95",
-                "grace_http_requests_total");
+                "grace_store_up", "grace_kpi_ratio", "grace_http_requests_total");
         assertThat(families.get("grace_values_accepted_total").type()).isEqualTo("counter");
-        assertThat(families.get("grace_kpi_hour_mean").type()).isEqualTo("gauge");
+        assertThat(families.get("grace_kpi_ratio").type()).isEqualTo("summary");
         assertThat(value(families, "grace_up", Map.of())).isEqualTo(1);
         assertThat(value(families, "grace_store_up", Map.of())).isEqualTo(1);
         assertThat(value(families, "grace_plugins", Map.of("state", "RUNNING"))).isEqualTo(2);
-        assertThat(value(families, "grace_kpi_hour_count", Map.of("domain", "core", "kpi", "success"))).isEqualTo(2);
-        assertThat(value(families, "grace_kpi_hour_mean", Map.of("domain", "core", "kpi", "success"))).isEqualTo(0.5);
+        assertThat(value(families, "grace_kpi_ratio", "grace_kpi_ratio_count", Map.of("domain", "core", "kpi", "success")))
+                .isEqualTo(2);
+        assertThat(value(families, "grace_kpi_ratio", "grace_kpi_ratio_sum", Map.of("domain", "core", "kpi", "success")))
+                .isEqualTo(1);
         assertThat(value(families, "grace_values_accepted_total", Map.of("publisher", "good"))).isEqualTo(2);
         assertThat(value(families, "grace_values_rejected_total", Map.of("publisher", "good", "reason", "OUT_OF_RANGE")))
                 .isEqualTo(1);
         assertThat(value(families, "grace_http_requests_total", Map.of("code", "404"))).isEqualTo(1);
-        assertThat(r.body().lines().filter(l -> l.startsWith("# TYPE grace_kpi_hour_mean ")).count()).isEqualTo(1);
+        assertThat(r.body().lines().filter(l -> l.startsWith("# TYPE grace_kpi_ratio ")).count()).isEqualTo(1);
     }
 
     /** Every family, by name, as a strict reader of the text format reads it; fails on any line it rejects. */
@@ -445,14 +446,19 @@ class AdminHttpTest {
     }
 
     static double value(Map<String, PrometheusText.Family> families, String name, Map<String, String> labels) {
+        return value(families, name, name, labels);
+    }
+
+    /** The value of the sample named {@code sample} of family {@code name} whose labels are exactly {@code labels}. */
+    static double value(Map<String, PrometheusText.Family> families, String name, String sample, Map<String, String> labels) {
         PrometheusText.Family f = families.get(name);
         assertThat(f).as(name).isNotNull();
         for (PrometheusText.Sample m : f.samples()) {
-            if (m.labels().entrySet().containsAll(labels.entrySet())) {
+            if (m.name().equals(sample) && m.labels().equals(labels)) {
                 return m.value();
             }
         }
-        throw new AssertionError("no " + name + labels + " in " + f.samples());
+        throw new AssertionError("no " + sample + labels + " in " + f.samples());
     }
 
     @Test

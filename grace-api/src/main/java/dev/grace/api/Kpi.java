@@ -29,9 +29,12 @@ import java.util.regex.Pattern;
  * @param min           the smallest valid value (inclusive); smaller values are rejected
  * @param max           the largest valid value (inclusive); larger values are rejected
  * @param description   what is measured and how, for people; null is taken as empty
+ * @param mayBeConstant whether a value that never changes is legitimate for this KPI (uptime at 1.0,
+ *                      a configured size): cognition's guard then raises no {@code constant} or
+ *                      {@code pinned} flag on it
  */
 public record Kpi(String name, Unit unit, Direction direction, boolean healthBearing, OptionalDouble target,
-                  double min, double max, String description) {
+                  double min, double max, String description, boolean mayBeConstant) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -41,7 +44,7 @@ public record Kpi(String name, Unit unit, Direction direction, boolean healthBea
      * here while their accessors never return null.
      */
     public Kpi(String name, Unit unit, Direction direction, boolean healthBearing, @Nullable OptionalDouble target,
-               double min, double max, @Nullable String description) {
+               double min, double max, @Nullable String description, boolean mayBeConstant) {
         Objects.requireNonNull(name, "KPI name");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("KPI name '" + name + "' must match " + NAME.pattern());
@@ -68,6 +71,13 @@ public record Kpi(String name, Unit unit, Direction direction, boolean healthBea
         this.min = min;
         this.max = max;
         this.description = description == null ? "" : description;
+        this.mayBeConstant = mayBeConstant;
+    }
+
+    /** A declaration whose constant values the guard flags (the form before {@code mayBeConstant}). */
+    public Kpi(String name, Unit unit, Direction direction, boolean healthBearing, @Nullable OptionalDouble target,
+               double min, double max, @Nullable String description) {
+        this(name, unit, direction, healthBearing, target, min, max, description, false);
     }
 
     /** Starts a declaration with the unit's default range and direction (higher is better). */
@@ -138,6 +148,7 @@ public record Kpi(String name, Unit unit, Direction direction, boolean healthBea
         private double min;
         private double max;
         private String description = "";
+        private boolean mayBeConstant;
 
         private Builder(String name, Unit unit) {
             this.name = name;
@@ -183,9 +194,18 @@ public record Kpi(String name, Unit unit, Direction direction, boolean healthBea
             return this;
         }
 
+        /**
+         * A value that never changes is legitimate for this KPI (uptime at 1.0): cognition's guard
+         * raises no {@code constant} or {@code pinned} flag on it. The other flags still apply.
+         */
+        public Builder mayBeConstant() {
+            this.mayBeConstant = true;
+            return this;
+        }
+
         /** Validates and builds. */
         public Kpi build() {
-            return new Kpi(name, unit, direction, healthBearing, target, min, max, description);
+            return new Kpi(name, unit, direction, healthBearing, target, min, max, description, mayBeConstant);
         }
     }
 }

@@ -230,7 +230,7 @@ public final class CognitionBenchmark {
         try (HttpLoad.Connection c = new HttpLoad.Connection(address, METRICS_PATH)) {
             String text = c.get() == 200 ? new String(c.body(), StandardCharsets.UTF_8) : "";
             for (String d : CognitionDataSet.DOMAINS) {
-                if (!text.contains("grace_cognition_score{scope=\"" + d + "\",score=\"health\"}")) {
+                if (!text.contains("grace_cognition_score_ratio{domain=\"" + d + "\",score=\"health\"}")) {
                     throw new IllegalStateException(METRICS_PATH + " has no health score for " + d + ": " + text);
                 }
             }

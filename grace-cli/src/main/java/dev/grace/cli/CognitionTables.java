@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.KpiReading;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
@@ -69,7 +70,24 @@ final class CognitionTables {
             }
         }
         kpis.lines().forEach(out::println);
+        flags(status.domains().stream().flatMap(d -> d.flags().stream()).toList(), out);
         out.flush();
+    }
+
+    /** The guard's flags as a table, under a blank line; nothing when there are none. */
+    static void flags(List<KpiFlag> flags, PrintWriter out) {
+        out.println();
+        if (flags.isEmpty()) {
+            out.println("Guard: no KPI flagged");
+            return;
+        }
+        out.println("Guard: " + flags.size() + " KPI flag" + (flags.size() == 1 ? "" : "s")
+                + " (a flagged KPI's evidence counts as uncertain in its domain's confidence)");
+        Table table = new Table("DOMAIN", "KPI", "FLAG", "SINCE (HOUR)", "DETAIL");
+        for (KpiFlag f : flags) {
+            table.row(f.domain(), f.kpi(), f.flag(), String.valueOf(f.since()), f.detail());
+        }
+        table.lines().forEach(out::println);
     }
 
     /** Whether ready, every benchmark's latest judgement, then the next steps. */
@@ -82,6 +100,7 @@ final class CognitionTables {
             out.println();
             benchmarks(readiness.benchmarks(), out);
         }
+        flags(readiness.flags(), out);
         if (!readiness.nextSteps().isEmpty()) {
             out.println();
             out.println("Next steps:");

@@ -145,6 +145,8 @@ class CognitionCommandsTest {
                 overall_health  overall.health   0.98    >= 0.90      5/6  met    4 more hours at its threshold to be sustained (2 of 6)
                 domain_health   steady.health    0.98    >= 0.85      5/6  met    4 more hours at its threshold to be sustained (2 of 6)
 
+                Guard: no KPI flagged
+
                 Next steps:
                   1. overall.health: 4 more hours at its threshold to be sustained (2 of 6)
                   2. steady.health: 4 more hours at its threshold to be sustained (2 of 6)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.KpiReading;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
@@ -54,7 +55,25 @@ class CognitionTablesTest {
                 DOMAIN    KPI      UNIT   COUNT  MEAN       HEALTH
                 security  blocked  RATIO     60  0.97         0.97
                 security  scans    COUNT     60    12  not counted
+
+                Guard: no KPI flagged
                 """);
+    }
+
+    @Test
+    void statusAndReadinessListTheGuardsFlags() {
+        KpiFlag flag = new KpiFlag("security", "blocked", "constant", "all 240 values 0.97 over 24 hours", HOUR);
+        Status flagged = new Status(HOUR, false, new Scores(0.97, 1.0, 0.02), List.of(new DomainStatus("security",
+                new Scores(0.97, 1.0, 0.02), List.of(new KpiReading("blocked", "RATIO", true, 10, 0.97, 0.97)), null, 0,
+                List.of(flag))));
+
+        assertThat(print(w -> CognitionTables.status(flagged, w))).endsWith("""
+                Guard: 1 KPI flag (a flagged KPI's evidence counts as uncertain in its domain's confidence)
+                DOMAIN    KPI      FLAG      SINCE (HOUR)          DETAIL
+                security  blocked  constant  2026-11-22T09:00:00Z  all 240 values 0.97 over 24 hours
+                """);
+        assertThat(print(w -> CognitionTables.readiness(new Readiness(HOUR, List.of(), false, List.of(), List.of(flag)),
+                w))).contains("Guard: 1 KPI flag", "security  blocked  constant");
     }
 
     @Test
@@ -74,12 +93,14 @@ class CognitionTablesTest {
                 overall_trust  overall.trust        0.86    >= 0.90   40/168  below         overall_trust 0.86: 0.04 below 0.90; weakest domain temporal 0.71
                 latency        overall.confidence      -    <= 0.20     0/24  insufficient  -
 
+                Guard: no KPI flagged
+
                 Next steps:
                   1. Raise trust
                   2. Wait
                 """);
         assertThat(print(w -> CognitionTables.readiness(new Readiness(null, List.of(), false, List.of()), w)))
-                .isEqualTo("Readiness: no hour evaluated yet: not ready (0 of 0 benchmarks sustained)\n");
+                .isEqualTo("Readiness: no hour evaluated yet: not ready (0 of 0 benchmarks sustained)\n\nGuard: no KPI flagged\n");
     }
 
     @Test

@@ -16,11 +16,18 @@ final class Scored implements DomainPlugin {
 
     private final String id;
     private final String domain;
+    private final Kpi kpi;
     private volatile PluginContext context;
 
     Scored(String id, String domain) {
+        this(id, domain, SUCCESS);
+    }
+
+    /** A plugin whose one KPI is {@code kpi}. */
+    Scored(String id, String domain, Kpi kpi) {
         this.id = id;
         this.domain = domain;
+        this.kpi = kpi;
     }
 
     @Override
@@ -30,7 +37,7 @@ final class Scored implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(SUCCESS);
+        return List.of(kpi);
     }
 
     @Override
@@ -45,7 +52,7 @@ final class Scored implements DomainPlugin {
     /** Publishes {@code value} {@code times} times. */
     void record(double value, int times) {
         for (int i = 0; i < times; i++) {
-            publisher().record(SUCCESS, value);
+            publisher().record(kpi, value);
         }
     }
 }

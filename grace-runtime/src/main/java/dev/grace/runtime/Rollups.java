@@ -34,4 +34,15 @@ public interface Rollups {
 
     /** The hour that {@code record} without a time currently writes to. */
     Instant currentHour();
+
+    /**
+     * Every value of one KPI accepted since the runtime started, across its plugins and every hour,
+     * including hours no longer held in memory: a monotonic count, as a metrics library's counter
+     * wants it. The default adds up the hours held.
+     *
+     * @since 0.1
+     */
+    default long acceptedCount(String domain, String kpi) {
+        return of(domain, kpi).stream().mapToLong(HourlyRollup::count).sum();
+    }
 }

@@ -56,7 +56,10 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).isZero();
+            assertThat(info.pending()).as("V5, the guard's kpi_flags").isEqualTo(1);
+            assertThat(store.migrate()).hasSize(1);
+            assertThat(store.info().schemaVersion()).isEqualTo("5");
+            assertThat(store.info().pending()).isZero();
             assertPerfHours(store, 40, 50, 60);
             List<PeriodRollup> ops = store.rollups("ops", "latency", Period.HOUR, H0);
             assertThat(ops).extracting(PeriodRollup::count).containsExactly(10L, 12L, 15L);

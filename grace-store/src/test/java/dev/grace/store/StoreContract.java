@@ -486,7 +486,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 4");
+                    .hasMessageContaining("has schema version 99, newer than this build's 5");
         } finally {
             runtime.close();
         }

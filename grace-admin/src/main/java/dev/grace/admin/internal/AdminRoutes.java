@@ -1,5 +1,6 @@
 package dev.grace.admin.internal;
 
+import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
@@ -12,11 +13,12 @@ import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,79 +255,84 @@ final class AdminRoutes {
     Reply metrics(AdminRequest r) {
         r.onlyParameters();
         PrometheusText text = new PrometheusText();
-        text.gauge("grace_up", "1 while the runtime runs, 0 while it starts or stops.", backend.running() ? 1 : 0);
+        text.info("grace_build", "The Grace version serving, and the Java it runs on.")
+                .info("version", GraceApi.version(), "java_version", System.getProperty("java.version"));
+        text.gauge("grace_up", "1 while the runtime runs, 0 while it starts or stops.", null)
+                .sample(backend.running() ? 1 : 0);
         List<PluginStatus> plugins = backend.plugins();
         Map<PluginState, Long> byState = new EnumMap<>(PluginState.class);
         for (PluginState s : PluginState.values()) {
             byState.put(s, 0L);
         }
         plugins.forEach(p -> byState.merge(p.state(), 1L, Long::sum));
-        byState.forEach((s, n) -> text.gauge("grace_plugins", "Plugins by lifecycle state.", n, "state", s.name()));
-        text.declare("grace_plugin_restarts_total", "counter", "Restarts of a plugin by the supervisor.");
-        plugins.forEach(p -> text.counter("grace_plugin_restarts_total", "", p.restarts(), "plugin", p.id()));
+        PrometheusText.Family states = text.gauge("grace_plugins", "Plugins by lifecycle state.", null);
+        byState.forEach((s, n) -> states.sample(n, "state", s.name()));
+        PrometheusText.Family restarts = text.counter("grace_plugin_restarts", "Restarts of a plugin by the supervisor.");
+        plugins.forEach(p -> restarts.sample(p.restarts(), "plugin", p.id()));
         PublishStats stats = backend.stats();
-        text.declare("grace_values_accepted_total", "counter", "Values accepted, per publisher (plugin id, or http:<domain> for values posted over HTTP).");
-        text.declare("grace_values_rejected_total", "counter", "Values rejected, per publisher and reason.");
-        text.declare("grace_raw_events_dropped_total", "counter", "Raw events dropped (queue full or sink failing); the values stay in the rollups.");
-        text.declare("grace_raw_events_refused_total", "counter", "Raw events the database refused for what they hold (too long, a bad character), each dropped alone; the values stay in the rollups.");
-        new TreeMap<>(stats.perPlugin()).forEach((id, f) -> {
-            text.counter("grace_values_accepted_total", "", f.accepted(), "publisher", id);
-            f.rejected().forEach((reason, n) ->
-                    text.counter("grace_values_rejected_total", "", n, "publisher", id, "reason", reason.name()));
-            text.counter("grace_raw_events_dropped_total", "", f.rawDropped(), "publisher", id);
-            text.counter("grace_raw_events_refused_total", "", f.rawRefused(), "publisher", id);
+        PrometheusText.Family accepted = text.counter("grace_values_accepted", "Values accepted, per publisher (plugin id, or http:<domain> for values posted over HTTP).");
+        PrometheusText.Family rejected = text.counter("grace_values_rejected", "Values rejected, per publisher and reason.");
+        PrometheusText.Family dropped = text.counter("grace_raw_events_dropped", "Raw events dropped (queue full or sink failing); the values stay in the rollups.");
+        PrometheusText.Family refused = text.counter("grace_raw_events_refused", "Raw events the database refused for what they hold (too long, a bad character), each dropped alone; the values stay in the rollups.");
+        stats.perPlugin().forEach((id, f) -> {
+            accepted.sample(f.accepted(), "publisher", id);
+            f.rejected().forEach((reason, n) -> rejected.sample(n, "publisher", id, "reason", reason.name()));
+            dropped.sample(f.rawDropped(), "publisher", id);
+            refused.sample(f.rawRefused(), "publisher", id);
         });
         AdminBackend.StoreHealth storeHealth = store.current();
         if (storeHealth.enabled()) {
-            text.gauge("grace_store_up", "1 when the store answered its latest check (once a second), else 0.",
-                    storeHealth.reachable() ? 1 : 0);
+            text.gauge("grace_store_up", "1 when the store answered its latest check (once a second), else 0.", null)
+                    .sample(storeHealth.reachable() ? 1 : 0);
             text.gauge("grace_store_writer_stuck_seconds", "How long the store's writer has been retrying a failed"
-                    + " write; 0 while writes succeed.", storeHealth.stuckSince() == null ? 0
+                    + " write; 0 while writes succeed.", "seconds").sample(storeHealth.stuckSince() == null ? 0
                     : Math.max(0, Duration.between(storeHealth.stuckSince(), backend.clock().instant()).toSeconds()));
         }
-        Instant hour = backend.memory().currentHour();
-        String[][] kpiFamilies = {
-                {"grace_kpi_hour_count", "Values accepted in the current hour, per domain and KPI."},
-                {"grace_kpi_hour_mean", "Mean of the current hour's values."},
-                {"grace_kpi_hour_min", "Smallest of the current hour's values."},
-                {"grace_kpi_hour_max", "Largest of the current hour's values."},
-                {"grace_kpi_hour_p95", "95th percentile (nearest rank, within 1%) of the current hour's values."}};
-        for (String[] f : kpiFamilies) {
-            text.declare(f[0], "gauge", f[1]);
+        Map<String, KpiFamily> kpiFamilies = new HashMap<>();
+        for (PluginStatus p : plugins) {
+            p.kpis().forEach(k -> kpiFamilies.putIfAbsent(p.domain() + '/' + k.name(), KpiFamily.of(k.unit())));
         }
-        for (HourlyRollup h : backend.memory().hour(hour)) {
+        double[] quantiles = new double[PrometheusText.QUANTILES.length];
+        for (HourlyRollup h : backend.memory().hour(backend.memory().currentHour())) {
             if (h.count() == 0) {
                 continue;
             }
-            String[] labels = {"domain", h.domain(), "kpi", h.kpi()};
-            text.gauge("grace_kpi_hour_count", "", h.count(), labels);
-            text.gauge("grace_kpi_hour_mean", "", h.mean(), labels);
-            text.gauge("grace_kpi_hour_min", "", h.min(), labels);
-            text.gauge("grace_kpi_hour_max", "", h.max(), labels);
-            text.gauge("grace_kpi_hour_p95", "", h.quantile(0.95), labels);
+            KpiFamily family = kpiFamilies.getOrDefault(h.domain() + '/' + h.kpi(), KpiFamily.UNDECLARED);
+            double d = family.divisor();
+            for (int i = 0; i < quantiles.length; i++) {
+                double q = PrometheusText.QUANTILES[i];
+                quantiles[i] = (q == 0 ? h.min() : q == 1 ? h.max() : h.quantile(q)) / d;
+            }
+            text.summary(family.name(), "The current hour's values per domain and KPI, in the family's unit"
+                            + " (quantile 0 is the smallest, 1 the largest; _count and _sum start again every hour).",
+                    family.unit()).summary(h.count(), h.sum() / d, quantiles, "domain", h.domain(), "kpi", h.kpi());
         }
         Optional<CognitionReader> cognition = backend.cognition();
         if (cognition.isPresent()) {
             Status status = cognition.get().status();
-            scores(text, "overall", status.overall());
-            status.domains().forEach(d -> scores(text, d.domain(), d.scores()));
+            PrometheusText.Family scores = text.gauge("grace_cognition_score_ratio", "Cognition's scores of the"
+                    + " current hour (0..1), per domain; without a domain label, the overall scores.", "ratio");
+            scores(scores, status.overall());
+            status.domains().forEach(d -> scores(scores, d.scores(), "domain", d.domain()));
         }
-        text.declare("grace_http_requests_total", "counter", "Admin HTTP requests answered, by status code.");
-        new TreeMap<>(served).forEach((code, n) ->
-                text.counter("grace_http_requests_total", "", n, "code", Integer.toString(code)));
-        return new Reply(200, PrometheusText.CONTENT_TYPE, text.render().getBytes(StandardCharsets.UTF_8));
+        PrometheusText.Family requests = text.counter("grace_http_requests", "Admin HTTP requests answered, by status code.");
+        served.forEach((code, n) -> requests.sample(n, "code", Integer.toString(code)));
+        PrometheusText.Format format = PrometheusText.Format.accepted(r.header("Accept"));
+        return new Reply(200, format.contentType(), text.render(format));
     }
 
-    private static void scores(PrometheusText text, String scope, Scores s) {
-        String help = "Cognition's score of the current hour (0..1), per scope (overall or a domain).";
-        if (s.health() != null) {
-            text.gauge("grace_cognition_score", help, s.health(), "scope", scope, "score", "health");
-        }
-        if (s.trust() != null) {
-            text.gauge("grace_cognition_score", help, s.trust(), "scope", scope, "score", "trust");
-        }
-        if (s.confidence() != null) {
-            text.gauge("grace_cognition_score", help, s.confidence(), "scope", scope, "score", "confidence");
+    private static void scores(PrometheusText.Family family, Scores s, String... domain) {
+        score(family, "health", s.health(), domain);
+        score(family, "trust", s.trust(), domain);
+        score(family, "confidence", s.confidence(), domain);
+    }
+
+    private static void score(PrometheusText.Family family, String score, Double value, String... domain) {
+        if (value != null) {
+            String[] labels = Arrays.copyOf(domain, domain.length + 2);
+            labels[domain.length] = "score";
+            labels[domain.length + 1] = score;
+            family.sample(value, labels);
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Status;
 import dev.grace.runtime.config.CognitionConfig;
+import dev.grace.runtime.cognition.KpiFlag;
+import dev.grace.store.internal.AuditLogDao;
 import dev.grace.store.internal.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ public final class CognitionEngine implements Cognition {
     private final HourEvaluator evaluator;
     private final StatusReader reader;
     private final AlertRoutes alerts;
+    private final AuditLogDao auditLog = new AuditLogDao();
     private final Path alertsFile;
     private final Runnable beforeEvaluation;
     /** Grows whenever the store may hold new data (each store flush); null to never cache reads. */
@@ -132,18 +135,20 @@ public final class CognitionEngine implements Cognition {
                 if (!db.jdbi().withHandle(h -> dao.tryLease(h, node, seconds))) {
                     break; // the lease ran out and another runtime took it: it carries on from here
                 }
+                GuardDao.Changes[] changes = {null};
                 HourEvaluator.Evaluation e = db.jdbi().inTransaction(h -> {
                     long now = clock.millis();
                     if (!dao.claimHour(h, hour, node, now)) {
                         return null;
                     }
                     HourEvaluator.Evaluation ev = evaluator.compute(h, specs(), hour, now);
-                    evaluator.write(h, ev);
+                    changes[0] = evaluator.write(h, ev);
                     return ev;
                 });
                 if (e != null) {
                     evaluations.incrementAndGet();
                     written.addAll(e.states());
+                    audit(hour, changes[0]);
                     alerts.send(e.alerts());
                 }
             }
@@ -151,6 +156,29 @@ public final class CognitionEngine implements Cognition {
             db.jdbi().useHandle(h -> dao.releaseLease(h, node));
         }
         return written;
+    }
+
+    /**
+     * One audit entry per flag the guard raised or cleared in an evaluated hour, after its commit. An
+     * audit log that cannot be written is logged, never thrown: the flags themselves are committed.
+     */
+    private void audit(long hour, GuardDao.Changes changes) {
+        if (changes == null || changes.isEmpty()) {
+            return;
+        }
+        String at = " (hour " + Instant.ofEpochMilli(hour) + ")";
+        try {
+            for (Guard.Found f : changes.raised()) {
+                auditLog.append(db.jdbi(), clock.millis(), node, "guard_flag_raised",
+                        f.domain() + "." + f.kpi() + " " + f.flag() + ": " + f.detail() + at);
+            }
+            for (KpiFlag f : changes.cleared()) {
+                auditLog.append(db.jdbi(), clock.millis(), node, "guard_flag_cleared",
+                        f.domain() + "." + f.kpi() + " " + f.flag() + " cleared, raised " + f.since() + at);
+            }
+        } catch (RuntimeException x) {
+            LOG.warn("could not audit the guard's flags for {}: {}", Instant.ofEpochMilli(hour), x.toString());
+        }
     }
 
     /** Hours due and not yet evaluated, oldest first. */

@@ -11,11 +11,13 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.grace.cognition.internal.CognitionEngine.HOUR;
 
@@ -31,18 +33,21 @@ final class HourEvaluator {
     private final String node;
     private final CognitionConfig config;
     private final Map<String, Double> weights;
+    private final Guard guard;
+    private final GuardDao guardDao = new GuardDao();
 
     HourEvaluator(CognitionDao dao, String node, CognitionConfig config, Map<String, Double> weights) {
         this.dao = dao;
         this.node = node;
         this.config = config;
         this.weights = weights;
+        this.guard = new Guard(config.guard());
     }
 
     /** One evaluated hour: what to write and what to send. */
     record Evaluation(long hour, Scorer.HourScores scores, List<CognitionDao.BenchmarkRow> rows,
                       List<BenchmarkState> states, List<CognitionDao.EventRow> events, List<Alert> alerts,
-                      List<CognitionDao.DomainMetricsRow> domainMetrics) {
+                      List<CognitionDao.DomainMetricsRow> domainMetrics, List<Guard.Found> flags) {
     }
 
     /** The metrics a benchmark judges: its one metric, or one per domain in the catalog. */
@@ -77,7 +82,11 @@ final class HourEvaluator {
      */
     Evaluation compute(Handle h, List<BenchmarkSpec> specs, long hour, long now) {
         List<CatalogDao.CatalogKpi> catalog = dao.catalog(h);
-        Scorer.HourScores scores = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights);
+        List<Guard.Found> flags = guard.enabled()
+                ? guard.check(catalog, guardDao.series(h, guard.windowStart(hour), hour)) : List.of();
+        Set<String> flagged = new HashSet<>();
+        flags.forEach(f -> flagged.add(f.domain() + "/" + f.kpi()));
+        Scorer.HourScores scores = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights, flagged);
         Scores overall = scores.overall();
         List<CognitionDao.BenchmarkRow> rows = new ArrayList<>();
         List<BenchmarkState> states = new ArrayList<>();
@@ -143,7 +152,7 @@ final class HourEvaluator {
         List<Alert> alerts = events.stream().map(e -> new Alert(Instant.ofEpochMilli(e.occurredAt()),
                 Instant.ofEpochMilli(e.hour()), e.type(), e.subject(), e.value(), e.threshold(), e.message(),
                 overall)).toList();
-        return new Evaluation(hour, scores, rows, states, events, alerts, domainMetrics);
+        return new Evaluation(hour, scores, rows, states, events, alerts, domainMetrics, flags);
     }
 
     /** Whether an event's subject is the domain or one of its metrics. */
@@ -164,8 +173,13 @@ final class HourEvaluator {
                 overall.confidence(), message, now, node);
     }
 
-    /** Writes an evaluated hour's scores, benchmark rows, events and domain metrics, in the caller's transaction. */
-    void write(Handle h, Evaluation e) {
+    /**
+     * Writes an evaluated hour's scores, benchmark rows, events, domain metrics and the guard's flags,
+     * in the caller's transaction.
+     *
+     * @return the flags raised and cleared, for the audit log once the transaction has committed
+     */
+    GuardDao.Changes write(Handle h, Evaluation e) {
         Map<String, double[]> scores = new LinkedHashMap<>();
         for (Scorer.DomainScore d : e.scores().domains().values()) {
             scores.put(d.domain(), array(d.scores()));
@@ -175,6 +189,7 @@ final class HourEvaluator {
         dao.insertBenchmarks(h, e.rows());
         dao.insertEvents(h, e.events());
         dao.upsertDomainMetrics(h, e.domainMetrics());
+        return guard.enabled() ? guardDao.apply(h, e.hour(), e.flags()) : new GuardDao.Changes(List.of(), List.of());
     }
 
     private static double[] array(Scores s) {

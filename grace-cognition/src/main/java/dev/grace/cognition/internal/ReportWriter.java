@@ -3,6 +3,7 @@ package dev.grace.cognition.internal;
 import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.CognitionReader;
 import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.cognition.Status;
@@ -77,6 +78,7 @@ public final class ReportWriter {
         overall(md, status);
         benchmarks(md, readiness);
         domains(md, status);
+        flags(md, readiness);
 
         md.append("## Last 7 days\n\n");
         md.append("One point per hour from ").append(start).append(" to ").append(end)
@@ -163,6 +165,23 @@ public final class ReportWriter {
             Scores s = d.scores();
             row(md, d.domain(), num(s.health()), num(s.trust()), num(s.confidence()), signed(d.trend()),
                     Integer.toString(d.alerts()), Integer.toString(d.kpis().size()));
+        }
+        md.append('\n');
+    }
+
+    /** The guard's active flags (docs/cognition.md, "The guard"). */
+    private static void flags(StringBuilder md, Readiness readiness) {
+        md.append("## Guard\n\n");
+        if (readiness.flags().isEmpty()) {
+            md.append("No health-bearing KPI is flagged.\n\n");
+            return;
+        }
+        md.append(readiness.flags().size()).append(" flag").append(readiness.flags().size() == 1 ? "" : "s")
+                .append(" on health-bearing KPIs; a flagged KPI's evidence counts as uncertain in its domain's"
+                        + " confidence.\n\n");
+        md.append("| domain | KPI | flag | since (hour) | detail |\n|---|---|---|---|---|\n");
+        for (KpiFlag f : readiness.flags()) {
+            row(md, f.domain(), f.kpi(), f.flag(), String.valueOf(f.since()), f.detail());
         }
         md.append('\n');
     }

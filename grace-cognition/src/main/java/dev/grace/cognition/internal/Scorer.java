@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,6 +44,17 @@ public final class Scorer {
      */
     public static HourScores score(List<CatalogDao.CatalogKpi> catalog, Map<String, Map<String, CognitionDao.Figures>> figures,
                                    Map<String, Long> rejections, Map<String, Double> weights) {
+        return score(catalog, figures, rejections, weights, Set.of());
+    }
+
+    /**
+     * Scores one hour with the guard's flags: a flagged KPI still counts toward health, but its
+     * standard error is the widest a 0..1 figure can have ({@link #MAX_SD}), whatever its spread.
+     *
+     * @param flagged {@code domain/kpi} of every KPI the guard flags
+     */
+    public static HourScores score(List<CatalogDao.CatalogKpi> catalog, Map<String, Map<String, CognitionDao.Figures>> figures,
+                                   Map<String, Long> rejections, Map<String, Double> weights, Set<String> flagged) {
         Map<String, List<CatalogDao.CatalogKpi>> byDomain = new TreeMap<>();
         for (CatalogDao.CatalogKpi k : catalog) {
             byDomain.computeIfAbsent(k.domain(), d -> new ArrayList<>()).add(k);
@@ -50,13 +62,13 @@ public final class Scorer {
         Map<String, DomainScore> domains = new LinkedHashMap<>();
         for (Map.Entry<String, List<CatalogDao.CatalogKpi>> e : byDomain.entrySet()) {
             domains.put(e.getKey(), domain(e.getKey(), e.getValue(), figures.getOrDefault(e.getKey(), Map.of()),
-                    rejections.getOrDefault(e.getKey(), 0L)));
+                    rejections.getOrDefault(e.getKey(), 0L), flagged));
         }
         return new HourScores(domains, overall(domains.values(), weights));
     }
 
     static DomainScore domain(String domain, List<CatalogDao.CatalogKpi> kpis, Map<String, CognitionDao.Figures> hour,
-                              long rejected) {
+                              long rejected, Set<String> flagged) {
         List<KpiReading> readings = new ArrayList<>();
         List<String> unscorable = new ArrayList<>();
         int declared = 0;
@@ -80,7 +92,7 @@ public final class Scorer {
             if (n != null && f != null && f.count() > 0) {
                 reported++;
                 double value = n.apply(f.mean());
-                double se = n.standardError(f);
+                double se = flagged.contains(domain + "/" + k.kpi()) ? MAX_SD : n.standardError(f);
                 sum += value;
                 variance += se * se;
                 normalised = value;

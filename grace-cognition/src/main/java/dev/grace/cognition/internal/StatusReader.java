@@ -2,6 +2,7 @@ package dev.grace.cognition.internal;
 
 import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.cognition.Status;
@@ -9,13 +10,16 @@ import dev.grace.runtime.config.BenchmarkSpec;
 import dev.grace.runtime.config.CognitionConfig;
 import dev.grace.store.internal.CatalogDao;
 import dev.grace.store.internal.Database;
+import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static dev.grace.cognition.internal.CognitionEngine.HOUR;
 
@@ -31,6 +35,7 @@ final class StatusReader {
     private final CognitionConfig config;
     private final Map<String, Double> weights;
     private final Thresholds thresholds;
+    private final GuardDao guardDao = new GuardDao();
 
     StatusReader(Database db, CognitionDao dao, Clock clock, CognitionConfig config, Map<String, Double> weights,
                  Thresholds thresholds) {
@@ -48,7 +53,11 @@ final class StatusReader {
         long current = Math.floorDiv(clock.millis(), HOUR) * HOUR;
         return db.jdbi().withHandle(h -> {
             List<CatalogDao.CatalogKpi> catalog = dao.catalog(h);
-            Scorer.HourScores live = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights);
+            List<KpiFlag> flags = flags(h);
+            Set<String> flagged = new HashSet<>();
+            flags.forEach(f -> flagged.add(f.domain() + "/" + f.kpi()));
+            Scorer.HourScores live = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights,
+                    flagged);
             Map<String, Double[]> stored = dao.evaluated(h, hour) ? dao.scores(h, hour) : Map.of();
             // two statements for every domain's trend and alert count, not two per domain
             Map<String, Double> means = dao.meanHealths(h, hour - 24 * HOUR, hour);
@@ -60,12 +69,18 @@ final class StatusReader {
                 Double trend = s.health() == null || mean == null ? null : s.health() - mean;
                 int alerts = events.entrySet().stream().filter(e -> HourEvaluator.concerns(e.getKey(), d.domain()))
                         .mapToInt(Map.Entry::getValue).sum();
-                domains.add(new DomainStatus(d.domain(), s, d.kpis(), trend, alerts));
+                domains.add(new DomainStatus(d.domain(), s, d.kpis(), trend, alerts,
+                        flags.stream().filter(f -> f.domain().equals(d.domain())).toList()));
             }
             Scores overall = stored.containsKey(CognitionDao.OVERALL) ? scores(stored.get(CognitionDao.OVERALL))
                     : live.overall();
             return new Status(Instant.ofEpochMilli(hour), hour >= current, overall, domains);
         });
+    }
+
+    /** The guard's active flags; none when the guard is off. */
+    private List<KpiFlag> flags(Handle h) {
+        return config.guard().enabled() ? guardDao.active(h) : List.of();
     }
 
     private static Scores scores(Double[] s) {
@@ -90,7 +105,7 @@ final class StatusReader {
                 }
                 steps.add("Let the runtime run: each hour is evaluated " + config.gracePeriod().toMinutes()
                         + " min after it ends, and a benchmark is judged once its window holds enough hours.");
-                return new Readiness(null, states, false, steps);
+                return new Readiness(null, states, false, steps, flags(h));
             }
             boolean all = true;
             List<CognitionDao.BenchmarkRow> ordered = new ArrayList<>(latest);
@@ -106,10 +121,16 @@ final class StatusReader {
                     .forEach(r -> steps.add(r.metric() + " " + HourEvaluator.missing(r) + weakest(r, domainScores)));
             ordered.stream().filter(r -> r.state().equals("met") || r.state().equals("insufficient"))
                     .forEach(r -> steps.add(r.metric() + ": " + HourEvaluator.missing(r)));
+            List<KpiFlag> flags = flags(h);
+            for (KpiFlag f : flags) {
+                steps.add(f.domain() + "." + f.kpi() + " is flagged " + f.flag() + " (" + f.detail()
+                        + "): check what it measures; its evidence counts as uncertain in " + f.domain()
+                        + ".confidence");
+            }
             if (all) {
                 steps.add("Every benchmark is sustained: ready for elevation.");
             }
-            return new Readiness(Instant.ofEpochMilli(last.getAsLong()), states, all, steps);
+            return new Readiness(Instant.ofEpochMilli(last.getAsLong()), states, all, steps, flags);
         });
     }
 

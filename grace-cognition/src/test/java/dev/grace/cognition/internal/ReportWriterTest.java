@@ -7,6 +7,7 @@ import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.CognitionReader;
 import dev.grace.runtime.cognition.DomainStatus;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.KpiReading;
 import dev.grace.runtime.cognition.Readiness;
 import dev.grace.runtime.cognition.Scores;
@@ -99,7 +100,8 @@ class ReportWriterTest {
         BenchmarkState temporal = new BenchmarkState("domain_health", "temporal.health", 0.85, "at_least", 168, 24,
                 LAST, null, 3, "insufficient", "3 of 24 samples | none in the last hour");
         Readiness readiness = new Readiness(LAST, List.of(health, trust, temporal), false,
-                List.of("Raise overall_trust: 0.04 below 0.90", "temporal.health needs 21 more hours with a value"));
+                List.of("Raise overall_trust: 0.04 below 0.90", "temporal.health needs 21 more hours with a value"),
+                List.of(new KpiFlag("security", "blocked", "pinned", "every value at 1 | its range limit", LAST)));
         Status status = new Status(LAST, false, new Scores(0.934, 0.8612, null), List.of(
                 new DomainStatus("security", new Scores(0.97, 0.95, 0.9), List.of(
                         new KpiReading("blocked", "RATIO", true, 60, 0.97, 0.97),
@@ -143,6 +145,8 @@ class ReportWriterTest {
         assertThat(md).contains("| domain | health | trust | confidence | trend | alerts (24h) | KPIs |");
         assertThat(md).contains("| security | 0.97 | 0.95 | 0.90 | +0.03 | 0 | 2 |\n");
         assertThat(md).contains("| temporal | — | — | — | — | 2 | 0 |\n");
+        assertThat(md).contains("## Guard\n\n1 flag on health-bearing KPIs", "| domain | KPI | flag | since (hour) | detail |",
+                "| security | blocked | pinned | " + LAST + " | every value at 1 \\| its range limit |\n");
         assertThat(md).contains("![overall.health, last 7 days](readiness-overall.health.svg)");
         assertThat(md).contains("![temporal.health, last 7 days](readiness-temporal.health.svg)");
         assertThat(md).contains("threshold ≥ 0.90 (overall_health); 161 of 168 hours with a value.");

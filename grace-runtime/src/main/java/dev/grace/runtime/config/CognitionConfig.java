@@ -29,11 +29,12 @@ import java.util.HashMap;
  * @param webhookUrl     where alerts are POSTed as JSON; null for none
  * @param webhookTimeout how long one POST may take (default 5s)
  * @param webhookRetries retries after a failed POST, with doubling, jittered backoff from 1s (default 3)
+ * @param guard          the guard that flags health-bearing KPIs whose series look invented or broken
  */
 public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration lease, List<String> benchmarks,
                               List<String> weights, double dipThreshold, List<String> logAlerts,
                               List<String> fileAlerts, List<String> webhookAlerts, String webhookUrl,
-                              Duration webhookTimeout, int webhookRetries) {
+                              Duration webhookTimeout, int webhookRetries, Guard guard) {
 
     /** The default benchmarks. */
     public static final List<String> DEFAULT_BENCHMARKS = List.of(
@@ -76,41 +77,85 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         if (webhookRetries < 0 || webhookRetries > 10) {
             throw new IllegalArgumentException("cognition.webhookRetries must be between 0 and 10, got " + webhookRetries);
         }
+        guard = guard == null ? Guard.defaults() : guard;
+    }
+
+    /**
+     * Cognition's guard (docs/cognition.md, "The guard").
+     *
+     * @param enabled        whether hours are checked and flags raised (default true)
+     * @param window         how many evaluated hours a series is judged over, in whole hours from 2h to
+     *                       30d (default 24h); a flag needs at least half of them to hold values
+     * @param distinctValues a series whose hourly means take at most this many distinct values over
+     *                       the window (and not just one) is flagged {@code few_values}; 1 to 100 (default 2)
+     */
+    public record Guard(boolean enabled, Duration window, int distinctValues) {
+
+        /** Fills defaults and checks the values. */
+        public Guard {
+            window = window == null ? Duration.ofHours(24) : window;
+            if (window.compareTo(Duration.ofHours(2)) < 0 || window.compareTo(Duration.ofDays(30)) > 0
+                    || window.toMillis() % 3_600_000L != 0) {
+                throw new IllegalArgumentException("cognition.guard.window must be whole hours from 2h to 30d, got "
+                        + Durations.format(window));
+            }
+            distinctValues = distinctValues == 0 ? 2 : distinctValues;
+            if (distinctValues < 1 || distinctValues > 100) {
+                throw new IllegalArgumentException("cognition.guard.distinctValues must be between 1 and 100, got "
+                        + distinctValues);
+            }
+        }
+
+        /** On, 24 hours, 2 distinct values. */
+        public static Guard defaults() {
+            return new Guard(true, null, 0);
+        }
+
+        /** The window in hours. */
+        public int windowHours() {
+            return (int) window.toHours();
+        }
     }
 
     /** Every default. */
     public static CognitionConfig defaults() {
-        return new CognitionConfig(true, null, null, null, null, 0.5, null, null, null, null, null, 3);
+        return new CognitionConfig(true, null, null, null, null, 0.5, null, null, null, null, null, 3, null);
     }
 
     /** A copy with other benchmarks. */
     public CognitionConfig withBenchmarks(List<String> lines) {
         return new CognitionConfig(enabled, gracePeriod, lease, lines, weights, dipThreshold, logAlerts, fileAlerts,
-                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, guard);
     }
 
     /** A copy with another webhook. */
     public CognitionConfig withWebhook(String url, Duration timeout, int retries) {
         return new CognitionConfig(enabled, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts,
-                fileAlerts, webhookAlerts, url, timeout, retries);
+                fileAlerts, webhookAlerts, url, timeout, retries, guard);
     }
 
     /** A copy switched on or off. */
     public CognitionConfig withEnabled(boolean on) {
         return new CognitionConfig(on, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
-                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, guard);
     }
 
     /** A copy with another grace period. */
     public CognitionConfig withGracePeriod(Duration d) {
         return new CognitionConfig(enabled, d, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
-                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, guard);
     }
 
     /** A copy with another lease. */
     public CognitionConfig withLease(Duration d) {
         return new CognitionConfig(enabled, gracePeriod, d, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
-                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries);
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, guard);
+    }
+
+    /** A copy with another guard. */
+    public CognitionConfig withGuard(Guard g) {
+        return new CognitionConfig(enabled, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
+                webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, g);
     }
 
     public static Map<String, Double> parseWeights(List<String> entries) {

@@ -301,6 +301,21 @@ class ConfigLoaderTest {
             assertFails(ConfigLoader.create().env(Map.of("GRACE_LIFECYCLE_STOP_TIMEOUT", "0s")),
                     "GRACE_LIFECYCLE_STOP_TIMEOUT: lifecycle.stopTimeout: must be positive, got PT0S");
         }
+
+        @Test
+        void theGuardsKeysAreReadAndCheckedLikeEveryOther() {
+            CognitionConfig.Guard guard = ConfigLoader.create()
+                    .env(Map.of("GRACE_COGNITION_GUARD_WINDOW", "48h", "GRACE_COGNITION_GUARD_DISTINCT_VALUES", "3"))
+                    .overrides("--set", Map.of("cognition.guard.enabled", "false")).load().cognition().guard();
+            assertThat(guard).isEqualTo(new CognitionConfig.Guard(false, Duration.ofHours(48), 3));
+            assertThat(ConfigLoader.create().load().cognition().guard()).isEqualTo(CognitionConfig.Guard.defaults());
+            assertThatThrownBy(ConfigLoader.create().overrides("--set", Map.of("cognition.guard.window", "90m"))::load)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("--set: cognition.guard.window: must be whole hours from 2h to 30d, got");
+            assertThatThrownBy(ConfigLoader.create().env(Map.of("GRACE_COGNITION_GUARD_DISTINCT_VALUES", "101"))::load)
+                    .isInstanceOf(ConfigException.class).hasMessage("GRACE_COGNITION_GUARD_DISTINCT_VALUES:"
+                            + " cognition.guard.distinctValues: must be between 1 and 100, got 101");
+        }
     }
 
     @Nested

@@ -51,7 +51,8 @@ final class CatalogWriter {
             for (Kpi k : p.kpis()) {
                 kpis.add(new CatalogDao.CatalogKpi(p.domain(), k.name(), p.id(),
                         k.unit().name(), k.direction().name(), k.healthBearing(),
-                        k.target().isPresent() ? k.target().getAsDouble() : null));
+                        k.target().isPresent() ? k.target().getAsDouble() : null, k.min(), k.max(),
+                        k.mayBeConstant()));
             }
         }
         catalog.set(List.copyOf(kpis));

@@ -66,12 +66,15 @@ async function domainCard(domain, plugins, cognition) {
       : 'current hour'));
   const histories = await Promise.all([...kpis.keys()].map(name =>
     get('/api/rollups?domain=' + encodeURIComponent(domain) + '&kpi=' + encodeURIComponent(name) + '&period=hour&since=24h')));
+  const flags = cognition && cognition.flags ? cognition.flags : [];
   [...kpis.values()].forEach((k, i) => {
     const rows = histories[i].ok ? histories[i].body.rollups : [];
+    const flagged = flags.filter(f => f.kpi === k.name);
     card.append(el('div', { class: 'kpi', 'data-kpi': k.name },
       el('span', { class: 'name', title: k.description }, k.name + ' (' + k.unit.toLowerCase() + ')'),
       el('span', { class: 'now', title: k.currentHour.count + ' values this hour' }, fmt(k.currentHour.mean)),
-      sparkline(rows)));
+      sparkline(rows),
+      ...flagged.map(f => el('span', { class: 'flag', 'data-flag': f.flag, title: f.detail }, '⚑ ' + f.flag))));
   });
   return card;
 }
@@ -123,6 +126,12 @@ async function refresh() {
     tbody.replaceChildren(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, readiness.body ? readiness.body.detail : 'unavailable')));
     document.getElementById('readiness').textContent = '';
   }
+
+  const guard = document.getElementById('flags');
+  const raised = readiness.ok && readiness.body.flags ? readiness.body.flags : [];
+  guard.replaceChildren(...(raised.length > 0
+    ? raised.map(f => el('li', { 'data-flag': f.flag }, f.domain + '.' + f.kpi + ' · ' + f.flag + ' · since ' + f.since + ' · ' + f.detail))
+    : [el('li', { class: 'muted' }, readiness.ok ? 'No KPI flagged.' : 'unavailable')]));
 
   const list = document.getElementById('alerts');
   if (alerts.ok && alerts.body.alerts.length > 0) {

@@ -7,7 +7,6 @@ import dev.grace.api.PluginConfig;
 import dev.grace.api.PluginConfigException;
 import dev.grace.api.PluginContext;
 import dev.grace.api.PluginInfo;
-import dev.grace.api.RuntimeView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  * clock, called every {@code interval}; and the age of configured credential files
  * ({@link Credential}).
  *
- * <p>With no {@code connectors} configured it calls the runtime's own admin endpoint
- * ({@code <adminEndpoint>/health}) when that is on; with no {@code credentials} configured it
- * watches the admin token file {@code <dataDir>/admin-token} when it exists. See
+ * <p>With no {@code connectors} configured it calls nothing and publishes no call figures: the
+ * runtime calling its own admin endpoint would measure the process measuring itself. With no
+ * {@code credentials} configured it watches the admin token file {@code <dataDir>/admin-token}
+ * when it exists. See
  * {@code docs/plugins.md} for the keys and how each KPI is measured.
  */
 public final class FederationPlugin implements DomainPlugin {
@@ -43,11 +43,13 @@ public final class FederationPlugin implements DomainPlugin {
     static final Kpi API_SUCCESS = Kpi.builder("api_success", Kpi.Unit.RATIO).healthBearing()
             .description("Connector calls that got a 2xx response / connector calls, per round (a call refused by an open breaker failed)")
             .build();
-    static final Kpi CONNECTOR_HEALTH = Kpi.builder("connector_health", Kpi.Unit.RATIO).healthBearing()
+    // a share of binary states: every breaker closed (1.0) hour after hour is what a healthy set of
+    // services looks like, so the guard's constant/pinned flags do not apply
+    static final Kpi CONNECTOR_HEALTH = Kpi.builder("connector_health", Kpi.Unit.RATIO).healthBearing().mayBeConstant()
             .description("Connectors whose circuit breaker is closed / connectors, after each round").build();
     static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Mean seconds from sending a successful request to having its response, per round").build();
-    static final Kpi SECRET_ROTATION = Kpi.builder("secret_rotation", Kpi.Unit.RATIO).healthBearing()
+    static final Kpi SECRET_ROTATION = Kpi.builder("secret_rotation", Kpi.Unit.RATIO).healthBearing().mayBeConstant()
             .description("Credential files younger than their maxAge / credentials, on the runtime's clock").build();
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.federation");
@@ -55,13 +57,11 @@ public final class FederationPlugin implements DomainPlugin {
 
     private MetricPublisher publisher;
     private Clock clock;
-    private RuntimeView runtime;
     private ConnectorSpec defaults;
     private Duration defaultMaxAge;
     private Path adminToken;
     private final List<Connector> connectors = new ArrayList<>();
     private final List<Credential> credentials = new ArrayList<>();
-    private boolean connectorsConfigured;
     private boolean credentialsConfigured;
     private boolean toldNoConnectors;
     private final Map<String, String> lastProblem = new HashMap<>();
@@ -98,9 +98,7 @@ public final class FederationPlugin implements DomainPlugin {
         }
         publisher = context.publisher();
         clock = context.clock();
-        runtime = context.runtime();
 
-        connectorsConfigured = config.keys().contains("connectors");
         Set<String> names = new HashSet<>();
         List<Object> items = items(config, "connectors");
         for (int i = 0; i < items.size(); i++) {
@@ -163,21 +161,13 @@ public final class FederationPlugin implements DomainPlugin {
     }
 
     private void round() {
-        if (!connectorsConfigured && connectors.isEmpty()) {
-            runtime.adminEndpoint().ifPresentOrElse(base -> {
-                URI health = URI.create(base.toString().replaceAll("/+$", "") + "/health");
-                connectors.add(connector(new ConnectorSpec("admin", health, defaults.timeout(), defaults.retries(),
-                        defaults.backoff(), defaults.failureThreshold(), defaults.coolDown())));
-                LOG.info("no connectors configured: calling the runtime's admin endpoint {}", health);
-            }, () -> {
-                if (!toldNoConnectors) {
-                    toldNoConnectors = true;
-                    LOG.info("no connectors configured and the runtime's admin endpoint is off: api_success,"
-                            + " connector_health and latency are not published until one of them exists");
-                }
-            });
-        }
-        if (!connectors.isEmpty()) {
+        if (connectors.isEmpty()) {
+            if (!toldNoConnectors) {
+                toldNoConnectors = true;
+                LOG.info("no connectors configured: api_success, connector_health and latency are not published"
+                        + " until plugins.federation.connectors names a service to call");
+            }
+        } else {
             callAll();
         }
         judgeCredentials();

@@ -103,7 +103,7 @@ class FederationPluginTest {
                         "name=weekly file=" + fresh + " maxAge=1d"))
                 .start()) {
             assertThat(h.values("secret_rotation")).containsExactly(1.0 / 3);
-            assertThat(h.values("api_success")).as("no connectors and no admin endpoint").isEmpty();
+            assertThat(h.values("api_success")).as("no connectors: nothing called, nothing published").isEmpty();
             Files.setLastModifiedTime(old, FileTime.from(T0));
             h.advance(Duration.ofSeconds(5));
             assertThat(h.last("secret_rotation")).hasValue(2.0 / 3);

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 /**
  * The knowledge domain's plugin: ingests Markdown and text files into an in-memory BM25 index of
  * passages (Markdown sections), answers queries ({@link #search(String, int)}), and on each refresh
- * measures its own retrieval on known-answer queries, and the freshness, diversity and trust of what
- * it holds.
+ * measures its own retrieval on known-answer queries (every query; one whose passage is missing is a
+ * miss), the freshness and diversity of what it holds, and its trust: the share of files that are
+ * readable and whose relative links resolve.
  *
  * <p>Config ({@code plugins.knowledge.*}): {@code paths} (default {@code docs, README.md}),
  * {@code extensions} ({@code md, txt}), {@code trusted} (sources counted as trusted; default: the
@@ -37,13 +38,15 @@ public final class KnowledgePlugin implements DomainPlugin {
     static final Kpi INGESTION_RATE = Kpi.builder("ingestion_rate", Kpi.Unit.PER_HOUR)
             .description("Files ingested in one refresh / the hours the ingestion took").build();
     static final Kpi RECALL_ACCURACY = Kpi.builder("recall_accuracy", Kpi.Unit.RATIO).healthBearing()
-            .description("Known-answer queries whose passage ranks in the top 5 / queries asked").build();
+            .description("Known-answer queries whose passage ranks in the top 5 / every query in the set"
+                    + " (a query whose passage is not ingested is a miss)").build();
     static final Kpi SOURCE_DIVERSITY = Kpi.builder("source_diversity", Kpi.Unit.RATIO)
             .description("Shannon entropy of files over configured sources, divided by its maximum").build();
     static final Kpi KNOWLEDGE_FRESHNESS = Kpi.builder("knowledge_freshness", Kpi.Unit.RATIO)
             .description("Mean over files of 0.5^(age / halfLife), age from the file's modification time").build();
-    static final Kpi TRUST_SCORE = Kpi.builder("trust_score", Kpi.Unit.RATIO)
-            .description("Files from sources marked trusted / files").build();
+    static final Kpi TRUST_SCORE = Kpi.builder("trust_score", Kpi.Unit.RATIO).healthBearing()
+            .description("Files readable as UTF-8 text whose relative links all resolve / files found in the sources")
+            .build();
 
     static final List<String> DEFAULT_PATHS = List.of("docs", "README.md");
 
@@ -54,6 +57,7 @@ public final class KnowledgePlugin implements DomainPlugin {
     private Duration halfLife;
     private Clock clock;
     private MetricPublisher publisher;
+    private int lastMissing;
 
     /** A passage that answers a query, and its BM25 score. */
     public record Answer(String passage, String text, double score) {
@@ -136,6 +140,11 @@ public final class KnowledgePlugin implements DomainPlugin {
                 publisher.record(INGESTION_RATE, refresh.ingested() / (refresh.seconds() / 3600));
             }
             KnownAnswers.Evaluation eval = knownAnswers.evaluate(library.index(), library.passageIds());
+            if (eval.missingPassage() > 0 && eval.missingPassage() != lastMissing) {
+                LOG.warn("{} of {} known-answer queries expect a passage that is not ingested; they count as misses",
+                        eval.missingPassage(), eval.asked());
+            }
+            lastMissing = eval.missingPassage();
             if (eval.asked() > 0) {
                 publisher.record(RECALL_ACCURACY, (double) eval.found() / eval.asked());
             }
@@ -143,7 +152,11 @@ public final class KnowledgePlugin implements DomainPlugin {
             if (!docs.isEmpty()) {
                 publisher.record(SOURCE_DIVERSITY, diversity(docs, library.sources().size()));
                 publisher.record(KNOWLEDGE_FRESHNESS, freshness(docs, clock.instant(), halfLife));
-                publisher.record(TRUST_SCORE, (double) docs.stream().filter(d -> d.source().trusted()).count() / docs.size());
+            }
+            int files = docs.size() + library.unreadableFiles();
+            if (files > 0) {
+                long sound = docs.stream().filter(d -> d.brokenLinks() == 0).count();
+                publisher.record(TRUST_SCORE, (double) sound / files);
             }
         }
     }

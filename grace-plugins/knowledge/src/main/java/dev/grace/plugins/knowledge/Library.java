@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +28,38 @@ final class Library {
     record Source(Path path, boolean trusted) {
     }
 
-    /** An ingested file. */
-    record Document(String key, Source source, Instant modified) {
+    /**
+     * An ingested file.
+     *
+     * @param links the files its relative Markdown links point to, resolved against its directory
+     */
+    record Document(String key, Source source, Instant modified, List<Path> links) {
+
+        /** Links whose target does not exist now. */
+        long brokenLinks() {
+            return links.stream().filter(l -> !Files.exists(l)).count();
+        }
+    }
+
+    /** {@code [text](target)}: the target up to a space or the closing parenthesis. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)");
+
+    /** The local files a Markdown text links to: no URLs with a scheme, no in-page anchors. */
+    static List<Path> links(Path file, String text) {
+        List<Path> out = new ArrayList<>();
+        Matcher m = LINK.matcher(text);
+        while (m.find()) {
+            String target = m.group(1);
+            if (target.startsWith("#") || target.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                continue;
+            }
+            int cut = target.indexOf('#');
+            String path = cut >= 0 ? target.substring(0, cut) : target;
+            if (!path.isEmpty()) {
+                out.add(file.toAbsolutePath().getParent().resolve(path).normalize());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -99,7 +132,8 @@ final class Library {
             }
             passageIds.addAll(ids);
             passagesByFile.put(e.getKey(), ids);
-            documents.put(e.getKey(), new Document(e.getKey(), sourceOf.get(e.getKey()), modified));
+            documents.put(e.getKey(), new Document(e.getKey(), sourceOf.get(e.getKey()), modified,
+                    e.getKey().endsWith(".md") ? links(e.getValue(), text) : List.of()));
             ingested++;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -123,6 +157,11 @@ final class Library {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && extensions.contains(name.substring(dot + 1));
+    }
+
+    /** Files seen at the last refresh that could not be read as UTF-8 text. */
+    int unreadableFiles() {
+        return unreadableFiles.size();
     }
 
     List<Document> documents() {

@@ -63,13 +63,13 @@ class KnowledgePluginTest {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.published()).extracting(p -> p.kpi()).containsExactly(
                     "ingestion_rate", "recall_accuracy", "source_diversity", "knowledge_freshness", "trust_score");
-            assertThat(h.values("recall_accuracy")).as("3 of 3 asked; the query about gone.md is not asked")
-                    .containsExactly(1.0);
+            assertThat(h.values("recall_accuracy")).as("3 of 4: the query about gone.md is a miss")
+                    .containsExactly(0.75);
             assertThat(h.values("knowledge_freshness").get(0)).isCloseTo((1 + 0.5 + 0.25) / 3, within(1e-9));
             double p = 2.0 / 3;
             assertThat(h.values("source_diversity").get(0))
                     .isCloseTo(-(p * Math.log(p) + (1 - p) * Math.log(1 - p)) / Math.log(2), within(1e-9));
-            assertThat(h.values("trust_score")).containsExactly(2.0 / 3);
+            assertThat(h.values("trust_score")).as("every file readable, no link to break").containsExactly(1.0);
 
             h.advance(Duration.ofSeconds(10));
             assertThat(h.values("ingestion_rate")).as("nothing changed, nothing ingested").hasSize(1);
@@ -84,6 +84,53 @@ class KnowledgePluginTest {
     }
 
     @Test
+    void recallFallsWhenAnAnsweringFileGoesAndRecoversWhenItComesBack() throws Exception {
+        Path wiki = dir.resolve("wiki");
+        write(wiki.resolve("loading.md"), "# Class loading\nchild-first loaders see their own jars first\n", Duration.ZERO);
+        write(wiki.resolve("backups.md"), "# Backups\nnightly copies of the store\n", Duration.ZERO);
+        Path queries = write(dir.resolve("q.tsv"), """
+                loading.md#Class loading\twhich loader sees a jar's own classes first
+                backups.md#Backups\twhen are copies of the store made
+                """, Duration.ZERO);
+        try (PluginHarness h = PluginHarness.forPlugin(new KnowledgePlugin()).config("paths", wiki.toString())
+                .config("queries", queries.toString()).config("interval", "10s").start()) {
+            assertThat(h.last("recall_accuracy")).hasValue(1.0);
+            String backups = Files.readString(wiki.resolve("backups.md"));
+            Files.delete(wiki.resolve("backups.md"));
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("recall_accuracy")).as("its answer is gone: a miss, not a query left out").hasValue(0.5);
+            write(wiki.resolve("backups.md"), backups, Duration.ZERO);
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("recall_accuracy")).hasValue(1.0);
+        }
+    }
+
+    @Test
+    void trustFallsWithABrokenLinkOrAnUnreadableFileAndRecoversWhenTheyAreFixed() throws Exception {
+        Path wiki = dir.resolve("wiki");
+        write(wiki.resolve("index.md"), "# Index\nsee [backups](ops/backups.md#backups) and [site](https://grace.example/)\n",
+                Duration.ZERO);
+        write(wiki.resolve("ops/backups.md"), "# Backups\nnightly, see [the index](../index.md)\n", Duration.ZERO);
+        try (PluginHarness h = PluginHarness.forPlugin(new KnowledgePlugin()).config("paths", wiki.toString())
+                .config("interval", "10s").start()) {
+            assertThat(h.last("trust_score")).hasValue(1.0);
+            Files.move(wiki.resolve("ops/backups.md"), wiki.resolve("backups-moved.md"));
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("trust_score")).as("index.md links to a file that moved; backups-moved.md's link"
+                    + " ../index.md now points outside").hasValue(0.0);
+            Files.move(wiki.resolve("backups-moved.md"), wiki.resolve("ops/backups.md"));
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("trust_score")).hasValue(1.0);
+            Files.write(wiki.resolve("garbled.md"), new byte[] {(byte) 0xC3, (byte) 0x28});
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("trust_score")).as("2 of 3 files sound").hasValue(2.0 / 3);
+            Files.writeString(wiki.resolve("garbled.md"), "# Fixed\nreadable now\n");
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.last("trust_score")).hasValue(1.0);
+        }
+    }
+
+    @Test
     void aFileThatIsNotUtf8IsSkippedAndNotRetriedUntilItChanges() throws Exception {
         write(dir.resolve("good.md"), "# Good\nreadable text\n", Duration.ZERO);
         Files.write(dir.resolve("bad.md"), new byte[] {(byte) 0xC3, (byte) 0x28});
@@ -91,7 +138,7 @@ class KnowledgePluginTest {
                 .config("interval", "10s").start()) {
             h.advance(Duration.ofSeconds(20));
             assertThat(h.values("ingestion_rate")).as("good.md once; bad.md never").hasSize(1);
-            assertThat(h.values("trust_score")).as("no file trusted: trusted is not set").containsExactly(0.0, 0.0, 0.0);
+            assertThat(h.values("trust_score")).as("bad.md is unreadable: 1 of 2 files sound").containsExactly(0.5, 0.5, 0.5);
 
             write(dir.resolve("bad.md"), "# Fixed\nnow it is text\n", Duration.ZERO);
             h.advance(Duration.ofSeconds(10));
@@ -107,7 +154,7 @@ class KnowledgePluginTest {
         try (PluginHarness h = PluginHarness.forPlugin(plugin).config("paths", dir.toString()).start()) {
             assertThat(plugin.search("purge retention", 5)).extracting(KnowledgePlugin.Answer::passage)
                     .containsExactly("a.md#Retention");
-            assertThat(h.values("recall_accuracy")).as("no shipped query is about these files").isEmpty();
+            assertThat(h.values("recall_accuracy")).as("every shipped query asked; none of their passages is here").containsExactly(0.0);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.grace.plugins.transcendence;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,14 +27,19 @@ import java.util.concurrent.TimeoutException;
  * task's and a plan's durations are published as KPIs, and a jittered wait inside them would put a
  * random draw into a measured value.
  *
- * <p>Estimates: a task's own, else the mean of its earlier successful durations in plans of the same
- * name run by this runner. Calls to {@link #run(Plan)} are serialized.
+ * <p>Estimates are predictions made before the task runs: a task's own, else the median of its last
+ * {@value #PAST_RUNS} successful durations in earlier runs of the plan of the same name by this runner
+ * (never the run being predicted). A task whose duration changes is mispredicted until its past runs
+ * catch up, which is what {@code planning_accuracy} shows. Calls to {@link #run(Plan)} are serialized.
  */
 final class PlanRunner {
 
     private final ExecutorService workers;
-    /** plan name + "/" + task id -> {sum of seconds, runs} of successful runs. */
-    private final Map<String, double[]> history = new HashMap<>();
+    /** How many past successful runs of a task its estimate is the median of. */
+    static final int PAST_RUNS = 5;
+
+    /** plan name + "/" + task id -> seconds of its last successful runs, oldest first. */
+    private final Map<String, ArrayDeque<Double>> history = new HashMap<>();
 
     PlanRunner(ExecutorService workers) {
         this.workers = workers;
@@ -74,9 +81,11 @@ final class PlanRunner {
             if (skipped) {
                 reports.add(new TaskReport(task.id(), TaskReport.Outcome.SKIPPED, attempts, seconds, estimate, cause));
             } else if (ok) {
-                double[] h = history.computeIfAbsent(plan.name() + "/" + task.id(), k -> new double[2]);
-                h[0] += seconds;
-                h[1]++;
+                ArrayDeque<Double> past = history.computeIfAbsent(plan.name() + "/" + task.id(), k -> new ArrayDeque<>());
+                past.addLast(seconds);
+                if (past.size() > PAST_RUNS) {
+                    past.removeFirst();
+                }
                 reports.add(new TaskReport(task.id(), TaskReport.Outcome.SUCCEEDED, attempts, seconds, estimate, ""));
             } else {
                 notSucceeded.add(task.id());
@@ -92,8 +101,13 @@ final class PlanRunner {
         if (task.estimate().isPresent()) {
             return Optional.of(task.estimate().get().toNanos() / 1e9);
         }
-        double[] h = history.get(plan.name() + "/" + task.id());
-        return h == null ? Optional.empty() : Optional.of(h[0] / h[1]);
+        ArrayDeque<Double> past = history.get(plan.name() + "/" + task.id());
+        return past == null ? Optional.empty() : Optional.of(median(past));
+    }
+
+    static double median(Collection<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** How one attempt ended: succeeded when not skipped and the cause is empty. */

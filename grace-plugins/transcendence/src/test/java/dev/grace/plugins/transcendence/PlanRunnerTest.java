@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,6 +137,40 @@ class PlanRunnerTest {
         PlanReport second = runner.run(plan);
         assertThat(second.task("learned").estimate()).contains(first.task("learned").seconds());
         assertThat(second.planningAccuracy()).hasValueSatisfying(a -> assertThat(a).isBetween(0.0, 1.0));
+    }
+
+    @Test
+    void aTaskThatSlowsDownIsMispredictedFromItsPastRunsAndPredictedAgainOnceTheyCatchUp() {
+        AtomicLong millis = new AtomicLong(20);
+        Plan plan = new Plan("p", List.of(Task.builder("work", () -> sleep(millis.get())).build()));
+        for (int i = 0; i < PlanRunner.PAST_RUNS; i++) {
+            runner.run(plan);
+        }
+        double steady = runner.run(plan).planningAccuracy().orElseThrow();
+        assertThat(steady).as("same work as its past runs").isGreaterThan(0.6);
+
+        millis.set(200); // the work degrades: ten times slower than every run the estimate knows
+        double slowed = runner.run(plan).planningAccuracy().orElseThrow();
+        assertThat(slowed).as("predicted from the fast runs").isLessThan(0.3);
+
+        runner.run(plan);
+        runner.run(plan); // three of the last five runs are slow now: their median is a slow one
+        double caughtUp = runner.run(plan).planningAccuracy().orElseThrow();
+        assertThat(caughtUp).as("the past runs caught up").isGreaterThan(0.6);
+    }
+
+    @Test
+    void anEstimateIsTheMedianOfTheLastFiveRuns() {
+        assertThat(PlanRunner.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(PlanRunner.median(List.of(4.0, 1.0, 2.0, 3.0))).isEqualTo(2.5);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -53,6 +54,32 @@ class TranscendencePluginTest {
             assertThat(report.join().task("ship").cause()).contains("registry down");
             assertThat(h.values("task_success")).as("the store is off: maintenance publishes none").containsExactly(0.5);
             assertThat(h.values("planning_accuracy")).hasSize(1);
+        }
+    }
+
+    @Test
+    void taskSuccessFallsWhenATaskBreaksAndRecoversWhenItIsFixed() {
+        TranscendencePlugin plugin = new TranscendencePlugin();
+        AtomicBoolean broken = new AtomicBoolean();
+        Plan plan = new Plan("sync", List.of(Task.builder("fetch", () -> { }).build(),
+                Task.builder("load", () -> {
+                    if (broken.get()) {
+                        throw new IllegalStateException("target refuses writes");
+                    }
+                }).retries(1).build()));
+        try (PluginHarness h = PluginHarness.forPlugin(plugin).dataDirectory(dir).config("interval", "1h").start()) {
+            CompletableFuture<PlanReport> healthy = plugin.submit(plan);
+            h.runDueTasks();
+            healthy.join();
+            broken.set(true);
+            CompletableFuture<PlanReport> degraded = plugin.submit(plan);
+            h.runDueTasks();
+            assertThat(degraded.join().retries()).isEqualTo(1);
+            broken.set(false);
+            CompletableFuture<PlanReport> restored = plugin.submit(plan);
+            h.runDueTasks();
+            restored.join();
+            assertThat(h.values("task_success")).containsExactly(1.0, 0.5, 1.0);
         }
     }
 

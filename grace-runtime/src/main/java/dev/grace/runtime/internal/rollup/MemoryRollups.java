@@ -5,6 +5,7 @@ import dev.grace.runtime.Rollups;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The hourly rollups a {@link RollupRegistry} holds in memory, as the runtime hands them to hosts. */
 public final class MemoryRollups implements Rollups {
@@ -23,6 +24,16 @@ public final class MemoryRollups implements Rollups {
     @Override
     public List<HourlyRollup> hour(Instant hourStart) {
         return rollups.hour(hourStart.toEpochMilli());
+    }
+
+    @Override
+    public Optional<HourlyRollup> hour(String domain, String kpi, Instant hourStart) {
+        return Optional.ofNullable(rollups.hour(domain, kpi, hourStart.toEpochMilli()));
+    }
+
+    @Override
+    public long acceptedCount(String domain, String kpi) {
+        return rollups.acceptedCount(domain, kpi);
     }
 
     @Override

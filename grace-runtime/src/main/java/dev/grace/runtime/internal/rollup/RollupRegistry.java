@@ -87,6 +87,32 @@ public final class RollupRegistry implements HourStates {
         return total;
     }
 
+    /** Values accepted so far into one (domain, KPI), across its plugins and hours; never decreases. */
+    public long acceptedCount(String domain, String kpi) {
+        long total = 0;
+        for (KpiAccumulator acc : accumulators) {
+            if (acc.domain().equals(domain) && acc.kpi().name().equals(kpi)) {
+                total += acc.acceptedCount();
+            }
+        }
+        return total;
+    }
+
+    /** One (domain, KPI)'s rollup of one hour, merged across its plugins; null when it holds no values. */
+    public HourlyRollup hour(String domain, String kpi, long hourStartMillis) {
+        HourlyRollup merged = null;
+        for (KpiAccumulator acc : accumulators) {
+            if (acc.domain().equals(domain) && acc.kpi().name().equals(kpi)) {
+                HourSlot.Snapshot s = acc.hour(hourStartMillis);
+                if (s != null) {
+                    HourlyRollup r = rollupOf(acc, s);
+                    merged = merged == null ? r : merged.merge(r);
+                }
+            }
+        }
+        return merged;
+    }
+
     /**
      * The hours whose merged count differs from what {@code known} says, merged across plugins: what
      * the store must write since it last looked. Values are only ever added, so an unchanged count

@@ -1,0 +1,33 @@
+package dev.grace.micrometer;
+
+import dev.grace.api.DomainPlugin;
+import dev.grace.api.Kpi;
+import dev.grace.api.MetricPublisher;
+import dev.grace.api.PluginContext;
+import dev.grace.api.PluginInfo;
+
+import java.util.List;
+
+/** A plugin the test publishes through by hand: two KPIs of the domain {@code shop}, in different units. */
+final class ShopPlugin implements DomainPlugin {
+
+    static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 60).build();
+    static final Kpi CART = Kpi.builder("cart_size", Kpi.Unit.BYTES).build();
+
+    volatile MetricPublisher publisher;
+
+    @Override
+    public PluginInfo info() {
+        return PluginInfo.builder("shop").domain("shop").build();
+    }
+
+    @Override
+    public List<Kpi> kpis() {
+        return List.of(LATENCY, CART);
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        publisher = context.publisher();
+    }
+}
