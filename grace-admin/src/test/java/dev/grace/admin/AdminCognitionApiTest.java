@@ -99,6 +99,11 @@ class AdminCognitionApiTest {
         assertThat(kpi.get("count").asLong()).isEqualTo(12);
         assertThat(kpi.get("mean").asDouble()).isEqualTo(0.8);
         assertThat(kpi.get("normalised").asDouble()).isEqualTo(0.8);
+        JsonNode plugin = json.get("plugins").get(0);
+        assertThat(plugin.get("id").asText()).isEqualTo(runtime.plugins().get(0).id());
+        assertThat(plugin.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(plugin.get("cause").isNull()).isTrue();
+        assertThat(json.get("plugins")).hasSize(runtime.plugins().size());
         JsonNode gap = json.get("domains").get(1);
         assertThat(gap.get("scores").get("health").isNull()).as("a gap is null, not 0").isTrue();
         assertThat(gap.get("trend").isNull()).isTrue();

@@ -156,7 +156,7 @@ final class CognitionCommand implements Callable<Integer> {
         }
     }
 
-    private static URI base(String url) {
+    static URI base(String url) {
         try {
             URI u = URI.create(url.endsWith("/") ? url : url + "/");
             if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {

@@ -34,6 +34,15 @@ final class CognitionTables {
         return JSON.valueToTree(value);
     }
 
+    /** A cognition record read back from the JSON {@link #tree} writes (or the admin API sends). */
+    static <T> T read(com.fasterxml.jackson.databind.JsonNode tree, Class<T> type) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read " + type.getSimpleName() + " from " + tree, e);
+        }
+    }
+
     /** Any cognition record, or a list of them, as indented JSON. */
     static String json(Object value) {
         try {

@@ -73,6 +73,21 @@ class CognitionCommandTest {
     }
 
     @Test
+    void statusFromARunningRuntimeListsEveryPluginsState() throws Exception {
+        int[] exit = new int[1];
+        String json = grace(exit, "status", "--url", url, "--json")[0];
+        assertThat(exit[0]).isZero();
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(doc.get("plugins").get(0).get("id").asText()).isEqualTo("probe");
+        assertThat(doc.get("plugins").get(0).get("state").asText()).isEqualTo("RUNNING");
+        assertThat(doc.get("hour").asText()).endsWith(":00:00Z");
+
+        String text = grace(exit, "status", "--url", url)[0];
+        assertThat(exit[0]).isZero();
+        assertThat(text).contains("testing").contains("Plugins:\n  probe RUNNING\n");
+    }
+
+    @Test
     void anUnreachableRuntimeOrADataDirectoryIsOneLineSayingWhatToDo() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {

@@ -14,8 +14,10 @@ import java.util.List;
  */
 public final class SteadyPlugin implements DomainPlugin {
 
+    // No target: health is the ratio itself, so the tables show the published figures (a target is honoured
+    // since issue 16 and would turn 0.98 into 1.00; ScorerTest pins that).
     static final Kpi SUCCESS = Kpi.builder("success_ratio", Kpi.Unit.RATIO).higherIsBetter().healthBearing()
-            .range(0, 1).target(0.95).build();
+            .range(0, 1).build();
 
     private volatile MetricPublisher publisher;
 

@@ -130,6 +130,27 @@ public final class PluginHarness implements AutoCloseable {
         return status().state();
     }
 
+    /** Whether the plugin is in {@code state}; the testkit's way to ask, with no runtime type in the test. */
+    public boolean is(State state) {
+        return state().name().equals(state.name());
+    }
+
+    /** The plugin's state, as the testkit's {@link State}. */
+    public State currentState() {
+        return State.valueOf(state().name());
+    }
+
+    /** Why the plugin is FAILED, RESTARTING, QUARANTINED or DISABLED, in one line; null otherwise. */
+    public String cause() {
+        return status().cause();
+    }
+
+    /** One KPI's figures for the hour the clock is in, as the testkit's {@link Hour}. */
+    public Optional<Hour> hour(String kpi) {
+        return currentHour(kpi).map(h -> new Hour(h.kpi(), h.hourStart(), h.count(), h.mean(), h.min(), h.max(),
+                h.quantile(0.5), h.quantile(0.95), h.quantile(0.99)));
+    }
+
     /** The clock the plugin reads. */
     public ManualClock clock() {
         return clock;

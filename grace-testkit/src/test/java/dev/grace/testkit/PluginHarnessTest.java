@@ -1,7 +1,6 @@
 package dev.grace.testkit;
 
 import dev.grace.api.RejectReason;
-import dev.grace.runtime.PluginState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,13 +22,15 @@ class PluginHarnessTest {
     void publishesWhatItMeasuredAndTheBadValueIsRejected() throws Exception {
         Path input = Files.write(dir.resolve("input.txt"), List.of("one", "", "three", "four"));
         try (PluginHarness h = PluginHarness.forPlugin(new LineCounterPlugin()).config("input", input.toString()).start()) {
-            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            assertThat(h.is(State.RUNNING)).isTrue();
             assertThat(h.values("lines")).containsExactly(4.0);
             assertThat(h.last("empty_share")).contains(0.25);
             assertThat(h.rejected()).containsExactly(new Rejected("lines", -1, RejectReason.OUT_OF_RANGE));
             assertThat(h.rejected(RejectReason.OUT_OF_RANGE)).isEqualTo(1);
-            assertThat(h.currentHour("lines")).hasValueSatisfying(r -> {
+            assertThat(h.hour("lines")).hasValueSatisfying(r -> {
                 assertThat(r.count()).isEqualTo(1);
+                assertThat(r.mean()).isEqualTo(4.0);
+                assertThat(r.p95()).isBetween(3.96, 4.04);
                 assertThat(r.hourStart()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
             });
         }
@@ -38,8 +39,8 @@ class PluginHarnessTest {
     @Test
     void aMissingConfigKeyFailsThePluginWithItsCause() {
         try (PluginHarness h = PluginHarness.forPlugin(new LineCounterPlugin()).start()) {
-            assertThat(h.state()).isEqualTo(PluginState.FAILED);
-            assertThat(h.status().cause()).contains("config key 'input' is required");
+            assertThat(h.currentState()).isEqualTo(State.FAILED);
+            assertThat(h.cause()).contains("config key 'input' is required");
         }
     }
 
@@ -56,5 +57,12 @@ class PluginHarnessTest {
             assertThat(h.rollups()).extracting(r -> r.hourStart().toString())
                     .containsOnly("2026-03-01T10:00:00Z");
         }
+    }
+
+    @Test
+    void theTestkitsStatesAreTheRuntimesByName() {
+        assertThat(java.util.Arrays.stream(State.values()).map(Enum::name))
+                .containsExactlyElementsOf(java.util.Arrays.stream(dev.grace.runtime.PluginState.values())
+                        .map(Enum::name).toList());
     }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grace.api.RejectReason;
+import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.cognition.CognitionReader;
 
 import java.io.IOException;
@@ -74,7 +77,14 @@ final class CognitionRoutes {
         r.onlyParameters("hour");
         Instant hour = r.isoInstantParameter("hour", "2024-05-01T13:00:00Z");
         CognitionReader c = cognition();
-        return Reply.json(200, hour == null ? c.status() : c.status(hour));
+        ObjectNode status = Reply.JSON.valueToTree(hour == null ? c.status() : c.status(hour));
+        // Beside the scores, what each plugin is doing now, so a script needs one call, not two.
+        ArrayNode plugins = status.putArray("plugins");
+        for (PluginStatus p : backend.plugins()) {
+            plugins.addObject().put("id", p.id()).put("domain", p.domain()).put("state", p.state().name())
+                    .put("cause", p.cause());
+        }
+        return Reply.json(200, status);
     }
 
     Reply readiness(AdminRequest r) {

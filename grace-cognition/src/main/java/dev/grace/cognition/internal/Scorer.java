@@ -178,7 +178,9 @@ public final class Scorer {
                     }
                 };
             }
-            if (k.unit().equals("RATIO")) {
+            // A higher-is-better ratio with a target is judged against it (below, mean / target), as any
+            // other higher-is-better KPI: target(0.95) means 0.95 is fully healthy, not 1.0.
+            if (k.unit().equals("RATIO") && (lower || t == null || t <= 0)) {
                 return new Normaliser() {
                     public double apply(double mean) {
                         return clamp(lower ? 1 - mean : mean);

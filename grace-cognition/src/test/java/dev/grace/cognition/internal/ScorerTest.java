@@ -55,6 +55,26 @@ class ScorerTest {
     }
 
     @Test
+    void aRatioWithATargetIsJudgedAgainstTheTargetNotAgainstOne() {
+        List<CatalogDao.CatalogKpi> catalog = List.of(
+                new CatalogDao.CatalogKpi("inventory", "fill_rate", "inventory", "RATIO", "HIGHER_IS_BETTER", true, 0.95),
+                new CatalogDao.CatalogKpi("inventory", "accuracy", "inventory", "RATIO", "HIGHER_IS_BETTER", true, null));
+        Map<String, Map<String, CognitionDao.Figures>> hour = Map.of("inventory",
+                Map.of("fill_rate", figures(10, 0.71, 0.05), "accuracy", figures(10, 0.71, 0.05)));
+
+        Scorer.DomainScore inventory = Scorer.score(catalog, hour, Map.of(), Map.of()).domains().get("inventory");
+
+        assertThat(inventory.kpis()).filteredOn(k -> k.kpi().equals("fill_rate")).singleElement()
+                .satisfies(k -> assertThat(k.normalised()).isCloseTo(0.71 / 0.95, within(1e-9)));
+        assertThat(inventory.kpis()).filteredOn(k -> k.kpi().equals("accuracy")).singleElement()
+                .satisfies(k -> assertThat(k.normalised()).isCloseTo(0.71, within(1e-9)));
+        Scorer.DomainScore met = Scorer.score(catalog, Map.of("inventory", Map.of("fill_rate", figures(10, 0.97, 0.01))),
+                Map.of(), Map.of()).domains().get("inventory");
+        assertThat(met.kpis()).filteredOn(k -> k.kpi().equals("fill_rate")).singleElement()
+                .satisfies(k -> assertThat(k.normalised()).as("at or over the target is fully healthy").isEqualTo(1.0));
+    }
+
+    @Test
     void weightsTiltTheOverallScoresAndAZeroWeightLeavesADomainOut() {
         Scorer.HourScores s = Scorer.score(CATALOG, HOUR, Map.of("security", 2L), Map.of("security", 3.0));
         assertThat(s.overall().health()).isCloseTo((3 * 0.903333 + 0.80) / 4, within(1e-6));
