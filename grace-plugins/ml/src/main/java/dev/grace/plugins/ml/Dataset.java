@@ -99,6 +99,58 @@ record Dataset(List<String> features, double[][] x, int[] y, List<String> classe
         return new Dataset(features, sx, sy, classes);
     }
 
+    /** The rows of several data sets with the same columns and classes, in order. */
+    static Dataset concat(List<Dataset> parts) {
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (Dataset part : parts) {
+            x.addAll(List.of(part.x()));
+            for (int label : part.y()) {
+                y.add(label);
+            }
+        }
+        Dataset first = parts.get(0);
+        return new Dataset(first.features(), x.toArray(double[][]::new),
+                y.stream().mapToInt(Integer::intValue).toArray(), first.classes());
+    }
+
+    /** Per-feature mean ({@code [0]}) and population standard deviation ({@code [1]}) of {@code rows}. */
+    static double[][] stats(double[][] rows) {
+        int d = rows[0].length;
+        double[] mean = new double[d];
+        double[] sd = new double[d];
+        for (double[] row : rows) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j] / rows.length;
+            }
+        }
+        for (double[] row : rows) {
+            for (int j = 0; j < d; j++) {
+                sd[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / rows.length;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            sd[j] = Math.sqrt(sd[j]);
+        }
+        return new double[][] {mean, sd};
+    }
+
+    /**
+     * The drift statistic: the largest, over features, of |mean of {@code current} − mean of
+     * {@code reference}| in units of the reference's standard deviation (of 1 for a constant reference
+     * column).
+     */
+    static double meanShift(Dataset reference, Dataset current) {
+        double[][] ref = stats(reference.x());
+        double[] now = stats(current.x())[0];
+        double max = 0;
+        for (int j = 0; j < now.length; j++) {
+            double delta = Math.abs(now[j] - ref[0][j]);
+            max = Math.max(max, delta / (ref[1][j] > 0 ? ref[1][j] : 1));
+        }
+        return max;
+    }
+
     /** A training set and its held-out test set. */
     record Split(Dataset train, Dataset test) {
     }

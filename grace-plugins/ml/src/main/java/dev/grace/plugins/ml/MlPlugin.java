@@ -10,114 +10,124 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ml domain's plugin: trains a softmax logistic-regression classifier on a CSV data set with a
- * deterministic held-out split, and retrains on a schedule or when the file changes. A retrained
- * model is deployed only when its held-out accuracy is at least that of the deployed model on the
- * same split. By default it trains on the Iris data set shipped in its jar ({@code iris.csv}; see
- * {@code iris-NOTICE.md} for provenance and licence).
+ * The ml domain's plugin: data arrives in batches re-sampled from a base data set (by default the
+ * Iris data set shipped in its jar; see {@code iris-NOTICE.md}) with a configurable drift of the
+ * feature means ({@link BatchStream}). Each check one batch arrives; the deployed model is scored on
+ * the batch's held-out slice, the batch's features are compared with the deployed model's training
+ * data, and when that drift is over a threshold a candidate is trained on the recent batches and
+ * deployed only when it beats the deployed model on the newest held-out slice by a margin.
  *
- * <p>Config ({@code plugins.ml.*}): {@code data} (a CSV file; default the shipped Iris),
- * {@code holdoutEvery} ({@code 5}), {@code epochs} ({@code 300}), {@code learningRate}
- * ({@code 0.5}), {@code l2} ({@code 0.001}), {@code retrainEvery} ({@code 15s}), {@code interval}
- * ({@code 5s}). See {@code docs/plugins.md}.
+ * <p>Config ({@code plugins.ml.*}): {@code data}, {@code batchSize} ({@code 100}), {@code holdoutEvery}
+ * ({@code 5}), {@code drift} ({@code 0.02}), {@code labelNoise} ({@code 0}), {@code seed} ({@code 1}),
+ * {@code trainBatches} ({@code 3}), {@code driftThreshold} ({@code 0.5}), {@code gateMargin}
+ * ({@code 0.05}), {@code epochs} ({@code 300}), {@code learningRate} ({@code 0.5}), {@code l2}
+ * ({@code 0.001}), {@code interval} ({@code 5s}). See {@code docs/plugins.md}.
  */
 public final class MlPlugin implements DomainPlugin {
 
     static final Kpi MODEL_ACCURACY = Kpi.builder("model_accuracy", Kpi.Unit.RATIO).healthBearing()
-            .description("Held-out accuracy of the deployed model, measured after each training").build();
+            .description("Accuracy of the model in service on the newest batch's held-out slice").build();
     static final Kpi TRAINING_TIME = Kpi.builder("training_time", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Elapsed time of one training, from the monotonic timer").build();
     static final Kpi INFERENCE_LATENCY = Kpi.builder("inference_latency", Kpi.Unit.SECONDS).lowerIsBetter()
-            .description("Seconds per prediction over the held-out set, for the deployed model").build();
+            .description("Seconds per prediction over the newest held-out slice, for the model in service").build();
     static final Kpi DEPLOYMENT_SUCCESS = Kpi.builder("deployment_success", Kpi.Unit.RATIO)
-            .description("Retrains whose model passed the accuracy gate / retrains, since start").build();
+            .description("Retrained candidates that beat the deployed model by the margin / retrains, since start").build();
     static final Kpi AUTO_RETRAIN_TRIGGERS = Kpi.builder("auto_retrain_triggers", Kpi.Unit.COUNT)
-            .description("Retrains one check triggered (the schedule came due or the data file changed): 0 or 1").build();
+            .description("Retrains the measured data drift triggered at one batch: 0 or 1").build();
+    static final Kpi DATA_DRIFT = Kpi.builder("data_drift", Kpi.Unit.SCORE).range(0, Double.MAX_VALUE).lowerIsBetter()
+            .description("Largest feature-mean shift of the newest batch from the deployed model's training data,"
+                    + " in its standard deviations").build();
 
     static final String SHIPPED = "iris.csv";
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.ml");
 
     private Optional<Path> file;
-    private int holdoutEvery;
+    private int trainBatches;
+    private double driftThreshold;
+    private double gateMargin;
     private int epochs;
     private double learningRate;
     private double l2;
-    private Duration retrainEvery;
-    private Clock clock;
     private MetricPublisher publisher;
+    private BatchStream stream;
 
+    private final Deque<Dataset> recent = new ArrayDeque<>();
+    private int batch;
     private LogisticRegression deployed;
-    private FileTime lastModified;
-    private Instant lastTrained;
+    private Dataset reference;
     private int retrains;
     private int passed;
 
     @Override
     public PluginInfo info() {
-        return PluginInfo.builder("ml").domain("ml").version("0.1.0").apiRange("[0.1,1)")
-                .description("Trains a classifier with a held-out split and gates retrained models on accuracy").build();
+        return PluginInfo.builder("ml").domain("ml").version("0.2.0").apiRange("[0.1,1)")
+                .description("Learns from drifting batches; retrains on measured drift behind an accuracy gate").build();
     }
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(MODEL_ACCURACY, TRAINING_TIME, INFERENCE_LATENCY, DEPLOYMENT_SUCCESS, AUTO_RETRAIN_TRIGGERS);
+        return List.of(MODEL_ACCURACY, TRAINING_TIME, INFERENCE_LATENCY, DEPLOYMENT_SUCCESS, AUTO_RETRAIN_TRIGGERS,
+                DATA_DRIFT);
     }
 
     @Override
     public void start(PluginContext context) {
         file = context.config().string("data").map(p -> Path.of(p).toAbsolutePath().normalize());
-        holdoutEvery = context.config().integer("holdoutEvery", 5);
-        if (holdoutEvery < 2) {
-            throw new IllegalArgumentException("plugins.ml.holdoutEvery: must be at least 2, got " + holdoutEvery);
-        }
+        int holdoutEvery = context.config().integer("holdoutEvery", 5);
+        require(holdoutEvery >= 2, "holdoutEvery", "must be at least 2", holdoutEvery);
+        int batchSize = context.config().integer("batchSize", 100);
+        require(batchSize >= 2 * holdoutEvery, "batchSize", "must be at least 2 * holdoutEvery (" + 2 * holdoutEvery + ")",
+                batchSize);
+        double drift = context.config().number("drift", 0.02);
+        double labelNoise = context.config().number("labelNoise", 0);
+        require(labelNoise >= 0 && labelNoise <= 1, "labelNoise", "must be between 0 and 1", labelNoise);
+        long seed = context.config().integer("seed", 1);
+        trainBatches = context.config().integer("trainBatches", 3);
+        require(trainBatches >= 1, "trainBatches", "must be at least 1", trainBatches);
+        driftThreshold = context.config().number("driftThreshold", 0.5);
+        require(driftThreshold >= 0, "driftThreshold", "must not be negative", driftThreshold);
+        gateMargin = context.config().number("gateMargin", 0.05);
+        require(gateMargin > 0, "gateMargin", "must be positive (a candidate must beat the deployed model)", gateMargin);
         epochs = context.config().integer("epochs", 300);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("plugins.ml.epochs: must be at least 1, got " + epochs);
-        }
+        require(epochs >= 1, "epochs", "must be at least 1", epochs);
         learningRate = context.config().number("learningRate", 0.5);
-        if (learningRate <= 0) {
-            throw new IllegalArgumentException("plugins.ml.learningRate: must be positive, got " + learningRate);
-        }
+        require(learningRate > 0, "learningRate", "must be positive", learningRate);
         l2 = context.config().number("l2", 0.001);
-        if (l2 < 0) {
-            throw new IllegalArgumentException("plugins.ml.l2: must not be negative, got " + l2);
-        }
-        retrainEvery = context.config().duration("retrainEvery", Duration.ofSeconds(15));
-        clock = context.clock();
+        require(l2 >= 0, "l2", "must not be negative", l2);
         publisher = context.publisher();
-        // Read and split the data now, so a missing or malformed file fails start with its cause.
-        Dataset.Split split = load();
-        if (split.test().size() == 0 || split.train().size() == 0) {
-            throw new IllegalArgumentException("plugins.ml.data: " + origin() + " has " + split.train().size()
-                    + " training and " + split.test().size() + " held-out rows; both must be non-empty");
-        }
+        // Read the base data now, so a missing or malformed file fails start with its cause.
+        stream = new BatchStream(load(), batchSize, holdoutEvery, drift, labelNoise, seed);
         Duration interval = context.config().duration("interval", Duration.ofSeconds(5));
         context.scheduler().scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void require(boolean ok, String key, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("plugins.ml." + key + ": " + rule + ", got " + value);
+        }
     }
 
     private String origin() {
         return file.map(Path::toString).orElse(SHIPPED + " (shipped)");
     }
 
-    private Dataset.Split load() {
+    private Dataset load() {
         String csv;
         try {
             if (file.isPresent()) {
-                lastModified = Files.getLastModifiedTime(file.get());
                 csv = Files.readString(file.get());
             } else {
                 try (InputStream in = MlPlugin.class.getResourceAsStream(SHIPPED)) {
@@ -131,75 +141,64 @@ public final class MlPlugin implements DomainPlugin {
             throw new IllegalArgumentException("plugins.ml.data: cannot read " + origin() + ": " + e, e);
         }
         try {
-            return Dataset.parse(csv, origin()).split(holdoutEvery);
+            return Dataset.parse(csv, origin());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("plugins.ml.data: " + e.getMessage(), e);
         }
     }
 
-    /** Trains the first model, or retrains when the file changed or the schedule came due. */
+    /** One batch arrives: score the model in service on it, measure drift, retrain when it is over the threshold. */
     private void check() {
+        Dataset.Split newest = stream.batch(batch++);
+        recent.addLast(newest.train());
+        while (recent.size() > trainBatches) {
+            recent.removeFirst();
+        }
         if (deployed == null) {
-            train(false);
+            Dataset first = Dataset.concat(List.copyOf(recent));
+            deployed = train(first);
+            reference = first;
+            publishServing(deployed.evaluate(newest.test()));
             return;
         }
-        boolean changed = file.isPresent() && fileChanged();
-        boolean due = !Duration.between(lastTrained, clock.instant()).minus(retrainEvery).isNegative();
-        publisher.record(AUTO_RETRAIN_TRIGGERS, changed || due ? 1 : 0);
-        if (changed || due) {
-            train(true);
-        }
-    }
-
-    private boolean fileChanged() {
-        try {
-            return !Files.getLastModifiedTime(file.get()).equals(lastModified);
-        } catch (IOException e) {
-            return true; // gone or unreadable: the retrain reports why
-        }
-    }
-
-    private void train(boolean retrain) {
-        lastTrained = clock.instant();
-        Dataset.Split split;
-        try {
-            split = load();
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            if (retrain) {
-                retrains++;
-                publisher.record(DEPLOYMENT_SUCCESS, (double) passed / retrains);
-            }
-            LOG.warn("retrain skipped, the deployed model stays: {}", e.getMessage());
-            return;
-        }
-        long started = System.nanoTime();
-        LogisticRegression candidate = LogisticRegression.train(split.train(), epochs, learningRate, l2);
-        publisher.record(TRAINING_TIME, (System.nanoTime() - started) / 1e9);
-        LogisticRegression.Evaluation candidateEval = candidate.evaluate(split.test());
-
-        if (!retrain) {
-            deployed = candidate;
-            publishDeployed(candidateEval);
+        // Scored before any retrain: how the model in service did on data it has not seen.
+        LogisticRegression.Evaluation serving = deployed.evaluate(newest.test());
+        publishServing(serving);
+        double drift = Dataset.meanShift(reference, Dataset.concat(List.of(newest.train(), newest.test())));
+        publisher.record(DATA_DRIFT, drift);
+        boolean triggered = drift > driftThreshold;
+        publisher.record(AUTO_RETRAIN_TRIGGERS, triggered ? 1 : 0);
+        if (!triggered) {
             return;
         }
         retrains++;
-        // The gate compares both models on the same, current held-out rows. A model that cannot read
-        // the new data's columns scores 0 there.
-        LogisticRegression.Evaluation current = deployed.reads(split.test()) ? deployed.evaluate(split.test()) : null;
-        double currentAccuracy = current == null ? 0 : current.accuracy();
-        if (candidateEval.accuracy() >= currentAccuracy) {
+        Dataset window = Dataset.concat(List.copyOf(recent));
+        LogisticRegression candidate = train(window);
+        LogisticRegression.Evaluation judged = candidate.evaluate(newest.test());
+        if (admits(judged, serving, gateMargin)) {
             passed++;
             deployed = candidate;
-            publishDeployed(candidateEval);
+            reference = window;
         } else {
-            LOG.info("retrained model kept out of service: held-out accuracy {} < the deployed model's {}",
-                    candidateEval.accuracy(), currentAccuracy);
-            publishDeployed(current);
+            LOG.info("candidate kept out of service: {} of {} right on the newest held-out slice, the deployed model {}"
+                    + " (it must beat it by {})", judged.correct(), judged.samples(), serving.correct(), gateMargin);
         }
         publisher.record(DEPLOYMENT_SUCCESS, (double) passed / retrains);
     }
 
-    private void publishDeployed(LogisticRegression.Evaluation evaluation) {
+    /** The gate: the candidate's accuracy must exceed the deployed model's by at least {@code margin}. */
+    static boolean admits(LogisticRegression.Evaluation candidate, LogisticRegression.Evaluation deployed, double margin) {
+        return candidate.accuracy() - deployed.accuracy() >= margin - 1e-9;
+    }
+
+    private LogisticRegression train(Dataset data) {
+        long started = System.nanoTime();
+        LogisticRegression model = LogisticRegression.train(data, epochs, learningRate, l2);
+        publisher.record(TRAINING_TIME, (System.nanoTime() - started) / 1e9);
+        return model;
+    }
+
+    private void publishServing(LogisticRegression.Evaluation evaluation) {
         publisher.record(MODEL_ACCURACY, evaluation.accuracy());
         publisher.record(INFERENCE_LATENCY, evaluation.secondsPerPrediction());
     }

@@ -8,75 +8,114 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MlPluginTest {
 
+    /** Checks run every 5 s by default, one batch each: the first at start, then one per advance step. */
+    private static final Duration BATCHES_30 = Duration.ofSeconds(5 * 30);
+
     @TempDir
     Path dir;
 
-    /** Two classes split by x: label a below 5, b above; {@code flip} mislabels every training row. */
-    private static String twoClasses(boolean flip) {
-        StringBuilder csv = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 40; i++) {
-            double x = i < 20 ? i * 0.2 : 6 + (i - 20) * 0.2;
-            String label = x < 5 ? "a" : "b";
-            boolean heldOut = i % 5 == 4;
-            if (flip && !heldOut) {
-                label = label.equals("a") ? "b" : "a";
-            }
-            csv.append(x).append(',').append(i % 3).append(',').append(label).append('\n');
+    private static PluginHarness run(Object... keyValues) {
+        PluginHarness.Builder builder = PluginHarness.forPlugin(new MlPlugin());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            builder.config((String) keyValues[i], keyValues[i + 1]);
         }
-        return csv.toString();
+        PluginHarness h = builder.start();
+        h.advance(BATCHES_30);
+        return h;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    /** The mean of the last {@code n} values. */
+    private static double tail(List<Double> values, int n) {
+        return mean(values.subList(values.size() - n, values.size()));
     }
 
     @Test
-    void withNoConfigItTrainsOnTheShippedIrisAndRetrainsOnSchedule() {
-        try (PluginHarness h = PluginHarness.forPlugin(new MlPlugin()).start()) {
+    void withNoConfigItLearnsFromResampledIrisBatchesAndPublishesEveryKpi() {
+        try (PluginHarness h = run()) {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
-            assertThat(h.values("model_accuracy")).singleElement().satisfies(a -> assertThat(a).isGreaterThanOrEqualTo(0.9));
-            assertThat(h.values("training_time")).singleElement().satisfies(t -> assertThat(t).isPositive());
-            assertThat(h.values("inference_latency")).singleElement().satisfies(t -> assertThat(t).isPositive().isLessThan(0.01));
-
-            h.advance(Duration.ofSeconds(15));      // checks at 5 s, 10 s, 15 s; the schedule is due at 15 s
-            assertThat(h.values("auto_retrain_triggers")).containsExactly(0.0, 0.0, 1.0);
-            assertThat(h.values("deployment_success")).as("same data, same model: it passes the gate").containsExactly(1.0);
-            assertThat(h.values("model_accuracy")).hasSize(2).allSatisfy(a -> assertThat(a).isEqualTo(h.values("model_accuracy").get(0)));
+            List<Double> accuracy = h.values("model_accuracy");
+            assertThat(accuracy).hasSize(31);
+            // Measured with the defaults (seed 1, drift 0.02): mean 0.94, between 0.8 and 1.0.
+            assertThat(mean(accuracy)).isGreaterThanOrEqualTo(0.88);
+            assertThat(accuracy.stream().distinct().count()).as("each batch is a new sample: not a constant").isGreaterThan(2);
+            assertThat(h.values("data_drift")).hasSize(30).allSatisfy(d -> assertThat(d).isBetween(0.0, 1.0));
+            assertThat(h.values("auto_retrain_triggers")).hasSize(30).allSatisfy(t -> assertThat(t).isIn(0.0, 1.0));
+            assertThat(h.values("training_time")).isNotEmpty().allSatisfy(t -> assertThat(t).isPositive());
+            assertThat(h.values("inference_latency")).allSatisfy(t -> assertThat(t).isPositive().isLessThan(0.01));
             assertThat(h.rejected()).isEmpty();
             assertThat(h.failedTasks()).isZero();
         }
     }
 
     @Test
-    void aChangedFileTriggersARetrainAndAWorseModelIsKeptOutOfService() throws Exception {
-        Path data = dir.resolve("data.csv");
-        Files.writeString(data, twoClasses(false));
-        try (PluginHarness h = PluginHarness.forPlugin(new MlPlugin()).config("data", data.toString())
-                .config("retrainEvery", "1h").start()) {
-            assertThat(h.values("model_accuracy")).containsExactly(1.0);
+    void driftWithoutRetrainingDegradesAccuracyAndRaisesTheDriftStatistic() {
+        try (PluginHarness steady = run("drift", 0.0);
+             PluginHarness drifting = run("drift", 0.3, "driftThreshold", 1e9)) {
+            // Measured: steady mean 0.96 over the last 20 batches; drifting without retraining 0.36.
+            assertThat(tail(steady.values("model_accuracy"), 20)).isGreaterThanOrEqualTo(0.9);
+            assertThat(tail(drifting.values("model_accuracy"), 20)).isLessThan(0.5);
+            assertThat(steady.values("data_drift")).allSatisfy(d -> assertThat(d).isLessThan(0.5));
+            List<Double> drift = drifting.values("data_drift");
+            assertThat(drift.get(drift.size() - 1)).as("0.3 sd per batch, 30 batches").isGreaterThan(5);
+            assertThat(drifting.values("auto_retrain_triggers")).containsOnly(0.0);
+            assertThat(drifting.values("deployment_success")).isEmpty();
+        }
+    }
 
-            Files.writeString(data, twoClasses(true));   // every training row mislabelled; held-out rows right
-            Files.setLastModifiedTime(data, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
-            h.advance(Duration.ofSeconds(5));
-            assertThat(h.values("auto_retrain_triggers")).containsExactly(1.0);
-            assertThat(h.values("deployment_success")).as("the retrained model fails the gate").containsExactly(0.0);
-            assertThat(h.values("model_accuracy")).as("the deployed model, measured on the new held-out rows")
-                    .containsExactly(1.0, 1.0);
+    @Test
+    void retrainingTriggeredByMeasuredDriftRestoresAccuracy() {
+        try (PluginHarness stale = run("drift", 0.3, "driftThreshold", 1e9);
+             PluginHarness retraining = run("drift", 0.3)) {
+            double without = tail(stale.values("model_accuracy"), 20);
+            double with = tail(retraining.values("model_accuracy"), 20);
+            // Measured: 0.36 without retraining, 0.76 with it (the model in service is one batch behind).
+            assertThat(with).isGreaterThanOrEqualTo(0.65).isGreaterThan(without + 0.25);
+            assertThat(retraining.values("auto_retrain_triggers").stream().mapToDouble(Double::doubleValue).sum())
+                    .as("the drift is over the threshold at most batches").isGreaterThan(20);
+            assertThat(retraining.last("deployment_success")).hasValueSatisfying(s -> assertThat(s).isGreaterThan(0.8));
+            assertThat(tail(retraining.values("data_drift"), 20)).as("retraining resets the reference").isLessThan(1.5);
+        }
+    }
 
-            Files.writeString(data, twoClasses(false));
-            Files.setLastModifiedTime(data, FileTime.from(Instant.parse("2030-01-02T00:00:00Z")));
-            h.advance(Duration.ofSeconds(5));
-            assertThat(h.values("deployment_success")).containsExactly(0.0, 0.5);
+    @Test
+    void aWeakerModelOrNoisyLabelsLowerAccuracyAndTheFullTrainingRestoresIt() {
+        try (PluginHarness full = run("drift", 0.0);
+             PluginHarness weak = run("drift", 0.0, "epochs", 1);
+             PluginHarness noisy = run("drift", 0.0, "labelNoise", 0.5)) {
+            double good = mean(full.values("model_accuracy"));
+            // Measured: 0.96 with 300 epochs, 0.77 with 1 epoch, 0.66 with half the training labels wrong.
+            assertThat(mean(weak.values("model_accuracy"))).isLessThan(good - 0.1);
+            assertThat(mean(noisy.values("model_accuracy"))).isLessThan(good - 0.1);
+            assertThat(good).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void theGateRefusesACandidateThatDoesNotBeatTheDeployedModelByTheMargin() {
+        // No drift and a threshold of 0: every batch retrains, on data like the deployed model's, so most
+        // candidates are no better than it and are refused.
+        try (PluginHarness h = run("drift", 0.0, "driftThreshold", 0.0, "gateMargin", 0.1)) {
+            assertThat(h.values("auto_retrain_triggers")).hasSize(30).containsOnly(1.0);
+            List<Double> success = h.values("deployment_success");
+            assertThat(success).hasSize(30);
+            assertThat(success.get(success.size() - 1)).isLessThan(0.5);
             assertThat(h.failedTasks()).isZero();
         }
     }
 
     @Test
-    void aMissingOrMalformedCsvFailsThePluginNamingKeyFileAndLine() throws Exception {
+    void aMissingOrMalformedCsvOrABadSettingFailsThePluginNamingTheKey() throws Exception {
         try (PluginHarness h = PluginHarness.forPlugin(new MlPlugin()).config("data", dir.resolve("none.csv").toString()).start()) {
             assertThat(h.state()).isEqualTo(PluginState.FAILED);
             assertThat(h.status().cause()).contains("plugins.ml.data").contains("cannot read").contains("none.csv");
@@ -85,6 +124,23 @@ class MlPluginTest {
         try (PluginHarness h = PluginHarness.forPlugin(new MlPlugin()).config("data", bad.toString()).start()) {
             assertThat(h.state()).isEqualTo(PluginState.FAILED);
             assertThat(h.status().cause()).contains("plugins.ml.data").contains("bad.csv line 3, column x: expected a number");
+        }
+        try (PluginHarness h = PluginHarness.forPlugin(new MlPlugin()).config("gateMargin", 0.0).start()) {
+            assertThat(h.state()).isEqualTo(PluginState.FAILED);
+            assertThat(h.status().cause()).contains("plugins.ml.gateMargin: must be positive");
+        }
+    }
+
+    @Test
+    void aCsvFileIsTheBaseOfTheBatches() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 40; i++) {
+            double x = i < 20 ? i * 0.2 : 6 + (i - 20) * 0.2;
+            csv.append(x).append(',').append(i % 3).append(',').append(x < 5 ? "a" : "b").append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("data.csv"), csv);
+        try (PluginHarness h = run("data", data.toString(), "drift", 0.0)) {
+            assertThat(h.values("model_accuracy")).hasSize(31).containsOnly(1.0); // separable by a wide gap
         }
     }
 
@@ -96,7 +152,7 @@ class MlPluginTest {
         try (PluginHarness h = PluginHarness.forJar(jar).start()) {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.status().source()).endsWith("ml.jar");
-            assertThat(h.values("model_accuracy")).singleElement().satisfies(a -> assertThat(a).isGreaterThanOrEqualTo(0.9));
+            assertThat(h.values("model_accuracy")).singleElement().satisfies(a -> assertThat(a).isGreaterThanOrEqualTo(0.8));
         }
     }
 }
