@@ -3,6 +3,8 @@ package dev.grace.plugins.ml;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +21,9 @@ class BatchStreamTest {
         assertThat(first.train().size()).isEqualTo(80);
         assertThat(first.test().size()).isEqualTo(20);
         // Batch 10 is shifted by 0.5 * 10 = 5 standard deviations; sampling alone moves a mean far less.
-        double shift = Dataset.meanShift(iris, Dataset.concat(java.util.List.of(a.batch(10).train(), a.batch(10).test())));
+        double shift = Dataset.meanShift(iris, Dataset.concat(List.of(a.batch(10).train(), a.batch(10).test())));
         assertThat(shift).isBetween(4.5, 5.5);
-        assertThat(Dataset.meanShift(iris, Dataset.concat(java.util.List.of(first.train(), first.test())))).isLessThan(0.5);
+        assertThat(Dataset.meanShift(iris, Dataset.concat(List.of(first.train(), first.test())))).isLessThan(0.5);
     }
 
     @Test
@@ -30,7 +32,7 @@ class BatchStreamTest {
         Dataset.Split clean = new BatchStream(iris, 100, 5, 0, 0, 3).batch(2);
         Dataset.Split noisy = new BatchStream(iris, 100, 5, 0, 0.5, 3).batch(2);
         assertThat(noisy.test().y()).isEqualTo(clean.test().y());
-        long changed = java.util.stream.IntStream.range(0, 80).filter(i -> clean.train().y()[i] != noisy.train().y()[i]).count();
+        long changed = IntStream.range(0, 80).filter(i -> clean.train().y()[i] != noisy.train().y()[i]).count();
         assertThat(changed).isBetween(20L, 60L);
         assertThat(Arrays.stream(noisy.train().y()).max().orElseThrow()).isLessThan(3);
     }
