@@ -14,6 +14,10 @@ import java.util.Map;
  * What the runtime's own state puts to the vote:
  * <ul>
  *   <li>quarantining a plugin that is FAILED or RESTARTING after more restarts than the limit;</li>
+ *   <li>quarantining a plugin (running, failed or restarting) whose own health-bearing KPIs
+ *       measure bad in their latest hour ({@link Facts.Reading#bad()}), read through the runtime's
+ *       hourly history. The voters judge it each by their own criterion, so such a proposal is
+ *       rejected unless the plugin also breaks the plugin rules (restart limit, running);</li>
  *   <li>setting a benchmark's threshold to the mean of its values, once the value has stayed
  *       farther than the margin (relative to the threshold) from it at every review for the whole
  *       window.</li>
@@ -44,13 +48,16 @@ final class Agenda {
 
     /** Whether the runtime's benchmarks may be proposed for a threshold change at all. */
     private final boolean thresholds;
+    /** Whether plugins whose health-bearing KPIs measure bad are proposed for quarantine. */
+    private final boolean kpis;
 
     Agenda(String self, int maxRestarts, double margin, Duration window) {
-        this(self, maxRestarts, margin, window, true);
+        this(self, maxRestarts, margin, window, true, true);
     }
 
-    Agenda(String self, int maxRestarts, double margin, Duration window, boolean thresholds) {
+    Agenda(String self, int maxRestarts, double margin, Duration window, boolean thresholds, boolean kpis) {
         this.thresholds = thresholds;
+        this.kpis = kpis;
         this.self = self;
         this.maxRestarts = maxRestarts;
         this.margin = margin;
@@ -68,6 +75,17 @@ final class Agenda {
                         "plugin " + p.id() + " is " + p.state() + " after " + p.restarts()
                                 + " restarts, more than the limit of " + maxRestarts
                                 + (p.cause() == null ? "" : "; last cause: " + p.cause()), "runtime"));
+            }
+        }
+        for (PluginView p : kpis ? facts.plugins().values() : List.<PluginView>of()) {
+            boolean live = p.running() || "FAILED".equals(p.state()) || "RESTARTING".equals(p.state());
+            List<Facts.Reading> bad = facts.readings(p.id()).stream().filter(Facts.Reading::bad).toList();
+            if (!p.id().equals(self) && live && !bad.isEmpty()
+                    && !chamber.concerns(Proposal.Kind.QUARANTINE, p.id(), Double.NaN)
+                    && out.stream().noneMatch(x -> x.kind() == Proposal.Kind.QUARANTINE && x.target().equals(p.id()))) {
+                out.add(new Proposal(Proposal.Kind.QUARANTINE, p.id(), Double.NaN, Double.NaN,
+                        "plugin " + p.id() + " (" + p.state() + ") measures bad in its latest hour: " + bad,
+                        "runtime"));
             }
         }
         far.keySet().retainAll(facts.benchmarks().keySet());

@@ -49,7 +49,8 @@ import java.util.function.Function;
 public final class ParliamentPlugin implements DomainPlugin {
 
     static final Kpi VOTE_PARTICIPATION = Kpi.builder("vote_participation", Kpi.Unit.RATIO).healthBearing()
-            .description("Voters that cast YES or NO / voters, per decided proposal").build();
+            .description("Voters that cast YES or NO / voters whose business the proposal is, per decided proposal;"
+                    + " the others abstained or never answered for lack of data").build();
     static final Kpi APPROVAL_RATE = Kpi.builder("approval_rate", Kpi.Unit.RATIO)
             .description("1 for a decided proposal that passed, 0 for one that did not: the hour's mean is the"
                     + " share of its decisions that passed").build();
@@ -67,13 +68,14 @@ public final class ParliamentPlugin implements DomainPlugin {
         rules.put("max-restarts", c -> Voter.maxRestarts(maxRestarts(c)));
         rules.put("must-be-running", c -> Voter.mustBeRunning());
         rules.put("no-vetting-warnings", c -> Voter.noVettingWarnings());
+        rules.put("kpi-evidence", c -> Voter.kpiEvidence());
         rules.put("benchmark-floor", c -> Voter.benchmarkFloor(c.number("benchmark-floor", 0.5)));
         rules.put("benchmark-attainable", c -> Voter.benchmarkAttainable());
         RULES = Collections.unmodifiableMap(rules);
     }
 
     static final List<String> DEFAULT_VOTERS =
-            List.of("max-restarts", "must-be-running", "benchmark-floor", "benchmark-attainable");
+            List.of("max-restarts", "must-be-running", "kpi-evidence", "benchmark-floor", "benchmark-attainable");
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.parliament");
 
@@ -144,7 +146,7 @@ public final class ParliamentPlugin implements DomainPlugin {
         // Off by default: a plugin that moves the readiness thresholds toward what the domains already
         // reach would make the benchmarks say nothing. Operators opt in knowingly.
         boolean thresholds = config.bool("propose-thresholds", false);
-        agenda = new Agenda(self, maxRestarts, margin, window, thresholds);
+        agenda = new Agenda(self, maxRestarts, margin, window, thresholds, config.bool("propose-on-kpis", true));
         chamber = c;
         LOG.info("parliament: {} voters {}, quorum {}, deadline {}, restart limit {}, benchmark floor {}; journal {}",
                 voters.size(), voters.stream().map(Voter::name).toList(), quorum, deadline, maxRestarts, floor,
@@ -192,7 +194,7 @@ public final class ParliamentPlugin implements DomainPlugin {
     /** One review: new proposals from the runtime, votes, decisions, enactment, compliance. */
     private void review() {
         Instant now = clock.instant();
-        Facts facts = Facts.of(runtime);
+        Facts facts = Facts.of(runtime, now);
         for (Proposal p : agenda.propose(facts, now, chamber)) {
             if (chamber.open(p, now)) {
                 LOG.info("parliament: opened proposal {} ({})", p.key(), p.reason());
