@@ -34,7 +34,8 @@ import java.util.function.Function;
  *
  * <p>Every {@code interval} it reviews the runtime through {@link RuntimeView}: it opens the
  * proposals the runtime's state calls for ({@link Agenda}: quarantine a plugin failing after too
- * many restarts; move a benchmark's threshold that its value stays far from), asks the voters
+ * many restarts, or one whose own health-bearing KPIs measure bad in their latest hour; move a
+ * benchmark's threshold that its value stays far from), asks the voters
  * ({@link Voter}) about every open proposal, decides those every voter answered or whose deadline
  * came ({@link Chamber}), enacts and records them, and measures compliance. A host that built the
  * plugin submits its own proposals with {@link #propose(Proposal)}.
@@ -43,7 +44,8 @@ import java.util.function.Function;
  * decided proposal; {@code compliance_score} per review. Config ({@code plugins.parliament.*}):
  * {@code interval} ({@code 5s}), {@code voters}, {@code quorum} ({@code 0.5}), {@code deadline}
  * ({@code 30s}), {@code max-restarts} ({@code 3}), {@code benchmark-floor} ({@code 0.5}),
- * {@code benchmark-margin} ({@code 0.2}), {@code benchmark-window} ({@code 1m}). See
+ * {@code benchmark-margin} ({@code 0.2}), {@code benchmark-window} ({@code 1m}),
+ * {@code propose-thresholds} ({@code false}), {@code propose-on-kpis} ({@code true}). See
  * {@code docs/plugins.md}.
  */
 public final class ParliamentPlugin implements DomainPlugin {
