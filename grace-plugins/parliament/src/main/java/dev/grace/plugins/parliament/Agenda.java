@@ -23,7 +23,9 @@ import java.util.Map;
  *       window.</li>
  * </ul>
  * Nothing is proposed twice: not while an identical proposal is open, nor after one was decided
- * (for a threshold: none about the same benchmark from the same threshold).
+ * (for a threshold: none about the same benchmark from the same threshold). A quarantine on KPIs
+ * and one on restarts are different proposals (see {@link Proposal#key()}); neither is proposed
+ * while any quarantine of the same plugin is open.
  */
 final class Agenda {
 
@@ -70,7 +72,7 @@ final class Agenda {
         for (PluginView p : facts.plugins().values()) {
             boolean failing = "FAILED".equals(p.state()) || "RESTARTING".equals(p.state());
             if (!p.id().equals(self) && failing && p.restarts() > maxRestarts
-                    && !chamber.concerns(Proposal.Kind.QUARANTINE, p.id(), Double.NaN)) {
+                    && !chamber.known("quarantine:" + p.id()) && !chamber.openAbout(Proposal.Kind.QUARANTINE, p.id())) {
                 out.add(new Proposal(Proposal.Kind.QUARANTINE, p.id(), Double.NaN, Double.NaN,
                         "plugin " + p.id() + " is " + p.state() + " after " + p.restarts()
                                 + " restarts, more than the limit of " + maxRestarts
@@ -81,11 +83,12 @@ final class Agenda {
             boolean live = p.running() || "FAILED".equals(p.state()) || "RESTARTING".equals(p.state());
             List<Facts.Reading> bad = facts.readings(p.id()).stream().filter(Facts.Reading::bad).toList();
             if (!p.id().equals(self) && live && !bad.isEmpty()
-                    && !chamber.concerns(Proposal.Kind.QUARANTINE, p.id(), Double.NaN)
+                    && !chamber.known("quarantine:" + p.id() + ":" + Proposal.KPIS)
+                    && !chamber.openAbout(Proposal.Kind.QUARANTINE, p.id())
                     && out.stream().noneMatch(x -> x.kind() == Proposal.Kind.QUARANTINE && x.target().equals(p.id()))) {
                 out.add(new Proposal(Proposal.Kind.QUARANTINE, p.id(), Double.NaN, Double.NaN,
                         "plugin " + p.id() + " (" + p.state() + ") measures bad in its latest hour: " + bad,
-                        "runtime"));
+                        Proposal.KPIS));
             }
         }
         far.keySet().retainAll(facts.benchmarks().keySet());

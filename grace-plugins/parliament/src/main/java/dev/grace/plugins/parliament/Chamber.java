@@ -73,6 +73,16 @@ final class Chamber {
                         && Double.compare(p.from(), from) == 0);
     }
 
+    /** Whether a proposal with this key is open or was decided. */
+    synchronized boolean known(String key) {
+        return open.containsKey(key) || decided.containsKey(key);
+    }
+
+    /** Whether any proposal of this kind about this target is open. */
+    synchronized boolean openAbout(Proposal.Kind kind, String target) {
+        return open.values().stream().anyMatch(o -> o.proposal.kind() == kind && o.proposal.target().equals(target));
+    }
+
     /** Remembers a proposal decided in an earlier run, so that it is not proposed again. */
     synchronized void decidedBefore(Proposal proposal) {
         decided.put(proposal.key(), proposal);

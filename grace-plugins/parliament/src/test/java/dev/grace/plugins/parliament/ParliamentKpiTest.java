@@ -241,4 +241,17 @@ class ParliamentKpiTest {
                 .containsExactly(0.0, 1.0);
         assertThat(status("broken").state()).isEqualTo(PluginState.QUARANTINED);
     }
+
+    @Test
+    void aPluginRejectedOnItsKpisIsStillQuarantinedOnceItFailsBeyondTheLimit() {
+        Measured poor = new Measured("poor", clock);
+        start(0, poor);
+        poor.publish(0.2);
+        review();
+        assertThat(values("approval_rate")).as("rejected on its KPIs alone").containsExactly(0.0);
+
+        failBeyond(poor, 0);
+        assertThat(values("approval_rate")).as("the restart ground is another proposal").containsExactly(0.0, 1.0);
+        assertThat(status("poor").state()).isEqualTo(PluginState.QUARANTINED);
+    }
 }
