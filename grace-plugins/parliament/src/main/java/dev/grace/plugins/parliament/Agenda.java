@@ -14,12 +14,18 @@ import java.util.Map;
  * What the runtime's own state puts to the vote:
  * <ul>
  *   <li>quarantining a plugin that is FAILED or RESTARTING after more restarts than the limit;</li>
+ *   <li>quarantining a plugin (running, failed or restarting) whose own health-bearing KPIs
+ *       measure bad in their latest hour ({@link Facts.Reading#bad()}), read through the runtime's
+ *       hourly history. The voters judge it each by their own criterion, so such a proposal is
+ *       rejected unless the plugin also breaks the plugin rules (restart limit, running);</li>
  *   <li>setting a benchmark's threshold to the mean of its values, once the value has stayed
  *       farther than the margin (relative to the threshold) from it at every review for the whole
  *       window.</li>
  * </ul>
  * Nothing is proposed twice: not while an identical proposal is open, nor after one was decided
- * (for a threshold: none about the same benchmark from the same threshold).
+ * (for a threshold: none about the same benchmark from the same threshold). A quarantine on KPIs
+ * and one on restarts are different proposals (see {@link Proposal#key()}); neither is proposed
+ * while any quarantine of the same plugin is open.
  */
 final class Agenda {
 
@@ -44,13 +50,16 @@ final class Agenda {
 
     /** Whether the runtime's benchmarks may be proposed for a threshold change at all. */
     private final boolean thresholds;
+    /** Whether plugins whose health-bearing KPIs measure bad are proposed for quarantine. */
+    private final boolean kpis;
 
     Agenda(String self, int maxRestarts, double margin, Duration window) {
-        this(self, maxRestarts, margin, window, true);
+        this(self, maxRestarts, margin, window, true, true);
     }
 
-    Agenda(String self, int maxRestarts, double margin, Duration window, boolean thresholds) {
+    Agenda(String self, int maxRestarts, double margin, Duration window, boolean thresholds, boolean kpis) {
         this.thresholds = thresholds;
+        this.kpis = kpis;
         this.self = self;
         this.maxRestarts = maxRestarts;
         this.margin = margin;
@@ -63,11 +72,23 @@ final class Agenda {
         for (PluginView p : facts.plugins().values()) {
             boolean failing = "FAILED".equals(p.state()) || "RESTARTING".equals(p.state());
             if (!p.id().equals(self) && failing && p.restarts() > maxRestarts
-                    && !chamber.concerns(Proposal.Kind.QUARANTINE, p.id(), Double.NaN)) {
+                    && !chamber.known("quarantine:" + p.id()) && !chamber.openAbout(Proposal.Kind.QUARANTINE, p.id())) {
                 out.add(new Proposal(Proposal.Kind.QUARANTINE, p.id(), Double.NaN, Double.NaN,
                         "plugin " + p.id() + " is " + p.state() + " after " + p.restarts()
                                 + " restarts, more than the limit of " + maxRestarts
                                 + (p.cause() == null ? "" : "; last cause: " + p.cause()), "runtime"));
+            }
+        }
+        for (PluginView p : kpis ? facts.plugins().values() : List.<PluginView>of()) {
+            boolean live = p.running() || "FAILED".equals(p.state()) || "RESTARTING".equals(p.state());
+            List<Facts.Reading> bad = facts.readings(p.id()).stream().filter(Facts.Reading::bad).toList();
+            if (!p.id().equals(self) && live && !bad.isEmpty()
+                    && !chamber.known("quarantine:" + p.id() + ":" + Proposal.KPIS)
+                    && !chamber.openAbout(Proposal.Kind.QUARANTINE, p.id())
+                    && out.stream().noneMatch(x -> x.kind() == Proposal.Kind.QUARANTINE && x.target().equals(p.id()))) {
+                out.add(new Proposal(Proposal.Kind.QUARANTINE, p.id(), Double.NaN, Double.NaN,
+                        "plugin " + p.id() + " (" + p.state() + ") measures bad in its latest hour: " + bad,
+                        Proposal.KPIS));
             }
         }
         far.keySet().retainAll(facts.benchmarks().keySet());

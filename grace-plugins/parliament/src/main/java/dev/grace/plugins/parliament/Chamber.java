@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * Where proposals are voted on. Each open proposal collects one final answer per voter; it is
- * decided as soon as every voter has answered, or at its deadline with the answers it has. It
- * passes when the voters that cast YES or NO make up at least the quorum (a share of all voters)
- * and YES outnumbers NO. A proposal identical to one open or already decided is refused.
+ * decided as soon as every voter it concerns ({@link Voter#judges}) has answered, or at its
+ * deadline with the answers it has. It passes when the voters that cast YES or NO make up at least
+ * the quorum (a share of the voters it concerns) and YES outnumbers NO. A proposal identical to one open or already decided is refused.
  *
  * <p>Thread-safe: the plugin's reviews and a host's submissions may meet.
  */
@@ -73,6 +73,16 @@ final class Chamber {
                         && Double.compare(p.from(), from) == 0);
     }
 
+    /** Whether a proposal with this key is open or was decided. */
+    synchronized boolean known(String key) {
+        return open.containsKey(key) || decided.containsKey(key);
+    }
+
+    /** Whether any proposal of this kind about this target is open. */
+    synchronized boolean openAbout(Proposal.Kind kind, String target) {
+        return open.values().stream().anyMatch(o -> o.proposal.kind() == kind && o.proposal.target().equals(target));
+    }
+
     /** Remembers a proposal decided in an earlier run, so that it is not proposed again. */
     synchronized void decidedBefore(Proposal proposal) {
         decided.put(proposal.key(), proposal);
@@ -92,26 +102,28 @@ final class Chamber {
         List<Decision> out = new ArrayList<>();
         for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
             Open o = it.next();
-            for (Voter v : voters) {
+            List<Voter> asked = voters.stream().filter(v -> v.judges(o.proposal.kind())).toList();
+            for (Voter v : asked) {
                 if (!o.votes.containsKey(v.name())) {
                     Optional<Vote> vote = v.vote(o.proposal, facts);
                     vote.ifPresent(x -> o.votes.put(v.name(), x));
                 }
             }
-            boolean everyone = o.votes.size() == voters.size();
+            boolean everyone = o.votes.size() == asked.size();
             if (everyone || !now.isBefore(o.proposedAt.plus(deadline))) {
                 it.remove();
                 decided.put(o.proposal.key(), o.proposal);
-                out.add(new Decision(o.proposal, o.proposedAt, now, o.votes, voters.size(), outcome(o.votes), false));
+                out.add(new Decision(o.proposal, o.proposedAt, now, o.votes, asked.size(),
+                        outcome(o.votes, asked.size()), false));
             }
         }
         return out;
     }
 
-    private Decision.Outcome outcome(Map<String, Vote> votes) {
+    private Decision.Outcome outcome(Map<String, Vote> votes, int asked) {
         long yes = votes.values().stream().filter(v -> v == Vote.YES).count();
         long no = votes.values().stream().filter(v -> v == Vote.NO).count();
-        if ((double) (yes + no) / voters.size() < quorum) {
+        if (asked == 0 || (double) (yes + no) / asked < quorum) {
             return Decision.Outcome.NO_QUORUM;
         }
         return yes > no ? Decision.Outcome.PASSED : Decision.Outcome.REJECTED;

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param proposedAt when it was opened, on the runtime's clock
  * @param decidedAt  when it was decided: when every voter had answered, or at its deadline
  * @param votes      each voter's answer, by rule name; voters that never answered are absent
- * @param voters     how many voters were asked
+ * @param voters     how many voters were asked: those whose business the proposal's kind is
  * @param outcome    the result
  * @param enacted    whether the runtime took the passed proposal's action; false when not passed
  */
@@ -37,7 +37,7 @@ public record Decision(Proposal proposal, Instant proposedAt, Instant decidedAt,
         return new Decision(proposal, proposedAt, decidedAt, votes, voters, outcome, tookEffect);
     }
 
-    /** Voters that cast YES or NO. */
+    /** Voters that cast YES or NO: those that had the facts to judge. */
     public long cast() {
         return votes.values().stream().filter(v -> v != Vote.ABSTAIN).count();
     }
@@ -47,7 +47,7 @@ public record Decision(Proposal proposal, Instant proposedAt, Instant decidedAt,
         return votes.values().stream().filter(v -> v == Vote.YES).count();
     }
 
-    /** Share of voters that cast YES or NO. */
+    /** Share of the voters asked that cast YES or NO; the rest abstained or never answered, for lack of data. */
     public double participation() {
         return voters == 0 ? 0 : (double) cast() / voters;
     }

@@ -34,7 +34,8 @@ import java.util.function.Function;
  *
  * <p>Every {@code interval} it reviews the runtime through {@link RuntimeView}: it opens the
  * proposals the runtime's state calls for ({@link Agenda}: quarantine a plugin failing after too
- * many restarts; move a benchmark's threshold that its value stays far from), asks the voters
+ * many restarts, or one whose own health-bearing KPIs measure bad in their latest hour; move a
+ * benchmark's threshold that its value stays far from), asks the voters
  * ({@link Voter}) about every open proposal, decides those every voter answered or whose deadline
  * came ({@link Chamber}), enacts and records them, and measures compliance. A host that built the
  * plugin submits its own proposals with {@link #propose(Proposal)}.
@@ -43,13 +44,15 @@ import java.util.function.Function;
  * decided proposal; {@code compliance_score} per review. Config ({@code plugins.parliament.*}):
  * {@code interval} ({@code 5s}), {@code voters}, {@code quorum} ({@code 0.5}), {@code deadline}
  * ({@code 30s}), {@code max-restarts} ({@code 3}), {@code benchmark-floor} ({@code 0.5}),
- * {@code benchmark-margin} ({@code 0.2}), {@code benchmark-window} ({@code 1m}). See
+ * {@code benchmark-margin} ({@code 0.2}), {@code benchmark-window} ({@code 1m}),
+ * {@code propose-thresholds} ({@code false}), {@code propose-on-kpis} ({@code true}). See
  * {@code docs/plugins.md}.
  */
 public final class ParliamentPlugin implements DomainPlugin {
 
     static final Kpi VOTE_PARTICIPATION = Kpi.builder("vote_participation", Kpi.Unit.RATIO).healthBearing()
-            .description("Voters that cast YES or NO / voters, per decided proposal").build();
+            .description("Voters that cast YES or NO / voters whose business the proposal is, per decided proposal;"
+                    + " the others abstained or never answered for lack of data").build();
     static final Kpi APPROVAL_RATE = Kpi.builder("approval_rate", Kpi.Unit.RATIO)
             .description("1 for a decided proposal that passed, 0 for one that did not: the hour's mean is the"
                     + " share of its decisions that passed").build();
@@ -67,13 +70,14 @@ public final class ParliamentPlugin implements DomainPlugin {
         rules.put("max-restarts", c -> Voter.maxRestarts(maxRestarts(c)));
         rules.put("must-be-running", c -> Voter.mustBeRunning());
         rules.put("no-vetting-warnings", c -> Voter.noVettingWarnings());
+        rules.put("kpi-evidence", c -> Voter.kpiEvidence());
         rules.put("benchmark-floor", c -> Voter.benchmarkFloor(c.number("benchmark-floor", 0.5)));
         rules.put("benchmark-attainable", c -> Voter.benchmarkAttainable());
         RULES = Collections.unmodifiableMap(rules);
     }
 
     static final List<String> DEFAULT_VOTERS =
-            List.of("max-restarts", "must-be-running", "benchmark-floor", "benchmark-attainable");
+            List.of("max-restarts", "must-be-running", "kpi-evidence", "benchmark-floor", "benchmark-attainable");
 
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.parliament");
 
@@ -144,7 +148,7 @@ public final class ParliamentPlugin implements DomainPlugin {
         // Off by default: a plugin that moves the readiness thresholds toward what the domains already
         // reach would make the benchmarks say nothing. Operators opt in knowingly.
         boolean thresholds = config.bool("propose-thresholds", false);
-        agenda = new Agenda(self, maxRestarts, margin, window, thresholds);
+        agenda = new Agenda(self, maxRestarts, margin, window, thresholds, config.bool("propose-on-kpis", true));
         chamber = c;
         LOG.info("parliament: {} voters {}, quorum {}, deadline {}, restart limit {}, benchmark floor {}; journal {}",
                 voters.size(), voters.stream().map(Voter::name).toList(), quorum, deadline, maxRestarts, floor,
@@ -192,7 +196,7 @@ public final class ParliamentPlugin implements DomainPlugin {
     /** One review: new proposals from the runtime, votes, decisions, enactment, compliance. */
     private void review() {
         Instant now = clock.instant();
-        Facts facts = Facts.of(runtime);
+        Facts facts = Facts.of(runtime, now);
         for (Proposal p : agenda.propose(facts, now, chamber)) {
             if (chamber.open(p, now)) {
                 LOG.info("parliament: opened proposal {} ({})", p.key(), p.reason());

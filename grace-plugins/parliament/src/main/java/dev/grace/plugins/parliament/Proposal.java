@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param threshold the new threshold; NaN for a quarantine
  * @param from      the benchmark's threshold when proposed, NaN when unknown or for a quarantine
  * @param reason    why, in one line
- * @param origin    {@code runtime} for proposals parliament made itself, {@code host} for submitted ones
+ * @param origin    {@code runtime} for proposals parliament made itself from the runtime's state (a
+ *                  quarantine: restarts beyond the limit), {@link #KPIS} for a quarantine it proposed
+ *                  because the plugin's health-bearing KPIs measure bad, {@code host} for submitted ones
  */
 public record Proposal(Kind kind, String target, double threshold, double from, String reason, String origin) {
+
+    /** The origin of a quarantine parliament proposed on the plugin's measured KPIs. */
+    public static final String KPIS = "kpis";
 
     /** What a proposal would do once passed. */
     public enum Kind {
@@ -59,9 +64,14 @@ public record Proposal(Kind kind, String target, double threshold, double from, 
 
     /**
      * What makes two proposals the same: kind, target and, for a threshold, where from and where to.
-     * The reason and origin do not count.
+     * The reason does not count, nor the origin, except that a quarantine proposed on measured KPIs
+     * ({@link #KPIS}) is another proposal than one on restarts or a host's: its rejection does not
+     * keep the plugin from being proposed again once it fails beyond the restart limit.
      */
     public String key() {
-        return kind == Kind.QUARANTINE ? "quarantine:" + target : "threshold:" + target + ":" + from + "->" + threshold;
+        if (kind == Kind.QUARANTINE) {
+            return "quarantine:" + target + (KPIS.equals(origin) ? ":" + KPIS : "");
+        }
+        return "threshold:" + target + ":" + from + "->" + threshold;
     }
 }

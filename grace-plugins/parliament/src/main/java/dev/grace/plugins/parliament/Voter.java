@@ -18,6 +18,15 @@ interface Voter {
     /** The rule's name, as configured in {@code plugins.parliament.voters}. */
     String name();
 
+    /**
+     * Whether proposals of {@code kind} are this rule's business. Only such voters are asked, and
+     * only they count toward the quorum and {@code vote_participation}; among them an ABSTAIN means
+     * the rule lacked the facts to judge. A rule that does not say judges every kind.
+     */
+    default boolean judges(Proposal.Kind kind) {
+        return true;
+    }
+
     /** Its vote on {@code proposal}, or empty when it cannot judge yet. */
     Optional<Vote> vote(Proposal proposal, Facts facts);
 
@@ -100,6 +109,38 @@ interface Voter {
         };
     }
 
+    /**
+     * Votes to quarantine a plugin whose own health-bearing KPIs measure bad in their latest hour
+     * (see {@link Facts.Reading#bad()}), against one whose KPIs all measure well; abstains when the
+     * plugin published no judgeable health-bearing KPI in the last hour, for lack of data.
+     */
+    static Voter kpiEvidence() {
+        return new PluginRule("kpi-evidence") {
+            @Override
+            Optional<Vote> onQuarantine(PluginView p) {
+                throw new AssertionError("judged by vote()");
+            }
+
+            @Override
+            public Optional<Vote> vote(Proposal proposal, Facts facts) {
+                PluginView target = facts.plugins().get(proposal.target());
+                if (proposal.kind() != Proposal.Kind.QUARANTINE || target == null) {
+                    return Optional.of(Vote.ABSTAIN);
+                }
+                var readings = facts.readings(target.id());
+                if (readings.isEmpty()) {
+                    return Optional.of(Vote.ABSTAIN);
+                }
+                return Optional.of(readings.stream().anyMatch(Facts.Reading::bad) ? Vote.YES : Vote.NO);
+            }
+
+            @Override
+            public Optional<Boolean> complies(PluginView p) {
+                return Optional.empty();        // judged from KPIs, not from the plugin's state
+            }
+        };
+    }
+
     /** A rule about plugins: abstains on thresholds and on plugins the runtime does not know. */
     abstract class PluginRule implements Voter {
         private final String name;
@@ -114,6 +155,11 @@ interface Voter {
         }
 
         abstract Optional<Vote> onQuarantine(PluginView target);
+
+        @Override
+        public boolean judges(Proposal.Kind kind) {
+            return kind == Proposal.Kind.QUARANTINE;
+        }
 
         @Override
         public Optional<Vote> vote(Proposal proposal, Facts facts) {
@@ -140,6 +186,11 @@ interface Voter {
 
         /** @param benchmark the benchmark as the runtime knows it; null when it does not */
         abstract Optional<Vote> onThreshold(Proposal proposal, BenchmarkView benchmark);
+
+        @Override
+        public boolean judges(Proposal.Kind kind) {
+            return kind == Proposal.Kind.BENCHMARK_THRESHOLD;
+        }
 
         @Override
         public Optional<Vote> vote(Proposal proposal, Facts facts) {

@@ -50,6 +50,19 @@ class AgendaTest {
     }
 
     @Test
+    void aPluginWhoseKpisMeasureBadIsProposedForQuarantineWhateverItsState() {
+        dev.grace.api.Kpi ratio = dev.grace.api.Kpi.builder("q", dev.grace.api.Kpi.Unit.RATIO).healthBearing().build();
+        PluginView a = plugin("a", "RUNNING", 0);
+        Facts good = new Facts(Map.of("a", a), Map.of(), Map.of("a", List.of(new Facts.Reading(ratio, T0, 0.8))));
+        assertThat(agenda.propose(good, T0, chamber)).isEmpty();
+        Facts bad = new Facts(Map.of("a", a), Map.of(), Map.of("a", List.of(new Facts.Reading(ratio, T0, 0.3))));
+        assertThat(agenda.propose(bad, T0, chamber)).singleElement()
+                .satisfies(x -> assertThat(x.reason()).contains("measures bad").contains("q=0.3"));
+        Agenda off = new Agenda("parliament", 2, 0.2, Duration.ofSeconds(10), false, false);
+        assertThat(off.propose(bad, T0, chamber)).as("propose-on-kpis off").isEmpty();
+    }
+
+    @Test
     void aBenchmarkFarFromItsThresholdForTheWholeWindowGetsAThresholdProposalAtItsMeanValue() {
         assertThat(agenda.propose(benchmark(0.9, 0.6), T0, chamber)).isEmpty();
         assertThat(agenda.propose(benchmark(0.9, 0.8), T0.plusSeconds(5), chamber)).as("within 20%: the clock restarts").isEmpty();

@@ -111,7 +111,9 @@ class ParliamentRuntimeTest {
         assertThat(status("flaky").cause()).startsWith("quarantined at the request of parliament: parliament passed quarantine:flaky")
                 .contains("3 restarts, more than the limit of 2");
         assertThat(status("steady").state()).isEqualTo(PluginState.RUNNING);
-        assertThat(values("vote_participation")).as("max-restarts and must-be-running of 4 voters").containsExactly(0.5);
+        assertThat(values("vote_participation"))
+                .as("max-restarts and must-be-running of the 3 quarantine voters; kpi-evidence had no data (beats is"
+                        + " not health-bearing) and abstained").containsExactly(2.0 / 3);
         assertThat(values("approval_rate")).containsExactly(1.0);
         assertThat(values("decision_latency")).as("every voter answered at the review that opened it").containsExactly(0.0);
         assertThat(values("compliance_score")).as("flaky stopped complying once it was down (restarting)")
@@ -149,6 +151,6 @@ class ParliamentRuntimeTest {
         schedulers.get("parliament").step();
         assertThat(status("flaky").state()).isEqualTo(PluginState.QUARANTINED);
         assertThat(values("approval_rate")).containsExactly(1.0);
-        assertThat(values("vote_participation")).containsExactly(0.5);
+        assertThat(values("vote_participation")).containsExactly(2.0 / 3);
     }
 }

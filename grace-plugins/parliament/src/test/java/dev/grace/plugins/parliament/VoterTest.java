@@ -48,6 +48,40 @@ class VoterTest {
         assertThat(Voter.benchmarkFloor(0.5).vote(Proposal.quarantine("x", ""), facts(null, b))).contains(Vote.ABSTAIN);
     }
 
+    private static Facts.Reading reading(dev.grace.api.Kpi kpi, double mean) {
+        return new Facts.Reading(kpi, Instant.EPOCH, mean);
+    }
+
+    @Test
+    void aReadingIsBadOnTheWrongSideOfItsTargetOrInTheWorseHalfOfItsRange() {
+        dev.grace.api.Kpi ratio = dev.grace.api.Kpi.builder("q", dev.grace.api.Kpi.Unit.RATIO).healthBearing().build();
+        assertThat(reading(ratio, 0.4).bad()).isTrue();
+        assertThat(reading(ratio, 0.6).bad()).isFalse();
+        dev.grace.api.Kpi latency = dev.grace.api.Kpi.builder("l", dev.grace.api.Kpi.Unit.SECONDS).lowerIsBetter()
+                .target(2.0).healthBearing().build();
+        assertThat(reading(latency, 2.5).bad()).isTrue();
+        assertThat(reading(latency, 1.5).bad()).isFalse();
+        dev.grace.api.Kpi count = dev.grace.api.Kpi.builder("c", dev.grace.api.Kpi.Unit.COUNT).healthBearing().build();
+        assertThat(Facts.Reading.judgeable(count)).as("no target, unbounded: nothing to judge by").isFalse();
+        assertThat(Facts.Reading.judgeable(latency)).isTrue();
+    }
+
+    @Test
+    void kpiEvidenceVotesByTheTargetsMeasuredKpisAndAbstainsWithoutThem() {
+        dev.grace.api.Kpi ratio = dev.grace.api.Kpi.builder("q", dev.grace.api.Kpi.Unit.RATIO).healthBearing().build();
+        PluginView x = plugin("x", "RUNNING", 0, List.of());
+        Proposal q = Proposal.quarantine("x", "");
+        Voter v = Voter.kpiEvidence();
+        assertThat(v.vote(q, new Facts(Map.of("x", x), Map.of(), Map.of("x", List.of(reading(ratio, 0.9))))))
+                .contains(Vote.NO);
+        assertThat(v.vote(q, new Facts(Map.of("x", x), Map.of(), Map.of("x", List.of(reading(ratio, 0.9),
+                reading(ratio, 0.1)))))).as("one bad KPI is enough").contains(Vote.YES);
+        assertThat(v.vote(q, facts(x, null))).as("no data").contains(Vote.ABSTAIN);
+        assertThat(v.judges(Proposal.Kind.QUARANTINE)).isTrue();
+        assertThat(v.judges(Proposal.Kind.BENCHMARK_THRESHOLD)).isFalse();
+        assertThat(Voter.benchmarkFloor(0.5).judges(Proposal.Kind.QUARANTINE)).isFalse();
+    }
+
     @Test
     void onlyPluginRulesJudgeCompliance() {
         PluginView p = plugin("x", "RUNNING", 3, List.of());
