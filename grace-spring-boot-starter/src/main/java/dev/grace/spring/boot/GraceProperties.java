@@ -20,6 +20,11 @@ final class GraceProperties {
 
     static final String PREFIX = "grace.";
     static final String SOURCE = "Spring property";
+    /**
+     * Reserved for the switches of Grace's own build ({@code -Dgrace.test.postgres.url=...}), which
+     * Maven hands to every test JVM as system properties: not configuration, so not read.
+     */
+    static final String RESERVED = "grace.test.";
 
     private GraceProperties() {
     }
@@ -34,7 +39,7 @@ final class GraceProperties {
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> e) {
                 for (String name : e.getPropertyNames()) {
-                    if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                    if (name.startsWith(PREFIX) && name.length() > PREFIX.length() && !name.startsWith(RESERVED)) {
                         String key = camelCase(name.substring(PREFIX.length()));
                         // the first source holding a key wins, as in Spring's own resolution
                         out.computeIfAbsent(key, k -> environment.getProperty(name));

@@ -7,6 +7,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import java.nio.file.Files;
+import java.util.Map;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -33,5 +36,13 @@ class GraceConfigFailureTest {
         FailureAnalysis analysis = new GraceConfigFailureAnalyzer().analyze(failure);
         assertThat(analysis.getDescription()).startsWith("Grace's configuration is invalid: ").contains("publisher.latenesLimit");
         assertThat(analysis.getAction()).contains("grace.publisher.latenesLimit");
+    }
+
+    @Test
+    void theReservedTestSwitchesOfGracesOwnBuildAreNotReadAsConfiguration() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "grace.test.postgres.url", "jdbc:postgresql://127.0.0.1/grace", "grace.data-dir", "/tmp/grace")));
+        assertThat(GraceProperties.keys(environment)).containsOnlyKeys("dataDir");
     }
 }
