@@ -132,10 +132,7 @@ public final class AdminServer implements AutoCloseable {
         StoreProbe store = new StoreProbe(backend);
         ScoreSnapshot scores = new ScoreSnapshot(backend, store, backend.clock());
         Map<Integer, Long> served = new ConcurrentHashMap<>();
-        Router router = new Router();
-        new Dashboard().addTo(router);
-        new AdminRoutes(backend, store, scores, served).addTo(router);
-        new CognitionRoutes(backend, store).addTo(router);
+        Router router = router(backend, store, scores, served);
         server.setHandler(new AdminHandler(router, token, loopback, workers, timer, limits.bodyTimeoutMillis(), served,
                 backend.clock()));
         try {
@@ -247,5 +244,14 @@ public final class AdminServer implements AutoCloseable {
         scores.close();
         store.close();
         LOG.info("admin API stopped");
+    }
+
+    /** The routing table, in one place so that a test can hold it against the OpenAPI document. */
+    static Router router(AdminBackend backend, StoreProbe store, ScoreSnapshot scores, Map<Integer, Long> served) {
+        Router router = new Router();
+        new Dashboard().addTo(router);
+        new AdminRoutes(backend, store, scores, served).addTo(router);
+        new CognitionRoutes(backend, store).addTo(router);
+        return router;
     }
 }

@@ -59,6 +59,11 @@ final class Router {
         return add("POST", pattern, handler, false);
     }
 
+    /** Every route, in the order added. */
+    List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
     private Router add(String method, String pattern, Handler handler, boolean inline) {
         List<String> parts = pattern.equals("/") ? List.of() : List.of(pattern.substring(1).split("/"));
         routes.add(new Route(method, parts, handler, inline));
