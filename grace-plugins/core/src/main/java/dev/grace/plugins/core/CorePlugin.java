@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code event_bus_latency} — mean seconds from publishing a value to its raw event being
  *       committed to the store, over the events committed since the previous observation; nothing
  *       when none were (no store, raw events off, or idle);</li>
- *   <li>{@code governance_score} — the share of loaded plugins that carry no vetting warning.</li>
+ *   <li>{@code governance_score} — the share of loaded plugins that carry no vetting warning (not
+ *       health-bearing: fixed at load time).</li>
  * </ul>
  *
  * <p>Config ({@code plugins.core.*}): {@code interval} ({@code 5s}; must divide one hour). See
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class CorePlugin implements DomainPlugin {
 
     static final Kpi UPTIME = Kpi.builder("uptime", Kpi.Unit.RATIO).healthBearing().target(1.0)
+            .mayBeConstant()    // a runtime whose plugins never go down is at 1.0 for good, and healthy
             .description("Share of each interval-long slice, aligned to the hour, with every other plugin RUNNING;"
                     + " time-weighted from the plugins' state changes")
             .build();
@@ -47,11 +49,17 @@ public final class CorePlugin implements DomainPlugin {
             .description("Supervised restarts of any plugin since the previous observation").build();
     static final Kpi VERIFICATION_FAILURES = Kpi.builder("verification_failures", Kpi.Unit.COUNT).lowerIsBetter()
             .healthBearing().target(0)
+            .mayBeConstant()    // plugins that publish nothing invalid keep it at 0, the healthy value
             .description("Values rejected by the publishers of other plugins since the previous observation").build();
     static final Kpi EVENT_BUS_LATENCY = Kpi.builder("event_bus_latency", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Mean seconds from publish to the raw event's commit in the store, over the events"
                     + " committed since the previous observation").build();
-    static final Kpi GOVERNANCE_SCORE = Kpi.builder("governance_score", Kpi.Unit.RATIO).healthBearing()
+    /**
+     * Not health-bearing: vetting warnings are fixed when a jar is loaded and classpath plugins carry
+     * none, so over a runtime's life the value cannot move, and with no jars it is 1.0 by construction.
+     * It describes what was installed, not how well the runtime is working.
+     */
+    static final Kpi GOVERNANCE_SCORE = Kpi.builder("governance_score", Kpi.Unit.RATIO)
             .description("Loaded plugins without vetting warnings / loaded plugins").build();
 
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();

@@ -1,5 +1,6 @@
 package dev.grace.plugins.core;
 
+import dev.grace.api.Kpi;
 import dev.grace.runtime.PluginState;
 import dev.grace.testkit.PluginHarness;
 import dev.grace.testkit.PluginJar;
@@ -30,6 +31,14 @@ class CorePluginTest {
             assertThat(h.values("event_bus_latency")).as("no store: nothing is persisted, nothing published").isEmpty();
             assertThat(h.rejected()).isEmpty();
         }
+    }
+
+    @Test
+    void onlyKpisThatCanMoveBearOnHealthAndTheirHealthyConstantIsDeclaredLegitimate() {
+        assertThat(new CorePlugin().kpis()).filteredOn(Kpi::healthBearing).extracting(Kpi::name)
+                .containsExactlyInAnyOrder("uptime", "verification_failures");
+        assertThat(new CorePlugin().kpis()).filteredOn(Kpi::healthBearing).allMatch(Kpi::mayBeConstant);
+        assertThat(CorePlugin.GOVERNANCE_SCORE.healthBearing()).as("fixed at load time: cannot move while running").isFalse();
     }
 
     @Test
