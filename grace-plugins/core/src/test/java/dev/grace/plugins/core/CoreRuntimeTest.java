@@ -136,7 +136,7 @@ class CoreRuntimeTest {
     }
 
     @Test
-    void verificationFailuresCountABadPublisherAndReturnToZeroOnceItPublishesValidValues() {
+    void rejectionsOfABadPublisherRaiseTheRateAndItReturnsToZeroOnceItPublishesValidValues() {
         ControlledPlugin noisy = new ControlledPlugin("noisy");
         start(Map.of(), noisy);
         observe();                                         // the baseline
@@ -155,6 +155,25 @@ class CoreRuntimeTest {
 
         assertThat(values("verification_failures")).as("clean, three rejected, clean again")
                 .containsExactly(0.0, 3.0, 0.0);
+        assertThat(values("rejection_rate")).as("1 of 1 good, 3 of 3 bad, 2 of 2 good")
+                .containsExactly(0.0, 1.0, 0.0);
+    }
+
+    @Test
+    void theRejectionRateIsTheShareOfTheOthersValuesRejectedWithoutCoresOwn() {
+        ControlledPlugin mixed = new ControlledPlugin("mixed");
+        start(Map.of(), mixed);
+        observe();                                         // the baseline
+        clock.advance(Duration.ofSeconds(5));
+        observe();                                         // core published; the other nothing
+        assertThat(values("rejection_rate")).as("no value given to any other publisher: no rate").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(mixed.publish(i, null)).isTrue();
+        }
+        assertThat(mixed.publish(Double.NaN, null)).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        observe();
+        assertThat(values("rejection_rate")).containsExactly(1.0 / 4);
     }
 
     @Test
