@@ -28,10 +28,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code healing_actions} — supervised restarts since the previous observation;</li>
  *   <li>{@code verification_failures} — values the runtime's publishers rejected since the previous
  *       observation, other than core's own;</li>
+ *   <li>{@code rejection_rate} — those rejected values / the values other plugins published (accepted
+ *       or rejected) since the previous observation; nothing when they published none;</li>
  *   <li>{@code event_bus_latency} — mean seconds from publishing a value to its raw event being
  *       committed to the store, over the events committed since the previous observation; nothing
  *       when none were (no store, raw events off, or idle);</li>
- *   <li>{@code governance_score} — the share of loaded plugins that carry no vetting warning.</li>
+ *   <li>{@code governance_score} — the share of loaded plugins that carry no vetting warning (not
+ *       health-bearing: fixed at load time).</li>
  * </ul>
  *
  * <p>Config ({@code plugins.core.*}): {@code interval} ({@code 5s}; must divide one hour). See
@@ -40,18 +43,32 @@ import java.util.concurrent.TimeUnit;
 public final class CorePlugin implements DomainPlugin {
 
     static final Kpi UPTIME = Kpi.builder("uptime", Kpi.Unit.RATIO).healthBearing().target(1.0)
+            .mayBeConstant()    // a runtime whose plugins never go down is at 1.0 for good, and healthy
             .description("Share of each interval-long slice, aligned to the hour, with every other plugin RUNNING;"
                     + " time-weighted from the plugins' state changes")
             .build();
     static final Kpi HEALING_ACTIONS = Kpi.builder("healing_actions", Kpi.Unit.COUNT).lowerIsBetter()
             .description("Supervised restarts of any plugin since the previous observation").build();
+    /**
+     * Not health-bearing: cognition scores a lower-is-better count only against a target above 0, so a
+     * count with target 0 never entered health; {@link #REJECTION_RATE} carries it as a share instead.
+     */
     static final Kpi VERIFICATION_FAILURES = Kpi.builder("verification_failures", Kpi.Unit.COUNT).lowerIsBetter()
-            .healthBearing().target(0)
+            .target(0)
             .description("Values rejected by the publishers of other plugins since the previous observation").build();
+    static final Kpi REJECTION_RATE = Kpi.builder("rejection_rate", Kpi.Unit.RATIO).lowerIsBetter().healthBearing()
+            .mayBeConstant()    // plugins that publish nothing invalid keep it at 0, the healthy value
+            .description("Values the publishers of other plugins rejected / values they were given, since the"
+                    + " previous observation; nothing when they were given none").build();
     static final Kpi EVENT_BUS_LATENCY = Kpi.builder("event_bus_latency", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Mean seconds from publish to the raw event's commit in the store, over the events"
                     + " committed since the previous observation").build();
-    static final Kpi GOVERNANCE_SCORE = Kpi.builder("governance_score", Kpi.Unit.RATIO).healthBearing()
+    /**
+     * Not health-bearing: vetting warnings are fixed when a jar is loaded and classpath plugins carry
+     * none, so over a runtime's life the value cannot move, and with no jars it is 1.0 by construction.
+     * It describes what was installed, not how well the runtime is working.
+     */
+    static final Kpi GOVERNANCE_SCORE = Kpi.builder("governance_score", Kpi.Unit.RATIO)
             .description("Loaded plugins without vetting warnings / loaded plugins").build();
 
     private static final long HOUR_MILLIS = Duration.ofHours(1).toMillis();
@@ -64,9 +81,12 @@ public final class CorePlugin implements DomainPlugin {
     /** Totals at the previous observation; -1 before the first. */
     private long lastRestarts = -1;
     private long lastRejected = -1;
-    /** Core's own rejected values, counted from its publisher's answers, and that count at the previous observation. */
+    private long lastAccepted = -1;
+    /** Core's own rejected and accepted values, counted from its publisher's answers, and those counts at the previous observation. */
     private long ownRejected;
     private long lastOwnRejected;
+    private long ownAccepted;
+    private long lastOwnAccepted;
 
     @Override
     public PluginInfo info() {
@@ -77,7 +97,8 @@ public final class CorePlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(UPTIME, HEALING_ACTIONS, VERIFICATION_FAILURES, EVENT_BUS_LATENCY, GOVERNANCE_SCORE);
+        return List.of(UPTIME, HEALING_ACTIONS, VERIFICATION_FAILURES, REJECTION_RATE, EVENT_BUS_LATENCY,
+                GOVERNANCE_SCORE);
     }
 
     @Override
@@ -95,8 +116,11 @@ public final class CorePlugin implements DomainPlugin {
         uptime = new Uptime(sliceMillis, context.info().id());
         lastRestarts = -1;
         lastRejected = -1;
+        lastAccepted = -1;
         ownRejected = 0;
         lastOwnRejected = 0;
+        ownAccepted = 0;
+        lastOwnAccepted = 0;
         context.scheduler().scheduleWithFixedDelay(this::observe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -104,8 +128,11 @@ public final class CorePlugin implements DomainPlugin {
     private void observe() {
         long now = clock.millis();
         List<PluginView> plugins = runtime.plugins();
-        long rejected = runtime.publishing().rejected();
-        long own = ownRejected;     // core's rejections up to this read are in the total just read
+        RuntimeView.PublishCounts counts = runtime.publishing();
+        long rejected = counts.rejected();
+        long accepted = counts.accepted();
+        long own = ownRejected;     // core's values up to this read are in the totals just read
+        long ownOk = ownAccepted;
 
         long hour = Math.floorDiv(now, HOUR_MILLIS);
         for (Uptime.Slice s : uptime.observe(now, plugins)) {
@@ -131,11 +158,18 @@ public final class CorePlugin implements DomainPlugin {
         if (lastRestarts >= 0) {
             // a restarted plugin's publisher starts its counts afresh, so a total may shrink: never negative
             record(HEALING_ACTIONS, Math.max(0, restarts - lastRestarts), null);
-            record(VERIFICATION_FAILURES, Math.max(0, rejected - lastRejected - (own - lastOwnRejected)), null);
+            long bad = Math.max(0, rejected - lastRejected - (own - lastOwnRejected));
+            long good = Math.max(0, accepted - lastAccepted - (ownOk - lastOwnAccepted));
+            record(VERIFICATION_FAILURES, bad, null);
+            if (bad + good > 0) {
+                record(REJECTION_RATE, (double) bad / (bad + good), null);
+            }
         }
         lastRestarts = restarts;
         lastRejected = rejected;
+        lastAccepted = accepted;
         lastOwnRejected = own;
+        lastOwnAccepted = ownOk;
 
         OptionalDouble latency = runtime.persistLatencySeconds();
         if (latency.isPresent()) {
@@ -148,7 +182,9 @@ public final class CorePlugin implements DomainPlugin {
 
     private void record(Kpi kpi, double value, Instant at) {
         boolean accepted = at == null ? publisher.record(kpi, value) : publisher.record(kpi, value, at, null);
-        if (!accepted) {
+        if (accepted) {
+            ownAccepted++;
+        } else {
             ownRejected++;
         }
     }

@@ -1,5 +1,6 @@
 package dev.grace.plugins.core;
 
+import dev.grace.api.Kpi;
 import dev.grace.runtime.PluginState;
 import dev.grace.testkit.PluginHarness;
 import dev.grace.testkit.PluginJar;
@@ -27,9 +28,19 @@ class CorePluginTest {
             assertThat(h.values("uptime")).as("two 5 s slices, no other plugin to be down").containsExactly(1.0, 1.0);
             assertThat(h.values("healing_actions")).containsExactly(0.0, 0.0);
             assertThat(h.values("verification_failures")).containsExactly(0.0, 0.0);
+            assertThat(h.values("rejection_rate")).as("no other plugin published anything").isEmpty();
             assertThat(h.values("event_bus_latency")).as("no store: nothing is persisted, nothing published").isEmpty();
             assertThat(h.rejected()).isEmpty();
         }
+    }
+
+    @Test
+    void onlyKpisThatCanMoveBearOnHealthAndTheirHealthyConstantIsDeclaredLegitimate() {
+        assertThat(new CorePlugin().kpis()).filteredOn(Kpi::healthBearing).extracting(Kpi::name)
+                .containsExactlyInAnyOrder("uptime", "rejection_rate");
+        assertThat(new CorePlugin().kpis()).filteredOn(Kpi::healthBearing).allMatch(Kpi::mayBeConstant);
+        assertThat(CorePlugin.GOVERNANCE_SCORE.healthBearing()).as("fixed at load time: cannot move while running").isFalse();
+        assertThat(CorePlugin.VERIFICATION_FAILURES.healthBearing()).as("a count with target 0 is never scored").isFalse();
     }
 
     @Test

@@ -111,6 +111,72 @@ class CoreRuntimeTest {
     }
 
     @Test
+    void uptimeDropsWhileAPluginIsDownAndRecoversOnceItRunsAgain() {
+        ControlledPlugin flaky = new ControlledPlugin("flaky");
+        start(Map.of(), flaky, new ControlledPlugin("steady"));
+        observe();                                         // 00:00 the baseline
+        clock.advance(Duration.ofSeconds(5));
+        observe();                                         // 00:05 everything up
+        flaky.unhealthy(true);
+        clock.advance(Duration.ofSeconds(1));
+        runtime.supervise();                               // 00:06 flaky down, RESTARTING
+        clock.advance(Duration.ofSeconds(4));
+        observe();                                         // 00:10 the slice is down from 00:06
+        flaky.unhealthy(false);
+        clock.advance(Duration.ofSeconds(2));
+        runtime.supervise();                               // 00:12 restarted, RUNNING
+        assertThat(flaky.starts()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(3));
+        observe();                                         // 00:15 down 00:10-00:12
+        clock.advance(Duration.ofSeconds(5));
+        observe();                                         // 00:20 a whole slice up again
+
+        assertThat(values("uptime")).as("degraded by the outage, restored once the plugin runs")
+                .containsExactly(1.0, 1.0 / 5, 3.0 / 5, 1.0);
+    }
+
+    @Test
+    void rejectionsOfABadPublisherRaiseTheRateAndItReturnsToZeroOnceItPublishesValidValues() {
+        ControlledPlugin noisy = new ControlledPlugin("noisy");
+        start(Map.of(), noisy);
+        observe();                                         // the baseline
+        assertThat(noisy.publish(1, null)).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        observe();
+        assertThat(noisy.publish(Double.NaN, null)).isFalse();
+        assertThat(noisy.publish(-1, null)).isFalse();
+        assertThat(noisy.publish(Double.POSITIVE_INFINITY, null)).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        observe();
+        assertThat(noisy.publish(2, null)).isTrue();
+        assertThat(noisy.publish(3, null)).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        observe();
+
+        assertThat(values("verification_failures")).as("clean, three rejected, clean again")
+                .containsExactly(0.0, 3.0, 0.0);
+        assertThat(values("rejection_rate")).as("1 of 1 good, 3 of 3 bad, 2 of 2 good")
+                .containsExactly(0.0, 1.0, 0.0);
+    }
+
+    @Test
+    void theRejectionRateIsTheShareOfTheOthersValuesRejectedWithoutCoresOwn() {
+        ControlledPlugin mixed = new ControlledPlugin("mixed");
+        start(Map.of(), mixed);
+        observe();                                         // the baseline
+        clock.advance(Duration.ofSeconds(5));
+        observe();                                         // core published; the other nothing
+        assertThat(values("rejection_rate")).as("no value given to any other publisher: no rate").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            assertThat(mixed.publish(i, null)).isTrue();
+        }
+        assertThat(mixed.publish(Double.NaN, null)).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        observe();
+        assertThat(values("rejection_rate")).containsExactly(1.0 / 4);
+    }
+
+    @Test
     void eventBusLatencyIsTheStoresMeanPublishToCommitTimeSinceTheLastLook() {
         ControlledPlugin late = new ControlledPlugin("late");
         start(Map.of(), late);
