@@ -117,7 +117,9 @@ class RunSigTermTest {
             try (GraceStore store = GraceStore.open(config)) {
                 List<PeriodRollup> hours = store.rollups("ops", "latency", Period.HOUR,
                         Instant.now().minus(Duration.ofHours(3)));
-                assertThat(hours.stream().mapToLong(PeriodRollup::count).sum()).as("cycle %d: stored rollups", cycle)
+                assertThat(hours.stream().mapToLong(PeriodRollup::count).sum())
+                        .as("cycle %d: stored rollups %s; this run accepted %d; stdout:%n%s%nstderr:%n%s", cycle, hours,
+                                thisRun, run.stdout(), run.stderr())
                         .isEqualTo(accepted);
             }
             CommandLine verify = GraceCommand.commandLine(Map.of());
