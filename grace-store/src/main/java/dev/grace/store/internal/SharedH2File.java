@@ -125,8 +125,21 @@ final class SharedH2File implements DataSource, AutoCloseable {
         }
     }
 
+    /**
+     * The file as this process opens it: through H2's {@code async:} file system, whose
+     * {@code AsynchronousFileChannel} an interrupt does not close. With the default {@code FileChannel},
+     * one thread interrupted while H2 reads for it (a plugin stopped with {@code shutdownNow()} in the
+     * middle of a {@code RuntimeView} read) closes the channel for every thread; MVStore's next write
+     * fails and what was committed since its last save is gone when the file is opened again. Same
+     * file, same format: {@link #url()} opens it too.
+     */
+    private String openedName() {
+        return "async:" + file;
+    }
+
     private Connection embedded(String user, String password) throws SQLException {
-        return DriverManager.getConnection(url() + ";DB_CLOSE_ON_EXIT=FALSE", credentials(user, password));
+        return DriverManager.getConnection("jdbc:h2:" + openedName() + ";DB_CLOSE_ON_EXIT=FALSE",
+                credentials(user, password));
     }
 
     /** Opens the file embedded and serves it; fails with H2's "already open" when another process holds it. */
@@ -135,7 +148,7 @@ final class SharedH2File implements DataSource, AutoCloseable {
         String key = HexFormat.of().formatHex(randomKey());
         Server server;
         try {
-            server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-ifExists", "-key", key, file.toString())
+            server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-ifExists", "-key", key, openedName())
                     .start();
             writeAddress(new Address(server.getPort(), key));
         } catch (SQLException | IOException | RuntimeException e) {
