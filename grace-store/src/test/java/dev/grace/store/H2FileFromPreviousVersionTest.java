@@ -107,8 +107,9 @@ class H2FileFromPreviousVersionTest {
     }
 
     private static Map<String, Long> rawEvents(Path data) throws SQLException {
-        // the runtime's own URL, so this connection joins the file's AUTO_SERVER rather than locking it
-        String url = "jdbc:h2:file:" + data.resolve("store/grace") + ";AUTO_SERVER=TRUE";
+        // the name the store opens the file by (SharedH2File: async:), so that this connection joins the
+        // database the store holds open in this JVM rather than locking the file against it
+        String url = "jdbc:h2:async:" + data.resolve("store/grace").toAbsolutePath().normalize();
         Map<String, Long> counts = new java.util.HashMap<>();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT domain, COUNT(*) FROM metric_events GROUP BY domain")) {

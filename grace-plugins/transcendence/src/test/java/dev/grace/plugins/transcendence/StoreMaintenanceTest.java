@@ -199,8 +199,9 @@ class StoreMaintenanceTest {
             clock.set(TEN.plus(Duration.ofHours(1)));
             rt.turnHour();
             assertThat(rt.flushStore(Duration.ofSeconds(10))).isTrue();
-            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store/grace").toAbsolutePath()
-                    + ";AUTO_SERVER=TRUE", "", "")) {
+            // the name the runtime's store opens the file by, so that this connection joins its database
+            try (Connection c = DriverManager.getConnection("jdbc:h2:async:" + dir.resolve("store/grace").toAbsolutePath()
+                    .normalize(), "", "")) {
                 assertThat(c.createStatement().executeUpdate("UPDATE metrics_rollups SET count = count + 1"
                         + " WHERE period = 'hour' AND kpi = 'load'")).isEqualTo(1);
             }
