@@ -29,8 +29,15 @@ final class GraceProperties {
     private GraceProperties() {
     }
 
+    /**
+     * The {@code GRACE_*} variables are the environment's own ({@link ConfigurableEnvironment#getSystemEnvironment()},
+     * {@code System.getenv()} unless an application's environment says otherwise); a {@code grace.*}
+     * property wins over them.
+     */
     static GraceConfig load(ConfigurableEnvironment environment) {
-        return ConfigLoader.create().env(System.getenv()).overrides(SOURCE, keys(environment)).load();
+        Map<String, String> env = new TreeMap<>();
+        environment.getSystemEnvironment().forEach((name, value) -> env.put(name, String.valueOf(value)));
+        return ConfigLoader.create().env(env).overrides(SOURCE, keys(environment)).load();
     }
 
     /** The {@code grace.*} properties, as Grace's keys. */
