@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reading cognition over a month of data: 8 domains × 5 KPIs with 30 days of hourly rollups, every
@@ -132,7 +133,7 @@ public final class CognitionBenchmark {
             log.printf(Locale.ROOT, "building %d days of hourly rollups for %d domains × %d KPIs ...%n", s.days(),
                     CognitionDataSet.DOMAINS.size(), HostPlugin.KPIS.size());
             try (CognitionDataSet data = CognitionDataSet.build(root.resolve("store"), s.days(), log)) {
-                String url = "jdbc:h2:file:" + data.dir.toAbsolutePath().normalize().resolve("store/grace")
+                String url = "jdbc:h2:async:" + data.dir.toAbsolutePath().normalize().resolve("store/grace")
                         + ";AUTO_SERVER=TRUE";
                 // The same database the runtime holds: in one JVM, H2 hands both the same engine.
                 try (Connection jdbc = DriverManager.getConnection(url)) {
@@ -227,12 +228,21 @@ public final class CognitionBenchmark {
                         + " domains: " + status);
             }
         }
-        try (HttpLoad.Connection c = new HttpLoad.Connection(address, METRICS_PATH)) {
-            String text = c.get() == 200 ? new String(c.body(), StandardCharsets.UTF_8) : "";
-            for (String d : CognitionDataSet.DOMAINS) {
-                if (!text.contains("grace_cognition_score_ratio{domain=\"" + d + "\",score=\"health\"}")) {
-                    throw new IllegalStateException(METRICS_PATH + " has no health score for " + d + ": " + text);
-                }
+        // /metrics serves the scores from a snapshot read off the request threads: wait for its first read
+        String text = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            try (HttpLoad.Connection c = new HttpLoad.Connection(address, METRICS_PATH)) {
+                text = c.get() == 200 ? new String(c.body(), StandardCharsets.UTF_8) : "";
+            }
+            if (text.contains("grace_cognition_score_ratio{")) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        for (String d : CognitionDataSet.DOMAINS) {
+            if (!text.contains("grace_cognition_score_ratio{domain=\"" + d + "\",score=\"health\"}")) {
+                throw new IllegalStateException(METRICS_PATH + " has no health score for " + d + ": " + text);
             }
         }
     }

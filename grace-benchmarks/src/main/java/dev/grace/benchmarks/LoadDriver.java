@@ -80,7 +80,7 @@ final class LoadDriver {
 
     /** {@code COUNT(*)} of raw events and the hourly rollups' counts added up, read with bare JDBC. */
     static long[] counts(Path dir) throws Exception {
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("store/grace") + ";AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:async:" + dir.toAbsolutePath().normalize().resolve("store/grace") + ";AUTO_SERVER=TRUE";
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             long rows;
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM metric_events")) {

@@ -71,7 +71,7 @@ public final class StoreBenchmark {
         try (GraceStore store = GraceStore.open(config(dir))) {
             store.migrate();
         }
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store/grace") + ";AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:async:" + dir.toAbsolutePath().normalize().resolve("store/grace"); // as the store opens it
         try (Connection c = DriverManager.getConnection(url)) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
@@ -125,7 +125,7 @@ public final class StoreBenchmark {
         }
         long now = System.currentTimeMillis();
         long firstHour = Period.HOUR.start(now) - 30L * 24 * 3_600_000L;
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("store/grace") + ";AUTO_SERVER=TRUE";
+        String url = "jdbc:h2:async:" + dir.toAbsolutePath().normalize().resolve("store/grace"); // as the store opens it
         try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO metrics_rollups (node, domain, kpi, period, period_start, count, sum, min, max,"
                         + " sum_of_squares, sketch, updated_at) VALUES (?, ?, ?, 'hour', ?, ?, ?, ?, ?, ?, ?, ?)")) {
