@@ -36,7 +36,9 @@ public final class StoreExtension implements RuntimeExtension {
             return;
         }
         // StoreException: one line, nothing written, the runtime starts nothing
-        StoreWriter w = StoreWriter.open(context.config(), context.hours(), context.clock());
+        StoreWriter w = StoreWriter.connect(context.config(), context.hours(), context.clock());
+        w.replayJournal();   // what an earlier run left in the journal, before anything else is written
+        w.start();
         writer = w;
         w.rejections(context::rejectedByDomain);
         context.addRawEventSink(w);

@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
  * and numbering batches so that a retry never stores a row twice. Kept apart from the rollup flush
  * because the two run on different threads and share nothing but the database, the node and the
  * failure count.
+ *
+ * <p>With a {@link Journal}, a batch the database does not take is appended to it instead of being
+ * retried here, and so is every batch after it while the journal holds anything; the store writer's
+ * thread replays the journal ({@link JournalReplay}). The raw-event thread then never waits on the
+ * database, and the runtime's raw-event queue does not fill during an outage.
  */
 final class RawEventWriter {
 
@@ -39,8 +44,13 @@ final class RawEventWriter {
     private final AtomicLong failedWrites;
     private final MetricEventDao events = new MetricEventDao();
     private final RawEventBatchDao batches = new RawEventBatchDao();
-    /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
-    private long lastBatch = -1;
+    /**
+     * This node's last stored raw-event batch; -1 until read. The raw-event thread uses it, except while
+     * the journal holds raw events: then the replay writes batches, and forgets it ({@link #journalReplayed}).
+     */
+    private volatile long lastBatch = -1;
+    /** Where batches go while the database does not take them; null without a journal. */
+    private final Journal journal;
     private final AtomicLong committedBeforeFailure = new AtomicLong();
     /** When the raw-event batch being retried first failed; NOT_STUCK otherwise. Written by the raw-event thread. */
     private volatile long stuckSince = StoreWriter.NOT_STUCK;
@@ -52,6 +62,12 @@ final class RawEventWriter {
     private final CommitLatency persistLatency = new CommitLatency();
 
     RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
+        this(db, node, clock, failedWrites, recovery, null);
+    }
+
+    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery,
+                   Journal journal) {
+        this.journal = journal;
         this.recovery = recovery;
         this.outage = new ConditionLog(LOG, "writing raw events fails", clock);
         this.db = db;
@@ -73,6 +89,13 @@ final class RawEventWriter {
      * writes nothing.
      */
     void accept(List<RawEvent> batch) {
+        if (journal != null) {
+            List<RawEvent> dropped = journal.appendRawIfHolding(batch);
+            if (dropped != null) {
+                lostIfAny(dropped, null);
+                return; // behind what the journal holds, in order
+            }
+        }
         ArrayDeque<List<RawEvent>> parts = new ArrayDeque<>();
         parts.add(batch);
         int attempt = 0;
@@ -144,6 +167,14 @@ final class RawEventWriter {
                 if (stuckSince == StoreWriter.NOT_STUCK) {
                     stuckSince = clock.millis();
                 }
+                if (journal != null) {
+                    outage.failed(parts.stream().mapToInt(List::size).sum() + " raw events go to the journal until"
+                            + " the database answers: " + Database.rootMessage(e), e);
+                    List<RawEvent> dropped = new ArrayList<>(journal.appendRaw(sent ? seq : 0, parts.pollFirst()));
+                    parts.forEach(p -> dropped.addAll(journal.appendRaw(0, p)));
+                    lostIfAny(dropped, e);
+                    return;
+                }
                 if (System.nanoTime() - closeDeadline > 0) {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
@@ -157,8 +188,26 @@ final class RawEventWriter {
         }
     }
 
+    /** Raw events the journal's bound refused: thrown back for the runtime to count as dropped. */
+    private void lostIfAny(List<RawEvent> dropped, RuntimeException cause) {
+        if (!dropped.isEmpty()) {
+            throw new RawEventsLost(dropped.size() + " raw events dropped: the journal holds its bound of "
+                    + journal.maxBytes() + " bytes (store.journal.maxBytes)", dropped, cause);
+        }
+    }
+
+    /**
+     * The journal's replay wrote what it held: the next direct write reads the node's last batch again,
+     * and the outage is over for this side too.
+     */
+    void journalReplayed() {
+        lastBatch = -1;
+        stuckSince = StoreWriter.NOT_STUCK;
+        outage.cleared();
+    }
+
     /** A raw event the database will never take: counted for its plugin and logged, at most once a minute. */
-    private void refuse(RawEvent event, RuntimeException cause) {
+    void refuse(RawEvent event, RuntimeException cause) {
         refusedByPlugin.computeIfAbsent(event.pluginId(), id -> new LongAdder()).increment();
         long total = refused.incrementAndGet();
         long minute = Math.floorDiv(clock.millis(), 60_000L);
