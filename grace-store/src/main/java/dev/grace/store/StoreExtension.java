@@ -85,6 +85,12 @@ public final class StoreExtension implements RuntimeExtension {
         return w != null && w.flushNow(timeout);
     }
 
+    /** Accepted values missing from the stored rollups: hours neither written nor taken by the journal. */
+    public long rollupValuesLost() {
+        StoreWriter w = writer;
+        return w == null ? 0 : w.rollupValuesLost();
+    }
+
     /** How many flushes wrote something. */
     public long flushes() {
         StoreWriter w = writer;

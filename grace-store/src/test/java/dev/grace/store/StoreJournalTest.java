@@ -195,6 +195,77 @@ class StoreJournalTest {
         }
     }
 
+    @Test
+    void pastTheJournalsBoundTheExcessIsDroppedAndCountedExactly() throws Exception {
+        try (H2Server db = new H2Server(dir.resolve("server"))) {
+            GraceConfig config = config(db.url()).withStore(config(db.url()).store()
+                    .withJournal(new GraceConfig.Store.Journal(true, 64 << 10)));
+            Figures f = outageThenStop(db, config, 30_000);
+            System.out.printf("journal bound 64 KiB: %d accepted, %d raw events dropped, %d rollup values lost,"
+                    + " closed in %d ms%n", f.accepted(), f.rawDropped(), f.rollupsLost(), f.closing().toMillis());
+            assertThat(f.rawDropped()).as("30,000 raw events do not fit in 64 KiB").isPositive();
+            assertThat(f.rows() + f.rawDropped()).as("raw event rows + dropped").isEqualTo(f.accepted());
+            assertThat(f.rollups() + f.rollupsLost()).as("rollups + lost").isEqualTo(f.accepted());
+            assertThat(f.closing()).isLessThan(CLOSE_BOUND);
+        }
+    }
+
+    @Test
+    void withTheJournalOffAnOutageDropsRawEventsAndAStopLosesItsHoursBothCountedExactly() throws Exception {
+        try (H2Server db = new H2Server(dir.resolve("server"))) {
+            GraceConfig config = config(db.url()).withStore(config(db.url()).store()
+                    .withJournal(new GraceConfig.Store.Journal(false, 0)));
+            Figures f = outageThenStop(db, config, 30_000);
+            System.out.printf("journal off: %d accepted, %d raw events dropped, %d rollup values lost, closed in"
+                    + " %d ms%n", f.accepted(), f.rawDropped(), f.rollupsLost(), f.closing().toMillis());
+            assertThat(f.rawDropped()).isPositive();
+            assertThat(f.rollupsLost()).as("the hour the stop could not write").isEqualTo(30_000);
+            assertThat(f.rows() + f.rawDropped()).as("raw event rows + dropped").isEqualTo(f.accepted());
+            assertThat(f.rollups() + f.rollupsLost()).as("rollups + lost").isEqualTo(f.accepted());
+            assertThat(journalFiles()).isZero();
+        }
+    }
+
+    private record Figures(long accepted, long rawDropped, long rollupsLost, long rows, long rollups, Duration closing) {
+    }
+
+    /** 2,000 values stored, the database stopped, {@code during} more values, a stop; the database back, a start and a stop. */
+    private Figures outageThenStop(Outage db, GraceConfig config, int during) throws Exception {
+        Probe probe = new Probe("steady", "ops");
+        StoreExtension store = new StoreExtension();
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
+                .discoverClasspath(false).plugin(probe).extension(store).build().start();
+        for (int i = 0; i < 2_000; i++) {
+            probe.publisher().record(Probe.LATENCY, 1 + i % 100);
+            if (i % 100 == 0) {
+                LockSupport.parkNanos(1_000_000); // within the raw-event queue
+            }
+        }
+        assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+        assertThat(store.flushNow(Duration.ofSeconds(10))).isTrue();
+        db.stop();
+        for (int i = 0; i < during; i++) {
+            probe.publisher().record(Probe.LATENCY, 1 + i % 100);
+            if (i % 100 == 0) {
+                LockSupport.parkNanos(200_000); // about 500 values a millisecond
+            }
+        }
+        long t0 = System.nanoTime();
+        runtime.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - t0);
+        long accepted = runtime.stats().accepted("steady");
+        long rawDropped = runtime.stats().rawDropped("steady");
+        long lost = store.rollupValuesLost();
+        db.start();
+        try (GraceRuntime again = runtime(config, new Probe("steady", "ops"))) {
+            assertThat(journalFiles()).as("replayed at start").isZero();
+        }
+        try (Connection c = DriverManager.getConnection(db.url()); Statement s = c.createStatement()) {
+            return new Figures(accepted, rawDropped, lost, count(s, "SELECT COUNT(*) FROM metric_events"),
+                    count(s, "SELECT COALESCE(SUM(count), 0) FROM metrics_rollups WHERE period = 'hour'"), closing);
+        }
+    }
+
     private void outageMidLoad(Outage db) throws Exception {
         Probe probe = new Probe("steady", "ops");
         PublishStats stats;

@@ -23,6 +23,8 @@ final class JournalReplay implements Journal.Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     /** Hour records written per transaction. */
     private static final int HOURS_PER_TRANSACTION = 500;
+    /** Raw events written per transaction, as many records as fit: one transaction per record is slow on PostgreSQL. */
+    private static final int RAW_EVENTS_PER_TRANSACTION = 4096;
 
     private final Database db;
     private final String node;
@@ -57,21 +59,33 @@ final class JournalReplay implements Journal.Applier {
             applied = appliedUpTo(db, node);
         }
         List<Journal.HourRecord> hours = new ArrayList<>();
+        List<Journal.RawRecord> raws = new ArrayList<>();
+        int grouped = 0;
         boolean raw = false;
         for (Object r : records) {
-            if (r instanceof Journal.RawRecord rr) {
+            if (r instanceof Journal.RawRecord rr && rr.record() > applied) {
                 writeHours(hours);
-                if (rr.record() > applied) {
-                    writeRaw(rr);
-                    raw = true;
+                if (rr.seq() != 0 || grouped + rr.events().size() > RAW_EVENTS_PER_TRANSACTION) {
+                    writeRaw(raws);
+                    grouped = 0;
                 }
+                raws.add(rr);
+                grouped += rr.events().size();
+                if (rr.seq() != 0) {
+                    writeRaw(raws); // alone: its sequence is the one its first write tried
+                    grouped = 0;
+                }
+                raw = true;
             } else if (r instanceof Journal.HourRecord hr && hr.record() > applied) {
+                writeRaw(raws);
+                grouped = 0;
                 hours.add(hr);
                 if (hours.size() == HOURS_PER_TRANSACTION) {
                     writeHours(hours);
                 }
             }
         }
+        writeRaw(raws);
         writeHours(hours);
         if (raw) {
             rawEvents.journalReplayed();
@@ -100,18 +114,29 @@ final class JournalReplay implements Journal.Applier {
         hours.clear();
     }
 
-    private void writeRaw(Journal.RawRecord rr) {
+    /**
+     * Writes consecutive raw-event records in one transaction, as one raw-event batch, with the last
+     * one's number as applied; a record that names the sequence its first write tried comes alone.
+     */
+    private void writeRaw(List<Journal.RawRecord> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        Journal.RawRecord first = group.get(0);
+        Journal.RawRecord lastRecord = group.get(group.size() - 1);
+        List<RawEvent> all = new ArrayList<>();
+        group.forEach(r -> all.addAll(r.events()));
         try {
             db.jdbi().useTransaction(h -> {
-                if (!batches.advance(h, appliedKey, rr.record())) {
+                if (!batches.advance(h, appliedKey, lastRecord.record())) {
                     return;
                 }
                 long last = batches.lastOrCreate(h, node);
-                if (rr.seq() != 0 && rr.seq() <= last) {
+                if (first.seq() != 0 && first.seq() <= last) {
                     return; // its first write committed, then reported a failure
                 }
-                batches.advance(h, node, rr.seq() != 0 ? rr.seq() : last + 1);
-                events.insert(h, node, rr.events());
+                batches.advance(h, node, first.seq() != 0 ? first.seq() : last + 1);
+                events.insert(h, node, all);
             });
         } catch (RuntimeException e) {
             if (!Database.refusesData(e)) {
@@ -119,10 +144,19 @@ final class JournalReplay implements Journal.Applier {
                 applied = -1;
                 throw e;
             }
-            writeOneByOne(rr);
+            for (Journal.RawRecord rr : group) {
+                if (group.size() == 1) {
+                    writeOneByOne(rr);
+                } else {
+                    writeRaw(new ArrayList<>(List.of(rr)));
+                }
+            }
+            group.clear();
+            return;
         }
-        applied = rr.record();
-        rawReplayed.addAndGet(rr.events().size());
+        applied = lastRecord.record();
+        rawReplayed.addAndGet(all.size());
+        group.clear();
     }
 
     /**
@@ -148,6 +182,8 @@ final class JournalReplay implements Journal.Applier {
             }
         }
         db.jdbi().useTransaction(h -> batches.advance(h, appliedKey, rr.record()));
+        applied = rr.record();
+        rawReplayed.addAndGet(rr.events().size());
         LOG.debug("journal record {} held a refused row; written row by row", rr.record());
     }
 

@@ -40,6 +40,8 @@ final class PendingRollups {
     private final Map<String, Long> known = new HashMap<>();
     private final Map<String, HourlyRollup> pending = new LinkedHashMap<>();
     private final Map<String, Optional<HourlyRollup>> bases = new HashMap<>();
+    /** Per key, the count of this incarnation's state last committed: what a dropped hour still has stored. */
+    private final Map<String, Long> written = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedValues = new AtomicLong();
     /** Where hours go instead of being dropped; null without a journal. */
@@ -113,7 +115,8 @@ final class PendingRollups {
                         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, Sketches.newSketch());
             }
             if (journal == null || !journal.appendHour(incarnation, r, known)) {
-                lost += r.count();
+                // what an earlier write of this state committed is stored; the rest is lost
+                lost += r.count() - written.getOrDefault(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), 0L);
                 droppedHours.add(r.hourStart().toEpochMilli());
             }
         }
@@ -151,6 +154,12 @@ final class PendingRollups {
             rows.add(base == null || base.count() == 0 ? r : base.merge(r));
         }
         writeRows(h, rows, now);
+        for (Journal.HourRecord rec : records) {
+            if (rec.incarnation() == incarnation) {
+                HourlyRollup r = rec.state();
+                written.merge(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count(), Math::max);
+            }
+        }
     }
 
     /** Whether no hour is held. */
@@ -165,9 +174,13 @@ final class PendingRollups {
      */
     void write(long now) {
         write(new ArrayList<>(pending.values()), now);
+        for (HourlyRollup r : pending.values()) {
+            written.put(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count());
+        }
         pending.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
+        written.keySet().retainAll(known.keySet());
     }
 
     /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
