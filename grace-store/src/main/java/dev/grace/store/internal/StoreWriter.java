@@ -514,13 +514,20 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             }
         }
         audit("runtime-closed", "node " + node + " closed");
+        // Known down (the last flush failed, and a connection past the pool fails now): straight to the
+        // journal, without waiting out the pool's connection timeout once more.
+        boolean down = journal != null && rollupStuckSince != NOT_STUCK && !db.answersAgain();
         for (int attempt = 1; ; attempt++) {
             try {
+                if (down) {
+                    throw new IllegalStateException("the last flush failed and the database does not answer");
+                }
                 flush();
                 break;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
                 if (journal != null) {
+                    pending.collect();
                     int hours = pending.hours();
                     long lost = pending.journalAll();
                     LOG.warn("closing: the store database does not answer; {} hours of rollups{} and the raw events"
