@@ -259,11 +259,6 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         return journal == null ? 0 : journal.bytes();
     }
 
-    /** Raw events and hour states written from the journal so far. */
-    public long[] journalReplayed() {
-        return replay == null ? new long[2] : new long[] {replay.rawReplayed(), replay.hoursReplayed()};
-    }
-
     /** Flushes that wrote something. */
     public long flushes() {
         return flushes.get();
