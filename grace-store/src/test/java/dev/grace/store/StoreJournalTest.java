@@ -226,6 +226,59 @@ class StoreJournalTest {
         }
     }
 
+    @Test
+    void anHourFirstWrittenFromTheJournalAddsToTheRowAnEarlierRunLeftAndAJournalReplayedTwiceCountsOnce()
+            throws Exception {
+        try (H2Server db = new H2Server(dir.resolve("server"))) {
+            // the default queue: the first write after a quiet spell waits out the pool's 2 s connection
+            // timeout before it fails to the journal, and 3,000 values must not overflow 1,024 slots meanwhile
+            GraceConfig config = config(db.url()).withPublisher(GraceConfig.Publisher.defaults());
+            Probe first = new Probe("steady", "ops");
+            try (GraceRuntime earlier = runtime(config, first)) {   // an earlier run of this node leaves a row
+                publishPaced(first, 1_000);
+                assertThat(earlier.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+            }
+            Probe probe = new Probe("steady", "ops");
+            GraceRuntime runtime = runtime(config, probe);
+            db.stop();                                             // before this run writes the hour once
+            publishPaced(probe, 3_000);
+            runtime.close();
+            assertThat(runtime.stats().rawDropped("steady")).isZero();
+            Path saved = dir.resolve("journal-copy");
+            copyJournal(dir.resolve("data/journal"), saved);
+            db.start();
+            try (GraceRuntime replaying = runtime(config, new Probe("steady", "ops"))) {
+                assertThat(journalFiles()).isZero();
+            }
+            assertStored(db, 4_000);
+            // a crash between the commit and the deletion leaves the files: replayed again, nothing twice
+            copyJournal(saved, dir.resolve("data/journal"));
+            assertThat(journalFiles()).isPositive();
+            try (GraceRuntime again = runtime(config, new Probe("steady", "ops"))) {
+                assertThat(journalFiles()).isZero();
+            }
+            assertStored(db, 4_000);
+        }
+    }
+
+    private static void publishPaced(Probe probe, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThat(probe.publisher().record(Probe.LATENCY, 1 + i % 100)).isTrue();
+            if (i % 100 == 0) {
+                LockSupport.parkNanos(1_000_000); // within the raw-event queue
+            }
+        }
+    }
+
+    private static void copyJournal(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     private record Figures(long accepted, long rawDropped, long rollupsLost, long rows, long rollups, Duration closing) {
     }
 
