@@ -130,7 +130,8 @@ fi
 if [[ "$parts" == all || "$parts" == scale ]]; then
   [[ "$parts" == all ]] && echo
   echo "uptime before scale curves: $(uptime)"
-  java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.ScaleBenchmark \
+  # 3 GB: 100,000 KPIs with full sketches hold ~0.5 GB in the open hour, and as much again while closing it
+  java -Xms1g -Xmx3g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.ScaleBenchmark \
     "${quick[@]}" --out "$module_dir/target" "${scale_args[@]}"
   echo "uptime after scale curves: $(uptime)"
 fi

@@ -92,6 +92,7 @@ public final class Curves {
     static List<Curve> record(List<ResultTable.Result> results) {
         Map<Integer, List<Point>> byThreads = new TreeMap<>();
         Map<Integer, List<Point>> byKpis = new TreeMap<>();
+        Map<Integer, List<Point>> bytes = new TreeMap<>();
         String prefix = ScaleRecord.METHOD + "[kpis=";
         for (ResultTable.Result r : results) {
             if (!r.name().startsWith(prefix) || !r.name().endsWith("]")) {
@@ -100,6 +101,9 @@ public final class Curves {
             int kpis = Integer.parseInt(r.name().substring(prefix.length(), r.name().length() - 1));
             byThreads.computeIfAbsent(r.threads(), t -> new ArrayList<>()).add(new Point(kpis, r.nsPerOp()));
             byKpis.computeIfAbsent(kpis, k -> new ArrayList<>()).add(new Point(r.threads(), r.nsPerOp()));
+            if (!Double.isNaN(r.bytesPerOp())) {
+                bytes.computeIfAbsent(r.threads(), t -> new ArrayList<>()).add(new Point(kpis, r.bytesPerOp()));
+            }
         }
         if (byThreads.isEmpty()) {
             return List.of();
@@ -108,10 +112,17 @@ public final class Curves {
         byThreads.forEach((t, pts) -> againstKpis.add(new Series(t + (t == 1 ? " thread" : " threads"), pts)));
         List<Series> againstThreads = new ArrayList<>();
         byKpis.forEach((k, pts) -> againstThreads.add(new Series(Curve.num(k) + " KPIs", pts)));
-        return List.of(
+        List<Curve> curves = new ArrayList<>(List.of(
                 new Curve("scale-record-kpis", "record(), raw events on: ns/op against KPIs", "KPIs", "ns/op", againstKpis),
                 new Curve("scale-record-threads", "record(), raw events on: ns/op against threads", "threads", "ns/op",
-                        againstThreads));
+                        againstThreads)));
+        if (!bytes.isEmpty()) { // with -prof gc
+            List<Series> alloc = new ArrayList<>();
+            bytes.forEach((t, pts) -> alloc.add(new Series(t + (t == 1 ? " thread" : " threads"), pts)));
+            curves.add(new Curve("scale-record-alloc", "record(), raw events on: bytes allocated per op against KPIs",
+                    "KPIs", "B/op", alloc));
+        }
+        return curves;
     }
 
     /** Per curve: a heading, a table (x, one column per series), each series' growth, and the plot. */

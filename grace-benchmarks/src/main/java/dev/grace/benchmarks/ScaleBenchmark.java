@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,8 +48,9 @@ import java.util.SplittableRandom;
  *       day's and week's rows merged. Not at 100,000: that flush did not finish within 5 minutes and
  *       ran the 1 GB heap out (seen once on 2026-12-02, {@code OutOfMemoryError} in the store writer);
  *       the curve up to 10,000 shows the growth that leads there;</li>
- *   <li><b>heap per KPI per open hour</b>: the heap used after a full GC before and after one value
- *       went into every KPI of a fresh hour, divided by the KPIs;</li>
+ *   <li><b>heap per KPI per open hour</b>: the heap used after a full GC before and after one fresh
+ *       hour was filled, divided by the KPIs, with one value per KPI and with 1,024 from 1 and 4
+ *       threads ({@link #heap});</li>
  *   <li><b>{@code status()} and {@code GET /api/cognition/status} against domains</b> (1, 10, 100
  *       domains × 20 KPIs): a few hours of data, every closed hour evaluated, then
  *       {@code status(hour)} (computed) and {@code status()} (what readers get, cached per flush)
@@ -156,6 +158,7 @@ public final class ScaleBenchmark {
         try {
             if (s.hour()) {
                 curves.addAll(hourTurnAndFlush(s, root, log));
+                curves.add(heap(s, root, log));
             }
             if (s.status()) {
                 curves.addAll(status(s, root, log));
@@ -228,7 +231,6 @@ public final class ScaleBenchmark {
      */
     static List<Curve> hourTurnAndFlush(Settings s, Path root, PrintStream log) throws Exception {
         List<Point> turn = new ArrayList<>();
-        List<Point> heap = new ArrayList<>();
         for (int n : s.hourKpis()) {
             ManualClock clock = ManualClock.at(at(0, 30_000));
             ScalePlugin plugin = new ScalePlugin("scale", n, false);
@@ -240,10 +242,7 @@ public final class ScaleBenchmark {
             try {
                 MetricPublisher publisher = started(runtime, plugin).publisher();
                 List<Kpi> kpis = plugin.kpis();
-                long before = heapAfterGc();
                 recordEach(runtime, publisher, kpis, 0);
-                long after = heapAfterGc();
-                heap.add(new Point(n, (after - before) / (double) n));
                 long[] turns = new long[s.repeats()];
                 for (int r = 0; r < s.repeats(); r++) {
                     clock.set(at(r + 1, 30_000));
@@ -257,8 +256,8 @@ public final class ScaleBenchmark {
                             + " of " + (long) n * (s.repeats() + 1));
                 }
                 turn.add(new Point(n, median(turns)));
-                log.printf(Locale.ROOT, "  %,d KPIs: hour turn %.3f ms (median of %d), open hour %.0f B/KPI%n", n,
-                        median(turns), s.repeats(), heap.get(heap.size() - 1).y());
+                log.printf(Locale.ROOT, "  %,d KPIs: hour turn %.3f ms (median of %d)%n", n, median(turns),
+                        s.repeats());
             } finally {
                 runtime.close();
             }
@@ -302,9 +301,80 @@ public final class ScaleBenchmark {
                 new Curve("scale-hour-turn", "turnHour(): closing the hour in memory", "KPIs", "ms",
                         List.of(new Series("median of " + s.repeats(), turn))),
                 new Curve("scale-flush", "flushStore(): the closed hour's rollups to H2", "KPIs", "ms",
-                        List.of(new Series("median of " + s.repeats(), flush))),
-                new Curve("scale-heap", "heap per KPI per open hour (after full GC)", "KPIs", "bytes per KPI",
-                        List.of(new Series("one open hour", heap))));
+                        List.of(new Series("median of " + s.repeats(), flush))));
+    }
+
+    /** The values and threads each heap series records with. */
+    private record HeapLoad(String name, int values, int threads, int maxKpis) {
+    }
+
+    /**
+     * Heap per KPI per open hour against the KPIs of one plugin, in a runtime with no extension: the
+     * heap used after a full GC before and after filling one fresh hour, divided by the KPIs. The
+     * state a KPI's hour holds depends on what was recorded into it: one value; the JMH value stream
+     * (1,024 values log-uniform over 0.1 ms–10 s, five decades of DDSketch bins) from one thread; the
+     * same from 4 threads, each of which writes its own stripe ({@code Stripes}) with its own sketch.
+     * The 4-thread series stops at 10,000 KPIs: at 100,000 its open hour alone would take ~2 GB. Run
+ * with {@code -Xmx3g} ({@code run.sh} does): at 100,000 KPIs with 1,024 values the open hour takes
+ * ~0.5 GB and {@code close()}, which closes that hour, about as much again (a 1 GB heap ran out there).
+     */
+    static Curve heap(Settings s, Path root, PrintStream log) throws Exception {
+        List<Series> series = new ArrayList<>();
+        for (HeapLoad load : List.of(new HeapLoad("1 value, 1 thread", 1, 1, Integer.MAX_VALUE),
+                new HeapLoad("1,024 values, 1 thread", ValueStream.MILLIS.length, 1, Integer.MAX_VALUE),
+                new HeapLoad("1,024 values, 4 threads", ValueStream.MILLIS.length, 4, 10_000))) {
+            List<Point> points = new ArrayList<>();
+            for (int n : s.hourKpis()) {
+                if (n > load.maxKpis()) {
+                    continue;
+                }
+                ManualClock clock = ManualClock.at(at(0, 30_000));
+                ScalePlugin plugin = new ScalePlugin("scale", n, false);
+                GraceRuntime runtime = GraceRuntime.builder().config(storeConfig(root.resolve("heap-" + n))
+                                .withStore(GraceConfig.Store.defaults().withEnabled(false)))
+                        .clock(clock).discoverClasspath(false).discoverExtensions(false).evaluate(false)
+                        .supervise(false).plugin(plugin).build().start();
+                try {
+                    MetricPublisher publisher = started(runtime, plugin).publisher();
+                    List<Kpi> kpis = plugin.kpis();
+                    long before = heapAfterGc();
+                    List<Thread> threads = new ArrayList<>();
+                    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+                    for (int t = 0; t < load.threads(); t++) {
+                        int first = t;
+                        Thread th = new Thread(() -> {
+                            for (int v = first; v < load.values(); v += load.threads()) {
+                                double value = ValueStream.MILLIS[v];
+                                for (Kpi k : kpis) {
+                                    if (!publisher.record(k, value)) {
+                                        failures.add(new IllegalStateException("refused " + k.name() + " = " + value));
+                                        return;
+                                    }
+                                }
+                            }
+                        }, "heap-load-" + t);
+                        threads.add(th);
+                        th.start();
+                    }
+                    for (Thread th : threads) {
+                        th.join();
+                    }
+                    if (!failures.isEmpty()) {
+                        throw new IllegalStateException("heap at " + n + " KPIs: " + failures.get(0).getMessage()
+                                + ": " + runtime.stats());
+                    }
+                    long after = heapAfterGc();
+                    double perKpi = (after - before) / (double) n;
+                    points.add(new Point(n, perKpi));
+                    log.printf(Locale.ROOT, "  %,d KPIs, %s: open hour %,.0f B/KPI%n", n, load.name(), perKpi);
+                } finally {
+                    runtime.close();
+                }
+                EndToEndBenchmark.delete(root.resolve("heap-" + n));
+            }
+            series.add(new Series(load.name(), points));
+        }
+        return new Curve("scale-heap", "heap per KPI per open hour (after full GC)", "KPIs", "bytes per KPI", series);
     }
 
     private static PluginContext started(GraceRuntime runtime, ScalePlugin plugin) {

@@ -79,6 +79,7 @@ class ScaleBenchmarkTest {
         List<Curve> record = Curves.record(ResultTable.read(json));
 
         assertThat(record).extracting(Curve::id).containsExactly("scale-record-kpis", "scale-record-threads");
+        // no -prof gc in this run: no allocation curve
         assertThat(record.get(0).series()).extracting(Curve.Series::name).containsExactly("1 thread", "2 threads");
         assertThat(record.get(0).series()).allSatisfy(series -> assertThat(series.points()).extracting(Curve.Point::x)
                 .containsExactly(10.0, 1000.0));
