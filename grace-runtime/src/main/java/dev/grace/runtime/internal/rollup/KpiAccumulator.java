@@ -23,6 +23,8 @@ public final class KpiAccumulator {
     private final String pluginId;
     private final String domain;
     private final Kpi kpi;
+    /** The series' canonical key; {@code ""} for the KPI's own accumulator. */
+    private final String series = dev.grace.api.SeriesKey.TOTAL;
     /**
      * The valid range narrowed to {@link MetricPublisher#MAX_MAGNITUDE}, so one comparison pair
      * rejects NaN, ±Infinity, out-of-range values and magnitudes whose squares could overflow a sum.
@@ -62,6 +64,11 @@ public final class KpiAccumulator {
 
     public Kpi kpi() {
         return kpi;
+    }
+
+    /** The series' canonical key ({@link dev.grace.api.SeriesKey}); {@code ""} for the KPI's own accumulator. */
+    public String series() {
+        return series;
     }
 
     /**
