@@ -27,7 +27,10 @@ public enum RejectReason {
      * overflow to infinity, so it is refused rather than counted in some figures and not others.
      */
     MAGNITUDE_TOO_LARGE,
-    /** The series was bound with an attribute key its KPI does not declare (or a null key). */
+    /**
+     * The series was bound with an attribute key its KPI does not declare, a null key, the same key
+     * twice, or an attribute set that could not be read (its map threw).
+     */
     UNKNOWN_ATTRIBUTE,
     /**
      * The series was bound with a value its KPI's attribute does not allow: not in the declared
