@@ -47,8 +47,6 @@ public final class KpiAccumulator {
     private KpiAccumulator overflow;
     /** Overflowed attribute sets remembered in {@link #byAttributes}, at most {@link Kpi#maxSeries()}. Guarded by this. */
     private int overflowAliases;
-    /** Set by {@link #closeAll}: series bound after it are closed at once. Guarded by this. */
-    private boolean allClosed;
     /**
      * The valid range narrowed to {@link MetricPublisher#MAX_MAGNITUDE}, so one comparison pair
      * rejects NaN, ±Infinity, out-of-range values and magnitudes whose squares could overflow a sum.
@@ -63,6 +61,13 @@ public final class KpiAccumulator {
     private final Deque<HourSlot.Snapshot> closed = new ArrayDeque<>();
     /** Values in closed hours that no longer fit in memory. Guarded by this. */
     private long retiredCount;
+    /** The latest hour closed (epoch millis); no slot at or before it is opened again. Guarded by this. */
+    private long closedThroughHour = Long.MIN_VALUE;
+    /**
+     * Closed hours a series keeps in memory, for the store to collect and for drill-down readers;
+     * the KPI's total keeps its own (merged from the series) as long as a KPI without series.
+     */
+    static final int SERIES_KEEP_CLOSED_HOURS = 1;
 
     KpiAccumulator(String pluginId, String domain, Kpi kpi, long nowMillis) {
         this(pluginId, domain, kpi, nowMillis, SeriesBudget.own(kpi));
@@ -95,7 +100,13 @@ public final class KpiAccumulator {
         this.budget = null;
         this.min = root.min;
         this.max = root.max;
-        this.current = slotFor(root.current.hourStartMillis);
+        this.closedThroughHour = root.closedThroughHour;
+        HourSlot slot = slotFor(root.current.hourStartMillis);
+        if (slot == null) { // bound after the runtime closed: a closed slot refuses every value
+            slot = new HourSlot(root.current.hourStartMillis);
+            slot.close();
+        }
+        this.current = slot;
     }
 
     /** The hour (epoch millis, UTC) that contains {@code millis}. */
@@ -177,9 +188,6 @@ public final class KpiAccumulator {
     /** Caller holds this. */
     private KpiAccumulator newChild(String key, Map<String, String> attrs) {
         KpiAccumulator child = new KpiAccumulator(this, key, attrs);
-        if (allClosed) {
-            child.closeAll(0);
-        }
         children.add(child);
         return child;
     }
@@ -249,7 +257,7 @@ public final class KpiAccumulator {
                 return slot;
             }
         }
-        if (!closed.isEmpty() && closed.peekLast().hourStartMillis() >= hour) {
+        if (hour <= closedThroughHour || !closed.isEmpty() && closed.peekLast().hourStartMillis() >= hour) {
             return null;
         }
         HourSlot slot = new HourSlot(hour);
@@ -263,36 +271,119 @@ public final class KpiAccumulator {
 
     /**
      * Turns to the hour containing {@code nowMillis} and closes hours that no late event can reach
-     * any more: those that ended before {@code closeBeforeMillis}.
+     * any more: those that ended before {@code closeBeforeMillis}. On a KPI with series, the series
+     * turn with it, and each hour closed is kept here as the KPI's total: its own values merged
+     * with every series' values of that hour, so the total of a closed hour no longer depends on
+     * how long the series keep theirs ({@link #SERIES_KEEP_CLOSED_HOURS}).
      */
     synchronized void turn(long nowMillis, long closeBeforeMillis, int keepClosedHours) {
         long hour = hourStart(nowMillis);
         if (current.hourStartMillis != hour) {
             current = slotFor(hour);
         }
-        while (!open.isEmpty()) {
-            HourSlot oldest = open.get(0);
-            if (oldest == current || oldest.hourStartMillis + HOUR_MILLIS > closeBeforeMillis) {
-                break;
-            }
-            open.remove(0);
-            keep(oldest.close(), keepClosedHours);
-        }
         for (KpiAccumulator child : children) {
-            child.turn(nowMillis, closeBeforeMillis, keepClosedHours);
+            child.turnTo(hour);
         }
+        for (long h : closableHours(closeBeforeMillis)) {
+            closeHour(h, keepClosedHours);
+        }
+    }
+
+    /** Series only: moves the hot path to {@code hour}. Caller holds the KPI's monitor. */
+    private synchronized void turnTo(long hour) {
+        if (current.hourStartMillis != hour) {
+            HourSlot slot = slotFor(hour);
+            if (slot != null) {
+                current = slot;
+            }
+        }
+    }
+
+    /** The open hours, here and in the series, that ended before {@code closeBeforeMillis}, oldest first; never the current hour. */
+    private List<Long> closableHours(long closeBeforeMillis) {
+        java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+        addClosable(closeBeforeMillis, hours);
+        for (KpiAccumulator child : children) {
+            child.addClosable(closeBeforeMillis, hours);
+        }
+        return new ArrayList<>(hours);
+    }
+
+    private synchronized void addClosable(long closeBeforeMillis, java.util.Set<Long> hours) {
+        for (HourSlot slot : open) {
+            if (slot != current && slot.hourStartMillis + HOUR_MILLIS <= closeBeforeMillis) {
+                hours.add(slot.hourStartMillis);
+            }
+        }
+    }
+
+    /**
+     * Closes one hour here and in every series, keeping the series' snapshots in the series and
+     * their merge with this accumulator's own values here. Caller holds this.
+     */
+    private void closeHour(long hour, int keepClosedHours) {
+        HourSlot.Snapshot total = closeOwn(hour);
+        for (KpiAccumulator child : children) {
+            HourSlot.Snapshot s = child.closeSeriesHour(hour, Math.min(keepClosedHours, SERIES_KEEP_CLOSED_HOURS));
+            if (s != null) {
+                total = total == null ? HourSlot.Snapshot.copyOf(s) : total.mergeInPlace(s);
+            }
+        }
+        if (total != null) {
+            keep(total, keepClosedHours);
+        }
+    }
+
+    /** Closes this accumulator's own slot of {@code hour}; its snapshot, or null when it had none. Caller holds this. */
+    private HourSlot.Snapshot closeOwn(long hour) {
+        if (hour > closedThroughHour) {
+            closedThroughHour = hour;
+        }
+        for (int i = 0; i < open.size(); i++) {
+            HourSlot slot = open.get(i);
+            if (slot.hourStartMillis == hour) {
+                open.remove(i);
+                return slot.close();
+            }
+        }
+        return null;
+    }
+
+    /** Series only: closes one hour and keeps it (at most {@code keep} closed hours); its snapshot or null. */
+    private synchronized HourSlot.Snapshot closeSeriesHour(long hour, int keep) {
+        HourSlot.Snapshot s = closeOwn(hour);
+        if (s != null) {
+            keep(s, keep);
+        }
+        return s;
     }
 
     /** Closes every hour for good: after this, every add is refused. Returns nothing; read the state after. */
     synchronized void closeAll(int keepClosedHours) {
+        java.util.TreeSet<Long> hours = new java.util.TreeSet<>();
+        addClosable(Long.MAX_VALUE, hours);
+        hours.add(current.hourStartMillis);
+        for (KpiAccumulator child : children) {
+            child.addClosable(Long.MAX_VALUE, hours);
+            hours.add(child.currentHourStart());
+        }
+        for (long h : hours) {
+            closeHour(h, keepClosedHours);
+        }
+        // a slot the runtime could still reach: none is left open, the current one included
+        current.close();
+        for (KpiAccumulator child : children) {
+            child.closeRemaining();
+        }
+    }
+
+    /** Series only: closes whatever slot is left, so a value recorded after the runtime closed is refused. */
+    private synchronized void closeRemaining() {
+        current.close();
         for (HourSlot slot : open) {
-            keep(slot.close(), keepClosedHours);
+            slot.close();
         }
         open.clear();
-        allClosed = true;
-        for (KpiAccumulator child : children) {
-            child.closeAll(keepClosedHours);
-        }
     }
 
     private void keep(HourSlot.Snapshot snapshot, int keepClosedHours) {
@@ -303,6 +394,97 @@ public final class KpiAccumulator {
         while (closed.size() > keepClosedHours) {
             retiredCount += closed.removeFirst().count();
         }
+    }
+
+    /**
+     * The KPI's total for every hour held, oldest first: closed hours as kept (already merged with
+     * the series), open hours merged now from this accumulator's own slot and every series' slot.
+     */
+    synchronized List<HourSlot.Snapshot> totalSnapshots() {
+        if (children.isEmpty()) {
+            return snapshots();
+        }
+        java.util.TreeSet<Long> openHours = new java.util.TreeSet<>();
+        addOpenHours(openHours);
+        for (KpiAccumulator child : children) {
+            child.addOpenHours(openHours);
+        }
+        List<HourSlot.Snapshot> out = new ArrayList<>(closed);
+        for (long h : openHours) {
+            HourSlot.Snapshot s = totalHour(h);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private synchronized void addOpenHours(java.util.Set<Long> hours) {
+        for (HourSlot slot : open) {
+            if (slot.hourStartMillis > closedThroughHour) {
+                hours.add(slot.hourStartMillis);
+            }
+        }
+    }
+
+    /** The KPI's total of one hour: kept if closed, else merged now; null when it holds no values. */
+    synchronized HourSlot.Snapshot totalHour(long hourStartMillis) {
+        if (children.isEmpty() || hourStartMillis <= closedThroughHour) {
+            return hour(hourStartMillis);
+        }
+        HourSlot.Snapshot total = openHour(hourStartMillis);
+        for (KpiAccumulator child : children) {
+            HourSlot.Snapshot s = child.openHour(hourStartMillis);
+            if (s != null) {
+                total = total == null ? s : total.mergeInPlace(s);
+            }
+        }
+        return total;
+    }
+
+    /** The open slot's state of one hour (a fresh copy the caller may change), or null. */
+    private synchronized HourSlot.Snapshot openHour(long hourStartMillis) {
+        for (HourSlot slot : open) {
+            if (slot.hourStartMillis == hourStartMillis) {
+                HourSlot.Snapshot s = slot.snapshot();
+                return s.count() == 0 ? null : s;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #addCounts} of the KPI's total: closed totals as kept, open hours here and in every series. */
+    synchronized void addTotalCounts(Map<Long, Long> counts) {
+        addCounts(counts);
+        for (KpiAccumulator child : children) {
+            child.addOpenCounts(counts);
+        }
+    }
+
+    private synchronized void addOpenCounts(Map<Long, Long> counts) {
+        for (HourSlot slot : open) {
+            long c = slot.count();
+            if (c > 0) {
+                counts.merge(slot.hourStartMillis, c, Long::sum);
+            }
+        }
+    }
+
+    /** Every value ever accepted into the KPI: here and in every series. */
+    synchronized long totalAcceptedCount() {
+        long total = acceptedCount();
+        for (KpiAccumulator child : children) {
+            total += child.openCount();
+        }
+        return total;
+    }
+
+    private synchronized long openCount() {
+        long total = 0;
+        for (HourSlot slot : open) {
+            total += slot.count();
+        }
+        return total;
     }
 
     /** Every hour held, closed and open, oldest first. */

@@ -132,11 +132,7 @@ public final class RollupRegistry implements HourStates {
     }
 
     private static long withSeriesCount(KpiAccumulator acc) {
-        long total = acc.acceptedCount();
-        for (KpiAccumulator child : acc.children()) {
-            total += child.acceptedCount();
-        }
-        return total;
+        return acc.totalAcceptedCount();
     }
 
     /**
@@ -148,26 +144,23 @@ public final class RollupRegistry implements HourStates {
         for (KpiAccumulator acc : accumulators) {
             if (acc.domain().equals(domain) && acc.kpi().name().equals(kpi)) {
                 accs.add(acc);
-                accs.addAll(acc.children());
             }
         }
         return merged(SeriesKey.TOTAL, accs, hourStartMillis);
     }
 
     /**
-     * The accumulators behind each (domain, KPI, series): a total is every accumulator of the KPI
-     * (its plugins' own and all their series), a series is that series' accumulator in each plugin.
-     * Ordered by domain, KPI, then series (the total first).
+     * The accumulators behind each (domain, KPI, series): a total is the KPI's accumulator in each
+     * plugin (read through its total methods, which merge its series), a series is that series'
+     * accumulator in each plugin. Ordered by domain, KPI, then series (the total first).
      */
     private Map<Group, List<KpiAccumulator>> groups(boolean withSeries) {
         Map<Group, List<KpiAccumulator>> groups = new TreeMap<>();
         for (KpiAccumulator acc : accumulators) {
             Group total = new Group(acc.domain(), acc.kpi().name(), SeriesKey.TOTAL);
-            List<KpiAccumulator> all = groups.computeIfAbsent(total, g -> new ArrayList<>());
-            all.add(acc);
-            for (KpiAccumulator child : acc.children()) {
-                all.add(child);
-                if (withSeries) {
+            groups.computeIfAbsent(total, g -> new ArrayList<>()).add(acc);
+            if (withSeries) {
+                for (KpiAccumulator child : acc.children()) {
                     groups.computeIfAbsent(new Group(acc.domain(), acc.kpi().name(), child.series()),
                             g -> new ArrayList<>()).add(child);
                 }
@@ -190,8 +183,9 @@ public final class RollupRegistry implements HourStates {
     /** The rollup of {@code accs} for one hour under {@code series}; null when none holds values for it. */
     private static HourlyRollup merged(String series, List<KpiAccumulator> accs, long hourStartMillis) {
         HourlyRollup merged = null;
+        boolean total = SeriesKey.isTotal(series);
         for (KpiAccumulator acc : accs) {
-            HourSlot.Snapshot s = acc.hour(hourStartMillis);
+            HourSlot.Snapshot s = total ? acc.totalHour(hourStartMillis) : acc.hour(hourStartMillis);
             if (s != null) {
                 HourlyRollup r = rollupOf(acc, s, series);
                 merged = merged == null ? r : merged.mergeAs(series, r);
@@ -216,7 +210,11 @@ public final class RollupRegistry implements HourStates {
             Group g = e.getKey();
             Map<Long, Long> counts = new TreeMap<>();
             for (KpiAccumulator acc : e.getValue()) {
-                acc.addCounts(counts);
+                if (g.series().isEmpty()) {
+                    acc.addTotalCounts(counts);
+                } else {
+                    acc.addCounts(counts);
+                }
             }
             for (Map.Entry<Long, Long> hour : counts.entrySet()) {
                 String key = HourStates.key(g.domain(), g.kpi(), g.series(), hour.getKey());
@@ -256,7 +254,7 @@ public final class RollupRegistry implements HourStates {
             Map<Long, HourlyRollup> byHour = new TreeMap<>();
             String series = e.getKey().series();
             for (KpiAccumulator acc : e.getValue()) {
-                for (HourSlot.Snapshot s : acc.snapshots()) {
+                for (HourSlot.Snapshot s : series.isEmpty() ? acc.totalSnapshots() : acc.snapshots()) {
                     byHour.merge(s.hourStartMillis(), rollupOf(acc, s, series), (a, b) -> a.mergeAs(series, b));
                 }
             }

@@ -99,4 +99,42 @@ class RollupRegistrySeriesTest {
         assertThat(registry.seriesOverflowCount("a")).isZero();
         assertThat(SeriesKey.isTotal(registry.rollups().get(0).series())).isTrue();
     }
+
+    @Test
+    void closedTotalsOutliveTheSeriesClosedHoursAndStayTheSumOfThem() {
+        TestClock clock = new TestClock(NINE);
+        RollupRegistry registry = new RollupRegistry(clock, Duration.ZERO, 48);
+        KpiAccumulator a = registry.register("a", "fed", LATENCY);
+        KpiAccumulator x = a.series(connector("x"));
+        KpiAccumulator y = a.series(connector("y"));
+        int hours = KpiAccumulator.SERIES_KEEP_CLOSED_HOURS + 3;
+        for (int h = 0; h < hours; h++) {
+            x.addNow(1);
+            y.addNow(2);
+            y.addNow(4);
+            a.addNow(8);
+            clock.advance(Duration.ofHours(1));
+            registry.turn();
+        }
+        clock.advance(Duration.ofMinutes(2)); // past the close margin: the last hour closes too
+        registry.turn();
+
+        List<HourlyRollup> totals = registry.rollups();
+        assertThat(totals).hasSize(hours).allSatisfy(r -> {
+            assertThat(r.count()).isEqualTo(4);
+            assertThat(r.sum()).isEqualTo(15);
+            assertThat(r.min()).isEqualTo(1);
+            assertThat(r.max()).isEqualTo(8);
+        });
+        List<HourlyRollup> series = registry.rollupsWithSeries().stream().filter(r -> !r.isTotal()).toList();
+        assertThat(series).as("series keep only their last closed hours").hasSize(2 * KpiAccumulator.SERIES_KEEP_CLOSED_HOURS);
+        for (HourlyRollup s : series) {
+            HourlyRollup total = registry.hour("fed", "latency", s.hourStart().toEpochMilli());
+            assertThat(total.count()).isEqualTo(4);
+        }
+        assertThat(registry.acceptedCount("fed", "latency")).isEqualTo(4L * hours);
+        assertThat(registry.acceptedCount("a")).isEqualTo(4L * hours);
+        // a late value cannot reopen a closed hour in a series that trimmed it
+        assertThat(x.addAt(NINE.toEpochMilli(), 1)).isFalse();
+    }
 }
