@@ -1,6 +1,7 @@
 package dev.grace.store.internal;
 
 import dev.grace.runtime.RawEvent;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +137,7 @@ final class JournalReplay implements Journal.Applier {
                     return; // its first write committed, then reported a failure
                 }
                 batches.advance(h, node, first.seq() != 0 ? first.seq() : last + 1);
-                events.insert(h, node, all);
+                events.insert(h, node, RawEventColumns.of(all), 0, all.size());
             });
         } catch (RuntimeException e) {
             if (!Database.refusesData(e)) {
@@ -170,7 +171,7 @@ final class JournalReplay implements Journal.Applier {
                 db.jdbi().useTransaction(h -> {
                     long last = batches.lastOrCreate(h, node);
                     batches.advance(h, node, last + 1);
-                    events.insert(h, node, List.of(event));
+                    events.insert(h, node, RawEventColumns.of(List.of(event)), 0, 1);
                 });
             } catch (RuntimeException e) {
                 if (!Database.refusesData(e)) {
