@@ -49,7 +49,7 @@ class OutageJournalTest {
             TestPlugins.Good plugin = new TestPlugins.Good();
             GraceConfig config = GraceConfig.defaults().withDataDir(dir.resolve("data")).withPluginsDirs(List.of())
                     .withHttp(new HttpConfig(true, "127.0.0.1:0", null))
-                    .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024))
+                    .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 4096))
                     .withStore(GraceConfig.Store.defaults().withUrl(db.url()).withFlushInterval(Duration.ofMillis(50)));
             ConcurrentLinkedQueue<Scrape> scrapes = new ConcurrentLinkedQueue<>();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -94,7 +94,8 @@ class OutageJournalTest {
                     awaitMore(accepted, 2_000);
                     db.stopImmediately();
                     stoppedAt = System.nanoTime();
-                    awaitMore(accepted, 8_000); // 8x the raw-event queue
+                    awaitMore(accepted, 12_000); // 3x the raw-event queue (4096: a loaded machine may stall the
+                                                 // raw-event thread a moment before its first write fails)
                     await(() -> scrapes.stream().anyMatch(s -> s.atNanos() > stoppedAt && s.storeUp() == 0
                             && s.journalBytes() > 0), "a scrape showing the store down and the journal holding");
                     db.start();

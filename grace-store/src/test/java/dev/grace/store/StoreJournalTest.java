@@ -39,6 +39,12 @@ class StoreJournalTest {
     static final Instant NOW = Instant.parse("2026-11-22T10:15:00Z");
     /** The documented bound on closing (docs/operations.md). */
     static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
+    /**
+     * The raw-event queue: small, so that the outages below outlast it (at 5 values/ms it fills in
+     * 0.8 s), yet large enough that a raw-event thread stalled a moment by a loaded machine does not
+     * overflow it before the first failed write hands over to the journal.
+     */
+    static final int QUEUE = 4096;
     /** Recovery: the journal written and deleted this soon after the database answers. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(2);
 
@@ -118,7 +124,7 @@ class StoreJournalTest {
 
     private GraceConfig config(String url) {
         return GraceConfig.defaults().withDataDir(dir.resolve("data")).withPluginsDirs(List.of()).withNodeId("n1")
-                .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, 1024))
+                .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), true, QUEUE))
                 .withStore(GraceConfig.Store.defaults().withUrl(url).withFlushInterval(Duration.ofMillis(50)));
     }
 
@@ -328,8 +334,8 @@ class StoreJournalTest {
             try (Load load = new Load(probe, 5)) {
                 load.awaitMore(2_000);
                 db.stop();
-                // the outage outlasts the raw-event queue (1024) several times over
-                load.awaitMore(8_000);
+                // the outage outlasts the raw-event queue three times over
+                load.awaitMore(3 * QUEUE);
                 await(() -> journalFiles() > 0, Duration.ofSeconds(20), "raw events journaled");
                 db.start();
                 long back = System.nanoTime();

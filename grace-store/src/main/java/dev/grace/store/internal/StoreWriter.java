@@ -70,6 +70,8 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     /** Between failed writes: 100 ms doubling to 30 s, jittered so runtimes sharing a database spread out. */
     static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(30));
+    /** The longest wait of {@link #BACKOFF}. */
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** How long a database that stays down may hold up {@link #close()}. */
     private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** A stuck-since value meaning: the last write succeeded. */
@@ -361,7 +363,11 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                     rollupStuckSince = clock.millis();
                 }
                 rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
-                next = System.nanoTime() + Math.max(interval, backoffNanos(failures));
+                // With a journal nothing waits on this retry but the journal's replay: retry when the recovery
+                // probe finds the database answering, else only after the longest backoff. A retry on the
+                // backoff alone would mostly sit in the pool's 2 s connection wait, and a database coming
+                // back meanwhile would wait for it to end.
+                next = System.nanoTime() + Math.max(interval, journal != null ? MAX_BACKOFF_NANOS : backoffNanos(failures));
                 answersAtFailure = recovery.answers();
             }
         }
