@@ -8,9 +8,10 @@
 #
 #   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --verdicts] [args...]
 #
-#   --quick      a smoke run: JMH one fork, seconds per benchmark (~3 min); end to end 5 s per
-#                configuration and 20 s of heap (~1 min); queries and HTTP 5 s each after building
-#                the 30-day data set (~1.5 min); scale curves ~2 min. Numbers only roughly right
+#   --quick      a smoke run: JMH one fork, seconds per benchmark; end to end 5 s per configuration
+#                and 20 s of heap; queries and HTTP 5 s each after building the 30-day data set;
+#                scale curves at every size with short timings. 15 min in all at load 12-20 on 2
+#                cores (JMH 8, end to end 1, queries 2, scale 3). Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
 #   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
