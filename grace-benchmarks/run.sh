@@ -8,9 +8,10 @@
 #
 #   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --verdicts] [args...]
 #
-#   --quick      a smoke run: JMH one fork, seconds per benchmark (~3 min); end to end 5 s per
-#                configuration and 20 s of heap (~1 min); queries and HTTP 5 s each after building
-#                the 30-day data set (~1.5 min); scale curves ~2 min. Numbers only roughly right
+#   --quick      a smoke run: JMH one fork, seconds per benchmark; end to end 5 s per configuration
+#                and 20 s of heap; queries and HTTP 5 s each after building the 30-day data set;
+#                scale curves at every size with short timings. 15 min in all at load 12-20 on 2
+#                cores (JMH 8, end to end 1, queries 2, scale 3). Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
 #   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
@@ -43,7 +44,8 @@ quick=()
 parts=all
 for arg in "$@"; do
   case "$arg" in
-    --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=2 [-r]=1s); quick=(--quick) ;;
+    # three measured iterations: the fewest JMH gives an error bar for (the error-bar target needs one)
+    --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=3 [-r]=1s); quick=(--quick) ;;
     --jmh) parts=jmh ;;
     --e2e) parts=e2e ;;
     --query) parts=query ;;
@@ -144,7 +146,7 @@ echo
 load_after="$(uptime)"
 note="$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, ${quick[*]:-full} run; load ${load_before##*load average: } before, ${load_after##*load average: } after"
 echo "Scale curves (plots in docs/img, tables in target/curves.md):"
-java -cp "$jar" dev.grace.benchmarks.Curves --img "$repo_dir/docs/img" --markdown "$module_dir/target/curves.md" \
+java -cp "$jar" dev.grace.benchmarks.Curves --img "$repo_dir/docs/img" --markdown "$module_dir/target/curves.md" --links img/ \
   --note "$note" "$module_dir/target"
 echo
 echo "Issue 17's targets ($note):"

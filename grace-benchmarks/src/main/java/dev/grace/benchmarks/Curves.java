@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * shows, computed from its points ({@link Curve#growth}); a curve whose benchmark did not run is
  * left out and named as such.
  *
- * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.Curves [--img DIR] [--markdown FILE] [--note TEXT] RESULTS_DIR}</pre>
+ * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.Curves [--img DIR] [--markdown FILE] [--links PREFIX] [--note TEXT] RESULTS_DIR}</pre>
+ * ({@code --links img/}: the plots linked as {@code img/<id>.svg}, as docs/benchmarks.md links them;
+ * by default relative to the Markdown file.)
  */
 public final class Curves {
 
@@ -32,15 +34,18 @@ public final class Curves {
         Path img = Path.of("docs", "img");
         Path markdown = null;
         String note = "";
+        String links = null;
         Path dir = Path.of("grace-benchmarks", "target");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--img" -> img = Path.of(Options.value(args, ++i, "--img"));
                 case "--markdown" -> markdown = Path.of(Options.value(args, ++i, "--markdown"));
                 case "--note" -> note = Options.value(args, ++i, "--note");
+                case "--links" -> links = Options.value(args, ++i, "--links");
                 default -> {
                     if (args[i].startsWith("-")) {
-                        System.err.println("usage: Curves [--img DIR] [--markdown FILE] [--note TEXT] RESULTS_DIR");
+                        System.err.println("usage: Curves [--img DIR] [--markdown FILE] [--links PREFIX] [--note TEXT]"
+                                + " RESULTS_DIR");
                         System.exit(2);
                         return;
                     }
@@ -54,7 +59,7 @@ public final class Curves {
         for (Curve c : curves) {
             Files.writeString(img.resolve(c.id() + ".svg"), SvgPlot.draw(c, note), StandardCharsets.UTF_8);
         }
-        String text = render(curves, missing, img, markdown);
+        String text = render(curves, missing, img, markdown, links);
         if (markdown != null) {
             Files.writeString(markdown, text, StandardCharsets.UTF_8);
         }
@@ -126,7 +131,7 @@ public final class Curves {
     }
 
     /** Per curve: a heading, a table (x, one column per series), each series' growth, and the plot. */
-    static String render(List<Curve> curves, List<String> missing, Path img, Path markdown) {
+    static String render(List<Curve> curves, List<String> missing, Path img, Path markdown, String links) {
         StringBuilder out = new StringBuilder();
         for (Curve c : curves) {
             out.append("#### ").append(c.title()).append("\n\n");
@@ -153,9 +158,10 @@ public final class Curves {
                 out.append("- ").append(s.name()).append(": ").append(s.growth()).append('\n');
             }
             Path svg = img.resolve(c.id() + ".svg");
-            Path link = markdown == null || markdown.toAbsolutePath().getParent() == null ? svg
-                    : relative(markdown.toAbsolutePath().getParent(), svg.toAbsolutePath());
-            out.append("\n![").append(c.title()).append("](").append(link.toString().replace('\\', '/')).append(")\n\n");
+            String link = links != null ? links + c.id() + ".svg"
+                    : (markdown == null || markdown.toAbsolutePath().getParent() == null ? svg
+                    : relative(markdown.toAbsolutePath().getParent(), svg.toAbsolutePath())).toString().replace('\\', '/');
+            out.append("\n![").append(c.title()).append("](").append(link).append(")\n\n");
         }
         for (String m : missing) {
             out.append("- not measured: ").append(m).append('\n');

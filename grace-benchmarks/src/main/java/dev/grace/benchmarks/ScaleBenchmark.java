@@ -49,7 +49,7 @@ import java.util.SplittableRandom;
  *       ran the 1 GB heap out (seen once on 2026-12-02, {@code OutOfMemoryError} in the store writer);
  *       the curve up to 10,000 shows the growth that leads there;</li>
  *   <li><b>heap per KPI per open hour</b>: the heap used after a full GC before and after one fresh
- *       hour was filled, divided by the KPIs, with one value per KPI and with 1,024 from 1 and 4
+ *       hour was filled, divided by the KPIs, with one value per KPI and with 256 from 1 and 4
  *       threads ({@link #heap});</li>
  *   <li><b>{@code status()} and {@code GET /api/cognition/status} against domains</b> (1, 10, 100
  *       domains × 20 KPIs): a few hours of data, every closed hour evaluated, then
@@ -304,6 +304,9 @@ public final class ScaleBenchmark {
                         List.of(new Series("median of " + s.repeats(), flush))));
     }
 
+    /** Values per KPI in the heap curve's filled hours: every 4th of the JMH stream, still five decades. */
+    static final int SPREAD_VALUES = 256;
+
     /** The values and threads each heap series records with. */
     private record HeapLoad(String name, int values, int threads, int maxKpis) {
     }
@@ -311,18 +314,19 @@ public final class ScaleBenchmark {
     /**
      * Heap per KPI per open hour against the KPIs of one plugin, in a runtime with no extension: the
      * heap used after a full GC before and after filling one fresh hour, divided by the KPIs. The
-     * state a KPI's hour holds depends on what was recorded into it: one value; the JMH value stream
-     * (1,024 values log-uniform over 0.1 ms–10 s, five decades of DDSketch bins) from one thread; the
-     * same from 4 threads, each of which writes its own stripe ({@code Stripes}) with its own sketch.
-     * The 4-thread series stops at 10,000 KPIs: at 100,000 its open hour alone would take ~2 GB. Run
- * with {@code -Xmx3g} ({@code run.sh} does): at 100,000 KPIs with 1,024 values the open hour takes
- * ~0.5 GB and {@code close()}, which closes that hour, about as much again (a 1 GB heap ran out there).
+     * state a KPI's hour holds depends on what was recorded into it: one value; {@value #SPREAD_VALUES}
+     * values of the JMH value stream (log-uniform over 0.1 ms–10 s, five decades of DDSketch bins) from
+     * one thread; the same from 4 threads, each of which writes its own stripe ({@code Stripes}) with
+     * its own sketch. The 4-thread series stops at 10,000 KPIs: at 100,000 its open hour alone would
+     * take ~2 GB. Run with {@code -Xmx3g} ({@code run.sh} does): at 100,000 KPIs with filled sketches
+     * the open hour takes ~0.5 GB and {@code close()}, which closes that hour, about as much again (a
+     * 1 GB heap ran out there).
      */
     static Curve heap(Settings s, Path root, PrintStream log) throws Exception {
         List<Series> series = new ArrayList<>();
         for (HeapLoad load : List.of(new HeapLoad("1 value, 1 thread", 1, 1, Integer.MAX_VALUE),
-                new HeapLoad("1,024 values, 1 thread", ValueStream.MILLIS.length, 1, Integer.MAX_VALUE),
-                new HeapLoad("1,024 values, 4 threads", ValueStream.MILLIS.length, 4, 10_000))) {
+                new HeapLoad(SPREAD_VALUES + " values, 1 thread", SPREAD_VALUES, 1, Integer.MAX_VALUE),
+                new HeapLoad(SPREAD_VALUES + " values, 4 threads", SPREAD_VALUES, 4, 10_000))) {
             List<Point> points = new ArrayList<>();
             for (int n : s.hourKpis()) {
                 if (n > load.maxKpis()) {
@@ -343,8 +347,9 @@ public final class ScaleBenchmark {
                     for (int t = 0; t < load.threads(); t++) {
                         int first = t;
                         Thread th = new Thread(() -> {
+                            int step = ValueStream.MILLIS.length / load.values();
                             for (int v = first; v < load.values(); v += load.threads()) {
-                                double value = ValueStream.MILLIS[v];
+                                double value = ValueStream.MILLIS[v * step];
                                 for (Kpi k : kpis) {
                                     if (!publisher.record(k, value)) {
                                         failures.add(new IllegalStateException("refused " + k.name() + " = " + value));

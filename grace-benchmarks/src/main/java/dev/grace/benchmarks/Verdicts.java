@@ -243,13 +243,13 @@ public final class Verdicts {
         return v.isNumber() ? v.doubleValue() : Double.NaN;
     }
 
-    /** One row per target: target, ratio, verdict, and what the ratio was taken from. */
+    /** One row per target: target, verdict, ratio, and what the ratio was taken from. */
     static String render(List<Line> lines, boolean markdown) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"Target", "Ratio", "Verdict", "Measured"});
+        rows.add(new String[] {"Target", "Verdict", "Ratio", "Measured"});
         for (Line l : lines) {
-            rows.add(new String[] {l.target(), Double.isNaN(l.ratio()) ? "—" : String.format(Locale.ROOT, "%.3f", l.ratio()),
-                l.verdict().toString(), l.measured()});
+            rows.add(new String[] {l.target(), l.verdict().toString(),
+                Double.isNaN(l.ratio()) ? "—" : String.format(Locale.ROOT, "%.3f", l.ratio()), l.measured()});
         }
         long pass = lines.stream().filter(l -> l.verdict() == Verdict.PASS).count();
         long miss = lines.stream().filter(l -> l.verdict() == Verdict.MISS).count();
