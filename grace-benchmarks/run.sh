@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Grace's hot-path benchmarks side by side with Micrometer, OpenTelemetry and Dropwizard (JMH),
 # then the end-to-end ingest and heap benchmark (EndToEndBenchmark), then the cognition queries and
-# the admin HTTP API under load (CognitionBenchmark), printing a table of each.
+# the admin HTTP API under load (CognitionBenchmark), then raw-event ingest into H2 and PostgreSQL
+# beside a bare batch insert and a bare COPY (StoreBenchmark), printing a table or verdicts of each.
 #
-#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query] [args...]
+#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --store] [args...]
 #
 #   --quick      a smoke run: JMH one fork, seconds per benchmark (~1.5 min); end to end 5 s per
 #                configuration and 20 s of heap (~1 min); queries and HTTP 5 s each after building
@@ -12,8 +13,12 @@
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
 #   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
 #                clients only; args go to CognitionBenchmark, e.g. '--clients 20' ('--query --help')
-#   none         all three, JMH first (full: ~10 min each, queries ~4 min); any args make it JMH
-#                only, as --jmh
+#   --store      raw events through Grace into H2 and PostgreSQL beside the bare limits only; args
+#                go to StoreBenchmark: events per round and rounds (default 500000 5, quick 150000 3),
+#                '--postgres JDBC_URL' (or GRACE_BENCH_POSTGRES_URL) for a server of your own; without
+#                one, .ci/postgres starts a throw-away server for the run and stops it after
+#   none         all four, JMH first (full: ~10 min each, queries ~4 min, store ~5 min); any args
+#                make it JMH only, as --jmh
 #
 # Builds target/benchmarks.jar first when it is missing or older than any source or pom it is
 # built from. Set GRACE_MVN_FLAGS (e.g. -o) to pass flags to that Maven build.
@@ -38,8 +43,9 @@ for arg in "$@"; do
     --jmh) parts=jmh ;;
     --e2e) parts=e2e ;;
     --query) parts=query ;;
-    -h|--help) [[ "$parts" == e2e || "$parts" == query ]] && { jmh_args+=("$arg"); continue; }
-               sed -n '2,25s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --store) parts=store ;;
+    -h|--help) [[ "$parts" == e2e || "$parts" == query || "$parts" == store ]] && { jmh_args+=("$arg"); continue; }
+               sed -n '2,26s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
@@ -48,11 +54,15 @@ if [[ "$parts" == all && ${#jmh_args[@]} -gt 0 ]]; then
 fi
 e2e_args=()
 query_args=()
+store_args=()
 if [[ "$parts" == e2e ]]; then
   e2e_args=("${jmh_args[@]}")
   jmh_args=()
 elif [[ "$parts" == query ]]; then
   query_args=("${jmh_args[@]}")
+  jmh_args=()
+elif [[ "$parts" == store ]]; then
+  store_args=("${jmh_args[@]}")
   jmh_args=()
 fi
 # JMH refuses an option given twice: the caller's -f, -wi, -w, -i or -r replaces the mode's.
@@ -67,7 +77,7 @@ done
 stale() {
   [[ ! -f "$jar" ]] && return 0
   # Anything the jar is built from that changed after it was built.
-  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$repo_dir/grace-testkit" "$module_dir" \
+  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$repo_dir/grace-testkit" "$repo_dir/grace-store" "$module_dir" \
       -path '*/target' -prune -o \
       -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
       -newer "$jar" -print -quit)" ]]
@@ -105,4 +115,21 @@ if [[ "$parts" == all || "$parts" == query ]]; then
   java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.CognitionBenchmark \
     "${quick[@]}" --out "$module_dir/target" "${query_args[@]}"
   echo "uptime after cognition queries and HTTP: $(uptime)"
+fi
+
+if [[ "$parts" == all || "$parts" == store ]]; then
+  [[ "$parts" == all ]] && echo
+  pg_url="${GRACE_BENCH_POSTGRES_URL:-}"
+  for arg in "${store_args[@]}"; do
+    [[ "$arg" == --postgres ]] && pg_url=given
+  done
+  if [[ -z "$pg_url" ]]; then
+    echo "Starting a throw-away PostgreSQL (.ci/postgres start) ..." >&2
+    pg_url="$("$repo_dir/.ci/postgres" start)"
+    trap '"$repo_dir/.ci/postgres" stop' EXIT
+  fi
+  [[ "$pg_url" != given ]] && store_args=(--postgres "$pg_url" "${store_args[@]}")
+  echo "uptime before store: $(uptime)"
+  java -Xms1g -Xmx1g -XX:+UseG1GC -cp "$jar" dev.grace.benchmarks.StoreBenchmark "${quick[@]}" "${store_args[@]}"
+  echo "uptime after store: $(uptime)"
 fi
