@@ -79,11 +79,12 @@ public final class StoreBenchmark {
         if (pgUrl.isBlank()) {
             verdicts.add("raw events into PostgreSQL: not measured (no --postgres URL; run.sh starts one)");
         } else {
-            verdicts.add(postgres(pgUrl, events, rounds));
+            verdicts.add(postgres(root, pgUrl, events, rounds));
         }
         System.out.println();
         verdicts.forEach(System.out::println);
         query(root.resolve("query"));
+        EndToEndBenchmark.delete(root);
     }
 
     private static String h2(Path root, int events, int rounds) throws Exception {
@@ -101,7 +102,7 @@ public final class StoreBenchmark {
         });
     }
 
-    private static String postgres(String url, int events, int rounds) throws Exception {
+    private static String postgres(Path root, String url, int events, int rounds) throws Exception {
         String verdict = compare("raw events into PostgreSQL", "bare COPY", events, rounds, new Store() {
             @Override
             public double bare(int round, StringBuilder detail) throws Exception {
@@ -114,7 +115,7 @@ public final class StoreBenchmark {
             @Override
             public Target fresh(String name) throws Exception {
                 String schemaUrl = freshSchema(url, "bench_grace");
-                GraceConfig config = h2Config(Files.createTempDirectory("grace-store-bench-pg-"))
+                GraceConfig config = h2Config(root.resolve("pg-" + name)) // its data directory; the store is the URL
                         .withStore(GraceConfig.Store.defaults().withUrl(schemaUrl));
                 return new Target(config, () -> DriverManager.getConnection(schemaUrl));
             }
