@@ -16,7 +16,8 @@
 #   --store      raw events through Grace into H2 and PostgreSQL beside the bare limits only; args
 #                go to StoreBenchmark: events per round and rounds (default 500000 5, quick 150000 3),
 #                '--postgres JDBC_URL' (or GRACE_BENCH_POSTGRES_URL) for a server of your own; without
-#                one, .ci/postgres starts a throw-away server for the run and stops it after
+#                one, .ci/postgres starts a throw-away server for the run (replacing one it started
+#                before) and stops it after
 #   none         all four, JMH first (full: ~10 min each, queries ~4 min, store ~5 min); any args
 #                make it JMH only, as --jmh
 #
@@ -45,7 +46,7 @@ for arg in "$@"; do
     --query) parts=query ;;
     --store) parts=store ;;
     -h|--help) [[ "$parts" == e2e || "$parts" == query || "$parts" == store ]] && { jmh_args+=("$arg"); continue; }
-               sed -n '2,26s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+               sed -n '2,27s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
