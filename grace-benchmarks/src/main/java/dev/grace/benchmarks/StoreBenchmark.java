@@ -15,6 +15,10 @@ import dev.grace.runtime.extension.StoreService;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyIn;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * rate ÷ the limit, with rows after close = values accepted (what the ring dropped is the loss).
  * Run: {@code mvn -B -q -pl grace-benchmarks -am package -DskipTests && java -cp grace-benchmarks/target/benchmarks.jar dev.grace.benchmarks.StoreBenchmark}
  * (arguments: events per round, default 500000; rounds, default 5, the first warming up; {@code --postgres URL}
- * or {@code -Dgrace.bench.postgres.url=URL} for PostgreSQL; {@code --quick}: 150000 events, 3 rounds).
+ * or {@code -Dgrace.bench.postgres.url=URL} for PostgreSQL; {@code --quick}: 150000 events, 3 rounds; {@code --out DIR}:
+ * write {@code store-ingest-result.json} there for {@link Verdicts}).
  */
 public final class StoreBenchmark {
 
@@ -64,31 +69,43 @@ public final class StoreBenchmark {
         List<String> positional = new ArrayList<>();
         String pgUrl = System.getProperty("grace.bench.postgres.url", "");
         boolean quick = false;
+        Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--postgres" -> pgUrl = args[++i];
                 case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println("StoreBenchmark [--quick] [--postgres JDBC_URL] [--out DIR] [events-per-round [rounds]]"
+                            + " (default 500000 5, quick 150000 3; DIR gets " + Verdicts.STORE_RESULT + ")");
+                    return;
+                }
                 default -> positional.add(args[i]);
             }
         }
         int events = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : quick ? 150_000 : 500_000;
         int rounds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : quick ? 3 : 5;
         Path root = Files.createTempDirectory("grace-store-bench-");
-        List<String> verdicts = new ArrayList<>();
-        verdicts.add(h2(root, events, rounds));
-        if (pgUrl.isBlank()) {
-            verdicts.add("raw events into PostgreSQL: not measured (no --postgres URL; run.sh starts one)");
-        } else {
-            verdicts.add(postgres(root, pgUrl, events, rounds));
+        String startedAt = Instant.now().toString();
+        List<Summary> summaries = new ArrayList<>();
+        summaries.add(h2(root, events, rounds));
+        if (!pgUrl.isBlank()) {
+            summaries.add(postgres(root, pgUrl, events, rounds));
         }
         System.out.println();
-        verdicts.forEach(System.out::println);
+        summaries.forEach(r -> System.out.println(r.verdict()));
+        if (pgUrl.isBlank()) {
+            System.out.println("raw events into PostgreSQL: not measured (no --postgres URL; run.sh starts one)");
+        }
+        if (out != null) {
+            write(out.resolve(Verdicts.STORE_RESULT), startedAt, quick, summaries);
+        }
         query(root.resolve("query"));
         EndToEndBenchmark.delete(root);
     }
 
-    private static String h2(Path root, int events, int rounds) throws Exception {
-        return compare("raw events into H2 file mode", "bare JDBC batch insert", events, rounds, new Store() {
+    private static Summary h2(Path root, int events, int rounds) throws Exception {
+        return compare("h2", "raw events into H2 file mode", "batch insert", events, rounds, new Store() {
             @Override
             public double bare(int round, StringBuilder detail) throws Exception {
                 return bareJdbc(root.resolve("bare-" + round), events);
@@ -102,8 +119,8 @@ public final class StoreBenchmark {
         });
     }
 
-    private static String postgres(Path root, String url, int events, int rounds) throws Exception {
-        String verdict = compare("raw events into PostgreSQL", "bare COPY", events, rounds, new Store() {
+    private static Summary postgres(Path root, String url, int events, int rounds) throws Exception {
+        Summary verdict = compare("postgresql", "raw events into PostgreSQL", "COPY", events, rounds, new Store() {
             @Override
             public double bare(int round, StringBuilder detail) throws Exception {
                 double binary = barePostgres(freshSchema(url, "bench_binary"), events, true);
@@ -145,17 +162,22 @@ public final class StoreBenchmark {
      * sustained rate); Grace at a constant {@link #PACED} × the round's limit, with the runtime's
      * default ring. The verdict is the paced run's: persisted rate ≥ 0.8 × the limit with rows = accepted.
      */
-    private static String compare(String what, String bar, int events, int rounds, Store store) throws Exception {
+    private static Summary compare(String vendor, String what, String bar, int events, int rounds, Store store)
+            throws Exception {
         double bare = 0;
         double sustained = 0;
         double paced = 0;
         long lost = 0;
+        long accepted = 0;
+        long rows = 0;
+        long dropped = 0;
+        int counted = 0;
         for (int round = 1; round <= rounds; round++) {
             StringBuilder detail = new StringBuilder();
             double b = store.bare(round, detail);
             Run s = throughGrace(store.fresh("grace-" + round), events, 0);
             Run p = throughGrace(store.fresh("paced-" + round), events, PACED * b);
-            System.out.printf(Locale.ROOT, "%s, round %d: %s %,.0f rows/s%s; Grace sustained %,.0f rows/s (%.2f x),"
+            System.out.printf(Locale.ROOT, "%s, round %d: bare %s %,.0f rows/s%s; Grace sustained %,.0f rows/s (%.2f x),"
                             + " rows %,d = accepted %,d; paced at %,.0f/s: %,.0f rows/s (%.2f x), rows %,d, accepted %,d,"
                             + " lost %,d%n", what, round, bar, b, detail, s.rate(), s.rate() / b, s.rows(), s.accepted(),
                     PACED * b, p.rate(), p.rate() / b, p.rows(), p.accepted(), p.lost());
@@ -164,12 +186,42 @@ public final class StoreBenchmark {
                 sustained += s.rate();
                 paced += p.rate();
                 lost += p.lost() + s.lost();
+                accepted += p.accepted();
+                rows += p.rows();
+                dropped += p.dropped();
+                counted++;
             }
         }
         double ratio = paced / bare;
-        return String.format(Locale.ROOT, "%s, rounds %s: Grace paced at %.2f x / %s = %.2f, lost %,d (target >= 0.80"
-                        + " with zero loss): %s; sustained %.2f x", what, rounds == 1 ? "1" : "2-" + rounds, PACED, bar,
-                ratio, lost, ratio >= 0.8 && lost == 0 ? "MET" : "NOT MET", sustained / bare);
+        String verdict = String.format(Locale.ROOT, "%s, rounds %s: Grace paced at %.2f x / bare %s = %.2f, lost %,d"
+                        + " (target >= 0.80 with zero loss): %s; sustained %.2f x", what, rounds == 1 ? "1" : "2-" + rounds,
+                PACED, bar, ratio, lost, ratio >= 0.8 && lost == 0 ? "MET" : "NOT MET", sustained / bare);
+        return new Summary(vendor, bar, bare / counted, PACED * bare / counted, paced / counted, sustained / counted,
+                accepted, rows, dropped, verdict);
+    }
+
+    /** The paced runs of rounds 2..n of one database, averaged (rates) or summed (counts), as Verdicts reads them. */
+    private record Summary(String vendor, String bare, double bareRowsPerSecond, double pacedRate,
+                           double persistedRowsPerSecond, double sustainedRowsPerSecond, long accepted, long rows,
+                           long rawDropped, String verdict) {
+    }
+
+    private static void write(Path file, String startedAt, boolean quick, List<Summary> summaries) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("commit", System.getProperty("grace.commit", "unknown"));
+        root.put("startedAt", startedAt);
+        root.put("mode", quick ? "quick" : "full");
+        ArrayNode runs = root.putArray("runs");
+        for (Summary r : summaries) {
+            runs.addObject().put("vendor", r.vendor()).put("bare", r.bare())
+                    .put("bareRowsPerSecond", r.bareRowsPerSecond()).put("pacedRate", r.pacedRate())
+                    .put("persistedRowsPerSecond", r.persistedRowsPerSecond())
+                    .put("sustainedRowsPerSecond", r.sustainedRowsPerSecond())
+                    .put("accepted", r.accepted()).put("rows", r.rows()).put("rawDropped", r.rawDropped());
+        }
+        Files.createDirectories(file.getParent());
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
     }
 
     /** A fresh H2 file database with Grace's schema, as the runtime would create it. */
@@ -294,7 +346,7 @@ public final class StoreBenchmark {
     }
 
     /** A run through Grace: persisted rows per second, and what was accepted, stored and lost. */
-    private record Run(double rate, long accepted, long rows) {
+    private record Run(double rate, long accepted, long rows, long dropped) {
         long lost() {
             return accepted - rows;
         }
@@ -313,6 +365,7 @@ public final class StoreBenchmark {
         Committed committed = new Committed();
         double persisted;
         long accepted;
+        long dropped;
         try (GraceRuntime runtime = GraceRuntime.builder().config(target.config()).discoverClasspath(false)
                 .plugin(plugin).extension(committed).build().start()) {
             MetricPublisher p = plugin.context.publisher();
@@ -337,11 +390,12 @@ public final class StoreBenchmark {
             }
             persisted = commits.events() * 1e9 / (System.nanoTime() - start);
             accepted = runtime.stats().accepted("bench");
+            dropped = runtime.stats().rawDropped("bench");
         }
         try (Connection c = target.rows().connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM metric_events")) {
             rs.next();
-            return new Run(persisted, accepted, rs.getLong(1));
+            return new Run(persisted, accepted, rs.getLong(1), dropped);
         }
     }
 

@@ -48,7 +48,9 @@ class PostgresStoreTest extends StoreContract {
     @Test
     void aCopyTheDatabaseFailsIsRetriedWithBackoffAndWrittenOnceWhenItWorksAgain() throws Exception {
         TestClock clock = new TestClock(H0);
-        GraceConfig config = config(dir, "node-a");
+        // without the journal, which would take the batch at the first failure: this is the retry path
+        GraceConfig base = config(dir, "node-a");
+        GraceConfig config = base.withStore(base.store().withJournal(new GraceConfig.Store.Journal(false, 0)));
         List<RawEvent> batch = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             batch.add(new RawEvent("p", "perf", "latency", i, H0.toEpochMilli() + i, i % 7 == 0 ? Map.of("k", "v\t" + i) : Map.of()));

@@ -3,7 +3,9 @@ package dev.grace.store.internal;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.internal.rollup.Sketches;
 import dev.grace.runtime.store.Period;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +40,25 @@ final class PendingRollups {
     private final Map<String, Long> known = new HashMap<>();
     private final Map<String, HourlyRollup> pending = new LinkedHashMap<>();
     private final Map<String, Optional<HourlyRollup>> bases = new HashMap<>();
+    /** Per key, the count of this incarnation's state last committed: what a dropped hour still has stored. */
+    private final Map<String, Long> written = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedValues = new AtomicLong();
+    /** Where hours go instead of being dropped; null without a journal. */
+    private final Journal journal;
+    /** Tells this incarnation's journaled hours from those an earlier one left. */
+    private final long incarnation;
+    /** Bases read while replaying hours journaled without one, by incarnation and key. */
+    private final Map<String, Optional<HourlyRollup>> replayBases = new HashMap<>();
 
     PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry) {
+        this(db, node, config, registry, null, 0);
+    }
+
+    PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry, Journal journal,
+                   long incarnation) {
+        this.journal = journal;
+        this.incarnation = incarnation;
         this.db = db;
         this.node = node;
         this.maxUnsentHours = config.maxUnsentHours();
@@ -51,6 +69,9 @@ final class PendingRollups {
     /** Takes every hour changed since the last look; beyond {@code maxUnsentHours} hours, drops the oldest. */
     void collect() {
         for (HourlyRollup r : registry.changedSince(known)) {
+            if (!r.isTotal()) {
+                continue; // series rows are not stored yet (issue 19, branch seriesstore): the total holds their values
+            }
             String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
             known.put(key, r.count());
             pending.put(key, r);
@@ -61,10 +82,86 @@ final class PendingRollups {
         }
         while (hours.size() > maxUnsentHours) {
             long oldest = hours.pollFirst();
-            pending.values().removeIf(r -> r.hourStart().toEpochMilli() == oldest);
-            dropped.incrementAndGet();
-            LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} (store.maxUnsentHours={})",
-                    Instant.ofEpochMilli(oldest), maxUnsentHours);
+            List<HourlyRollup> hour = new ArrayList<>();
+            pending.values().removeIf(r -> r.hourStart().toEpochMilli() == oldest && hour.add(r));
+            long lost = journal(hour);
+            if (lost > 0) {
+                LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} ({} values;"
+                        + " store.maxUnsentHours={}{})", Instant.ofEpochMilli(oldest), lost, maxUnsentHours,
+                        journal == null ? "" : ", the journal is full");
+            }
+        }
+    }
+
+    /**
+     * Appends every hour held to the journal and forgets them (closing while the database does not
+     * answer); what the journal's bound refuses is dropped and counted.
+     *
+     * @return the values dropped
+     */
+    long journalAll() {
+        long lost = journal(new ArrayList<>(pending.values()));
+        pending.clear();
+        return lost;
+    }
+
+    /** Appends hour states to the journal; returns the values of those it refused (or all, without one), counted. */
+    private long journal(List<HourlyRollup> held) {
+        long lost = 0;
+        Set<Long> droppedHours = new LinkedHashSet<>();
+        for (HourlyRollup r : held) {
+            Optional<HourlyRollup> base = bases.get(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()));
+            HourlyRollup known = base == null ? null : base.orElse(null);
+            if (base != null && known == null) {
+                // read, and no row: the base is empty, which the replay must not read again
+                known = HourlyRollup.of(r.domain(), r.kpi(), r.hourStart().toEpochMilli(), 0, 0,
+                        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, Sketches.newSketch());
+            }
+            if (journal == null || !journal.appendHour(incarnation, r, known)) {
+                // what an earlier write of this state committed is stored; the rest is lost
+                lost += r.count() - written.getOrDefault(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), 0L);
+                droppedHours.add(r.hourStart().toEpochMilli());
+            }
+        }
+        dropped.addAndGet(droppedHours.size());
+        droppedValues.addAndGet(lost);
+        return lost;
+    }
+
+    /**
+     * Writes hours replayed from the journal, in one transaction with their days and weeks: each row is
+     * its base ⊕ the journaled state; a state journaled without a base takes the row stored now as its base
+     * (read once per incarnation and key). Hours of this incarnation remember that base, so that later
+     * writes of the same hour from memory add to it, not to the replayed row.
+     */
+    void applyJournaled(Handle h, List<Journal.HourRecord> records, long now) {
+        List<HourlyRollup> rows = new ArrayList<>(records.size());
+        for (Journal.HourRecord rec : records) {
+            HourlyRollup r = rec.state();
+            String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+            HourlyRollup base = rec.base();
+            if (base == null) {
+                Optional<HourlyRollup> own = rec.incarnation() == incarnation ? bases.get(key) : null;
+                if (own == null) {
+                    own = replayBases.get(rec.incarnation() + "/" + key);
+                }
+                if (own == null) {
+                    own = rollups.own(h, node, r.domain(), r.kpi(), Period.HOUR, r.hourStart().toEpochMilli());
+                    replayBases.put(rec.incarnation() + "/" + key, own);
+                }
+                if (rec.incarnation() == incarnation) {
+                    bases.put(key, own);
+                }
+                base = own.orElse(null);
+            }
+            rows.add(base == null || base.count() == 0 ? r : base.merge(r));
+        }
+        writeRows(h, rows, now);
+        for (Journal.HourRecord rec : records) {
+            if (rec.incarnation() == incarnation) {
+                HourlyRollup r = rec.state();
+                written.merge(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count(), Math::max);
+            }
         }
     }
 
@@ -80,9 +177,13 @@ final class PendingRollups {
      */
     void write(long now) {
         write(new ArrayList<>(pending.values()), now);
+        for (HourlyRollup r : pending.values()) {
+            written.put(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count());
+        }
         pending.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
+        written.keySet().retainAll(known.keySet());
     }
 
     /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
@@ -98,21 +199,26 @@ final class PendingRollups {
                 }
                 rows.add(base.map(b -> b.merge(r)).orElse(r));
             }
-            rollups.upsert(h, node, Period.HOUR, rows, now);
-            for (Period period : List.of(Period.DAY, Period.WEEK)) {
-                Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
-                Set<String> done = new LinkedHashSet<>();
-                List<HourlyRollup> merged = new ArrayList<>();
-                for (HourlyRollup r : held) {
-                    long start = period.start(r.hourStart().toEpochMilli());
-                    if (done.add(key(r.domain(), r.kpi(), start))) {
-                        rollups.ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start))
-                                .ifPresent(merged::add);
-                    }
-                }
-                rollups.upsert(h, node, period, merged, now);
-            }
+            writeRows(h, rows, now);
         });
+    }
+
+    /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */
+    private void writeRows(Handle h, List<HourlyRollup> rows, long now) {
+        rollups.upsert(h, node, Period.HOUR, rows, now);
+        for (Period period : List.of(Period.DAY, Period.WEEK)) {
+            Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
+            Set<String> done = new LinkedHashSet<>();
+            List<HourlyRollup> merged = new ArrayList<>();
+            for (HourlyRollup r : rows) {
+                long start = period.start(r.hourStart().toEpochMilli());
+                if (done.add(key(r.domain(), r.kpi(), start))) {
+                    rollups.ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start))
+                            .ifPresent(merged::add);
+                }
+            }
+            rollups.upsert(h, node, period, merged, now);
+        }
     }
 
     /** Distinct hours held. */
@@ -120,9 +226,14 @@ final class PendingRollups {
         return (int) pending.values().stream().mapToLong(r -> r.hourStart().toEpochMilli()).distinct().count();
     }
 
-    /** Hours of rollup state dropped because more than {@code maxUnsentHours} were waiting. */
+    /** Hours of rollup state dropped: beyond {@code maxUnsentHours} without room in a journal, or at close. */
     long dropped() {
         return dropped.get();
+    }
+
+    /** The values those dropped hours held (what a reader of the rollups misses). */
+    long droppedValues() {
+        return droppedValues.get();
     }
 
     private static String key(String domain, String kpi, long start) {

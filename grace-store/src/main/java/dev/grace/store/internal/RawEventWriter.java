@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * and numbering batches so that a retry never stores a row twice. Kept apart from the rollup flush
  * because the two run on different threads and share nothing but the database, the node and the
  * failure count.
+ *
+ * <p>With a {@link Journal}, a batch the database does not take is appended to it instead of being
+ * retried here, and so is every batch after it while the journal holds anything; the store writer's
+ * thread replays the journal ({@link JournalReplay}). The raw-event thread then never waits on the
+ * database, and the runtime's raw-event queue does not fill during an outage.
  */
 final class RawEventWriter {
 
@@ -41,8 +46,13 @@ final class RawEventWriter {
     /** COPY on PostgreSQL, a batch insert on H2. */
     private final RawEventInsert insert;
     private final RawEventBatchDao batches = new RawEventBatchDao();
-    /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
-    private long lastBatch = -1;
+    /**
+     * This node's last stored raw-event batch; -1 until read. The raw-event thread uses it, except while
+     * the journal holds raw events: then the replay writes batches, and forgets it ({@link #journalReplayed}).
+     */
+    private volatile long lastBatch = -1;
+    /** Where batches go while the database does not take them; null without a journal. */
+    private final Journal journal;
     private final AtomicLong committedBeforeFailure = new AtomicLong();
     /** When the raw-event batch being retried first failed; NOT_STUCK otherwise. Written by the raw-event thread. */
     private volatile long stuckSince = StoreWriter.NOT_STUCK;
@@ -54,6 +64,12 @@ final class RawEventWriter {
     private final CommitLatency persistLatency = new CommitLatency();
 
     RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
+        this(db, node, clock, failedWrites, recovery, null);
+    }
+
+    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery,
+                   Journal journal) {
+        this.journal = journal;
         this.recovery = recovery;
         this.outage = new ConditionLog(LOG, "writing raw events fails", clock);
         this.db = db;
@@ -77,6 +93,14 @@ final class RawEventWriter {
      * writes nothing.
      */
     void accept(RawEventColumns batch) {
+        if (journal != null && journal.holding()) {
+            // an outage is on: the rows become events (allocating, off the hot path) behind what the journal holds
+            List<RawEvent> dropped = journal.appendRawIfHolding(batch.events(0, batch.size()));
+            if (dropped != null) {
+                lostIfAny(dropped, null);
+                return; // behind what the journal holds, in order
+            }
+        }
         // parts still to write, each rows [from, to) of the batch packed into one long
         ArrayDeque<Long> parts = new ArrayDeque<>();
         if (batch.size() > 0) {
@@ -153,6 +177,15 @@ final class RawEventWriter {
                 if (stuckSince == StoreWriter.NOT_STUCK) {
                     stuckSince = clock.millis();
                 }
+                if (journal != null) {
+                    outage.failed(parts.stream().mapToInt(p -> to(p) - from(p)).sum() + " raw events go to the journal"
+                            + " until the database answers: " + Database.rootMessage(e), e);
+                    long head = parts.pollFirst();
+                    List<RawEvent> dropped = new ArrayList<>(journal.appendRaw(sent ? seq : 0, batch.events(from(head), to(head))));
+                    parts.forEach(p -> dropped.addAll(journal.appendRaw(0, batch.events(from(p), to(p)))));
+                    lostIfAny(dropped, e);
+                    return;
+                }
                 if (System.nanoTime() - closeDeadline > 0) {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
@@ -164,6 +197,24 @@ final class RawEventWriter {
                 recovery.backOff(StoreWriter.backoffNanos(attempt));
             }
         }
+    }
+
+    /** Raw events the journal's bound refused: thrown back for the runtime to count as dropped. */
+    private void lostIfAny(List<RawEvent> dropped, RuntimeException cause) {
+        if (!dropped.isEmpty()) {
+            throw new RawEventsLost(dropped.size() + " raw events dropped: the journal holds its bound of "
+                    + journal.maxBytes() + " bytes (store.journal.maxBytes)", dropped, cause);
+        }
+    }
+
+    /**
+     * The journal's replay wrote what it held: the next direct write reads the node's last batch again,
+     * and the outage is over for this side too.
+     */
+    void journalReplayed() {
+        lastBatch = -1;
+        stuckSince = StoreWriter.NOT_STUCK;
+        outage.cleared();
     }
 
     private static long part(int from, int to) {
@@ -179,8 +230,15 @@ final class RawEventWriter {
     }
 
     /** A raw event the database will never take: counted for its plugin and logged, at most once a minute. */
+    void refuse(RawEvent event, RuntimeException cause) {
+        refuse(event.pluginId(), event.kpi(), cause);
+    }
+
     private void refuse(RawEventColumns batch, int row, RuntimeException cause) {
-        String pluginId = batch.pluginId(row);
+        refuse(batch.pluginId(row), batch.kpi(row), cause);
+    }
+
+    private void refuse(String pluginId, String kpi, RuntimeException cause) {
         refusedByPlugin.computeIfAbsent(pluginId, id -> new LongAdder()).increment();
         long total = refused.incrementAndGet();
         long minute = Math.floorDiv(clock.millis(), 60_000L);
@@ -189,7 +247,7 @@ final class RawEventWriter {
             lastRefusalLogged = minute;
             LOG.warn("the store refused a raw event of plugin {} (kpi {}, {} refused so far; the value stays in the"
                             + " rollups, the rows around it are written): {}", LogText.escape(pluginId),
-                    LogText.escape(batch.kpi(row)), total, LogText.escape(Database.rootMessage(cause)));
+                    LogText.escape(kpi), total, LogText.escape(Database.rootMessage(cause)));
         }
     }
 
