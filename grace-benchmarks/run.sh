@@ -2,11 +2,12 @@
 # Runs Grace's hot-path benchmarks side by side with Micrometer, OpenTelemetry and Dropwizard (JMH,
 # with the record scale curve ScaleRecord), then the end-to-end ingest and heap benchmark
 # (EndToEndBenchmark), then the cognition queries and the admin HTTP API under load
-# (CognitionBenchmark), then the one-shot scale curves (ScaleBenchmark), printing a table of each;
-# then draws every scale curve (Curves: docs/img/scale-*.svg and target/curves.md) and prints
+# (CognitionBenchmark), then the one-shot scale curves (ScaleBenchmark), then raw-event ingest into
+# H2 and PostgreSQL beside a bare batch insert and a bare COPY (StoreBenchmark), printing a table of
+# each; then draws every scale curve (Curves: docs/img/scale-*.svg and target/curves.md) and prints
 # issue 17's targets with their ratios and verdicts (Verdicts).
 #
-#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --verdicts] [args...]
+#   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --store | --verdicts] [args...]
 #
 #   --quick      a smoke run: JMH one fork, seconds per benchmark; end to end 5 s per configuration
 #                and 20 s of heap; queries and HTTP 5 s each after building the 30-day data set;
@@ -18,16 +19,21 @@
 #                clients only; args go to CognitionBenchmark, e.g. '--clients 20' ('--query --help')
 #   --scale      the one-shot scale curves only (hour turn, flush, heap, status, 30-day query);
 #                args go to ScaleBenchmark ('--scale --help')
+#   --store      raw events through Grace into H2 and PostgreSQL beside the bare limits only; args
+#                go to StoreBenchmark: events per round and rounds (default 500000 5, quick 150000 3),
+#                '--postgres JDBC_URL' (or GRACE_BENCH_POSTGRES_URL) for a server of your own; without
+#                one, .ci/postgres starts a throw-away server for the run (replacing one it started
+#                before) and stops it after
 #   --verdicts   no benchmark: draws the curves and prints the verdicts from the results in target/
 #   none         all of them, JMH first (full: JMH ~20 min, end to end ~10 min, queries ~4 min,
-#                scale ~5 min), after removing the previous results so that a part that fails shows
-#                as "not measured"; any args make it JMH only, as --jmh
+#                scale ~5 min, store ~7 min), after removing the previous results so that a part that
+#                fails shows as "not measured"; any args make it JMH only, as --jmh
 #
 # Builds target/benchmarks.jar first when it is missing or older than any source or pom it is
 # built from. Set GRACE_MVN_FLAGS (e.g. -o) to pass flags to that Maven build.
 # Results: grace-benchmarks/target/jmh-result.json, target/e2e-result.json,
 # target/cognition-result.json, target/scale-result.json, target/curves.md and target/verdicts.json;
-# the store ingest benchmark's target/store-ingest-result.json is read when present. After a single
+# target/store-ingest-result.json (StoreBenchmark, read by the verdicts). After a single
 # part, curves and verdicts read the other parts' files of their last run. The machine's `uptime` is
 # printed before and after each part: read the numbers beside it.
 set -euo pipefail
@@ -50,9 +56,10 @@ for arg in "$@"; do
     --e2e) parts=e2e ;;
     --query) parts=query ;;
     --scale) parts=scale ;;
+    --store) parts=store ;;
     --verdicts) parts=verdicts ;;
-    -h|--help) [[ "$parts" == e2e || "$parts" == query || "$parts" == scale ]] && { jmh_args+=("$arg"); continue; }
-               sed -n '2,36s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) [[ "$parts" == e2e || "$parts" == query || "$parts" == scale || "$parts" == store ]] && { jmh_args+=("$arg"); continue; }
+               sed -n '2,43s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) jmh_args+=("$arg") ;;
   esac
 done
@@ -62,6 +69,7 @@ fi
 e2e_args=()
 query_args=()
 scale_args=()
+store_args=()
 if [[ "$parts" == e2e ]]; then
   e2e_args=("${jmh_args[@]}")
   jmh_args=()
@@ -70,6 +78,9 @@ elif [[ "$parts" == query ]]; then
   jmh_args=()
 elif [[ "$parts" == scale ]]; then
   scale_args=("${jmh_args[@]}")
+  jmh_args=()
+elif [[ "$parts" == store ]]; then
+  store_args=("${jmh_args[@]}")
   jmh_args=()
 fi
 # JMH refuses an option given twice: the caller's -f, -wi, -w, -i or -r replaces the mode's.
@@ -84,7 +95,7 @@ done
 stale() {
   [[ ! -f "$jar" ]] && return 0
   # Anything the jar is built from that changed after it was built.
-  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$repo_dir/grace-testkit" "$module_dir" \
+  [[ -n "$(find "$repo_dir/pom.xml" "$repo_dir/grace-api" "$repo_dir/grace-runtime" "$repo_dir/grace-testkit" "$repo_dir/grace-store" "$module_dir" \
       -path '*/target' -prune -o \
       -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
       -newer "$jar" -print -quit)" ]]
@@ -138,8 +149,26 @@ if [[ "$parts" == all || "$parts" == scale ]]; then
   echo "uptime after scale curves: $(uptime)"
 fi
 
+if [[ "$parts" == all || "$parts" == store ]]; then
+  [[ "$parts" == all ]] && echo
+  pg_url="${GRACE_BENCH_POSTGRES_URL:-}"
+  for arg in "${store_args[@]}"; do
+    [[ "$arg" == --postgres || "$arg" == --help || "$arg" == -h ]] && pg_url=given # a server given, or none needed
+  done
+  if [[ -z "$pg_url" ]]; then
+    echo "Starting a throw-away PostgreSQL (.ci/postgres start) ..." >&2
+    pg_url="$("$repo_dir/.ci/postgres" start)"
+    trap '"$repo_dir/.ci/postgres" stop' EXIT
+  fi
+  [[ "$pg_url" != given ]] && store_args=(--postgres "$pg_url" "${store_args[@]}")
+  echo "uptime before store: $(uptime)"
+  java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.StoreBenchmark \
+    "${quick[@]}" --out "$module_dir/target" "${store_args[@]}"
+  echo "uptime after store: $(uptime)"
+fi
+
 # A part's --help printed its usage above: nothing was measured, nothing to draw or judge.
-for arg in "${e2e_args[@]}" "${query_args[@]}" "${scale_args[@]}"; do
+for arg in "${e2e_args[@]}" "${query_args[@]}" "${scale_args[@]}" "${store_args[@]}"; do
   [[ "$arg" == --help || "$arg" == -h ]] && exit 0
 done
 echo
