@@ -5,12 +5,13 @@ import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.runtime.internal.LogText;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ final class RawEventWriter {
     private final AtomicLong failedWrites;
     private final MetricEventDao events = new MetricEventDao();
     private final RawEventBatchDao batches = new RawEventBatchDao();
+    /** The row ranges of the batch still to write, reused from batch to batch; raw-event thread only. */
+    private int[] partFrom = new int[32];
+    private int[] partTo = new int[32];
     /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
     private long lastBatch = -1;
     private final AtomicLong committedBeforeFailure = new AtomicLong();
@@ -72,14 +76,17 @@ final class RawEventWriter {
      * failed though it happened (H2 closing under the runtime does that) finds its sequence stored and
      * writes nothing.
      */
-    void accept(List<RawEvent> batch) {
-        ArrayDeque<List<RawEvent>> parts = new ArrayDeque<>();
-        parts.add(batch);
+    void accept(RawEventColumns batch) {
+        // The parts still to write, as row ranges of the batch (a stack: the first half of a split on top)
+        int parts = 0;
+        partFrom[parts] = 0;
+        partTo[parts++] = batch.size();
         int attempt = 0;
         long seq = 0;          // the sequence of the part at the head of the queue, 0 until chosen
         boolean sent = false;  // whether a transaction with that sequence was sent (and may have committed)
-        while (!parts.isEmpty()) {
-            List<RawEvent> part = parts.peekFirst();
+        while (parts > 0) {
+            int from = partFrom[parts - 1];
+            int to = partTo[parts - 1];
             try {
                 if (lastBatch < 0) {
                     lastBatch = db.jdbi().inTransaction(h -> batches.lastOrCreate(h, node));
@@ -94,7 +101,7 @@ final class RawEventWriter {
                     if (!batches.advance(h, node, s)) {
                         return false;
                     }
-                    events.insert(h, node, part);
+                    events.insert(h, node, batch, from, to);
                     return true;
                 });
                 if (!written && !retry) {
@@ -110,32 +117,32 @@ final class RawEventWriter {
                 lastBatch = s;
                 seq = 0;
                 sent = false;
-                parts.pollFirst();
+                parts--;
                 attempt = 0;
                 stuckSince = StoreWriter.NOT_STUCK;
                 if (!written) {
                     committedBeforeFailure.incrementAndGet();
                     LOG.info("{} raw events were stored by an attempt reported as failed; not written again",
-                            part.size());
+                            to - from);
                 }
                 long committed = clock.millis();
                 long latency = 0;
-                for (RawEvent e : part) {
-                    latency += Math.max(0, committed - e.epochMillis());
+                for (int i = from; i < to; i++) {
+                    latency += Math.max(0, committed - batch.epochMillis(i));
                 }
-                persistLatency.add(part.size(), latency);
+                persistLatency.add(to - from, latency);
                 outage.cleared();
             } catch (RuntimeException e) {
                 if (Database.refusesData(e)) {
                     // the transaction rolled back, its sequence with it: the halves reuse it
                     sent = false;
-                    parts.pollFirst();
-                    if (part.size() == 1) {
-                        refuse(part.get(0), e);
+                    parts--;
+                    if (to - from == 1) {
+                        refuse(batch, from, e);
                     } else {
-                        int half = part.size() / 2;
-                        parts.addFirst(part.subList(half, part.size()));
-                        parts.addFirst(part.subList(0, half));
+                        int half = from + (to - from) / 2;
+                        parts = push(parts, half, to);
+                        parts = push(parts, from, half);
                     }
                     continue;
                 }
@@ -147,27 +154,40 @@ final class RawEventWriter {
                 if (System.nanoTime() - closeDeadline > 0) {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
-                    parts.forEach(lost::addAll);
+                    for (int k = parts - 1; k >= 0; k--) {
+                        lost.addAll(batch.events(partFrom[k], partTo[k]));
+                    }
                     throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
                 }
                 ++attempt;
-                outage.failed(part.size() + " raw events held, retrying with backoff: " + Database.rootMessage(e), e);
+                outage.failed((to - from) + " raw events held, retrying with backoff: " + Database.rootMessage(e), e);
                 recovery.backOff(StoreWriter.backoffNanos(attempt));
             }
         }
     }
 
+    /** Pushes the rows {@code from .. to} on the stack of parts; returns the new depth. */
+    private int push(int parts, int from, int to) {
+        if (parts == partFrom.length) {
+            partFrom = Arrays.copyOf(partFrom, 2 * parts);
+            partTo = Arrays.copyOf(partTo, 2 * parts);
+        }
+        partFrom[parts] = from;
+        partTo[parts] = to;
+        return parts + 1;
+    }
+
     /** A raw event the database will never take: counted for its plugin and logged, at most once a minute. */
-    private void refuse(RawEvent event, RuntimeException cause) {
-        refusedByPlugin.computeIfAbsent(event.pluginId(), id -> new LongAdder()).increment();
+    private void refuse(RawEventColumns batch, int row, RuntimeException cause) {
+        refusedByPlugin.computeIfAbsent(batch.pluginId(row), id -> new LongAdder()).increment();
         long total = refused.incrementAndGet();
         long minute = Math.floorDiv(clock.millis(), 60_000L);
         long last = lastRefusalLogged;
         if (minute != last) {
             lastRefusalLogged = minute;
             LOG.warn("the store refused a raw event of plugin {} (kpi {}, {} refused so far; the value stays in the"
-                            + " rollups, the rows around it are written): {}", LogText.escape(event.pluginId()),
-                    LogText.escape(event.kpi()), total, LogText.escape(Database.rootMessage(cause)));
+                            + " rollups, the rows around it are written): {}", LogText.escape(batch.pluginId(row)),
+                    LogText.escape(batch.kpi(row)), total, LogText.escape(Database.rootMessage(cause)));
         }
     }
 

@@ -4,6 +4,8 @@ import dev.grace.api.Backoff;
 import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
+import dev.grace.runtime.internal.publish.RawEventColumnSink;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.extension.HourStates;
@@ -53,7 +55,7 @@ import java.util.function.Supplier;
  * and the catalog and rejection rows {@link CatalogWriter}; this class keeps the rollup flush, the
  * audit queue and closing, and is the one surface the rest of the store uses.
  */
-public final class StoreWriter implements RawEventSink, AutoCloseable {
+public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     /** Between failed writes: 100 ms doubling to 30 s, jittered so runtimes sharing a database spread out. */
@@ -194,7 +196,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
      * no row is written twice.
      */
     @Override
-    public void accept(List<RawEvent> batch) throws Exception {
+    public void accept(RawEventColumns batch) {
         rawEvents.accept(batch);
     }
 
