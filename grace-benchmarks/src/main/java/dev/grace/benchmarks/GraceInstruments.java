@@ -66,6 +66,7 @@ public final class GraceInstruments {
             dataDir = Files.createTempDirectory("grace-bench-");
             GraceConfig config = GraceConfig.defaults()
                     .withDataDir(dataDir)
+                    .withStore(GraceConfig.Store.defaults().withEnabled(false)) // no store extension is attached below
                     .withPublisher(new GraceConfig.Publisher(Duration.ofHours(2), rawEvents(), 1 << 16));
             plugin = new BenchPlugin();
             // The runtime queues raw events only when it has somewhere to send them. No extension is

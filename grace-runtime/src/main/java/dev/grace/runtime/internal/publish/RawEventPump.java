@@ -26,6 +26,9 @@ public final class RawEventPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RawEventPump.class);
     private static final int BATCH = 4096;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long BUSY_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Short parks after the last pass that found events: 40 × 50 µs, the long park's 2 ms. */
+    private static final int BUSY_POLLS = 40;
     private static final long SLOW_SINK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RawEventRing ring;
@@ -77,12 +80,17 @@ public final class RawEventPump implements AutoCloseable {
 
     private void run() {
         RingColumns batch = new RingColumns(BATCH, ring.lanes());
+        int emptyPasses = BUSY_POLLS;
         while (running) {
             if (ring.drainTo(batch) == 0) {
                 stamp.withdraw(); // nothing streams: a publisher reads the clock
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                // Just after events: look again soon, so a lane (capacity / stripes slots) does not fill
+                // while this thread sleeps; after BUSY_POLLS empty looks, the long park.
+                LockSupport.parkNanos(emptyPasses < BUSY_POLLS ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                emptyPasses = Math.min(BUSY_POLLS, emptyPasses + 1);
                 continue;
             }
+            emptyPasses = 0;
             if (slowSink) {
                 stamp.withdraw();
             } else {

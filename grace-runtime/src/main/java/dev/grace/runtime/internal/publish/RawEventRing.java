@@ -14,32 +14,31 @@ import java.util.Map;
  * <p><b>Lanes.</b> The ring is {@link Stripes#COUNT} lanes of {@code capacity / COUNT} preallocated
  * primitive slots (time, value, the accumulator, metadata only when there is some). A thread offers
  * into the lane of its stripe, the one its rollup adds go to, so threads up to the stripe count never
- * write one line: a claim is one compare-and-set on the lane's producer index, uncontended; a thread
- * that loses it to another on its stripe moves to another stripe, as the rollup's adds do. Each lane
- * is a multi-producer, single-consumer ring: a slot is published by a release store of its
- * accumulator and emptied by the consumer, which publishes its index once per drain. Nothing here
- * allocates, waits or signals; a full lane refuses the offer at once and the caller counts the drop.
+ * write one line. A lane is claimed the way the rollup's cells are: one compare-and-set takes its
+ * try-lock, the slot and the lane's counts are written with plain stores, and one release store
+ * publishes the new producer index and frees the lock. A thread that finds the lock taken moves to
+ * another stripe, as the rollup does; one that finds every lane taken gives the event up (counted as
+ * a drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
+ * its own once. Nothing here allocates, waits or signals; a full lane refuses the offer at once and
+ * the caller counts the drop.
  *
  * <p><b>Fair shares.</b> Every publisher offers through its own {@link Share}, and no share may hold
  * more than {@code laneCapacity / shares} slots of a lane at once: a plugin that floods fills its own
  * part of each lane and drops its own raw events, while the rest stays free for the others. A share
- * counts its claims per lane; the count is read only when the lane holds at least a share's worth of
- * slots, since below that no share can be over its bound. A refused offer writes nothing shared.
+ * counts its claims per lane under the lane's lock; the count is read only when the lane holds at
+ * least a share's worth of slots, since below that no share can be over its bound.
  */
 final class RawEventRing {
 
     private static final VarHandle PRODUCER;
     private static final VarHandle CONSUMER;
-    private static final VarHandle LIMIT;
-    private static final VarHandle SOURCES = MethodHandles.arrayElementVarHandle(KpiAccumulator[].class);
-    /** Past any index a lane reaches: a closed lane's producer index, so every later claim sees a full lane. */
-    private static final long CLOSED = Long.MAX_VALUE / 2;
+    private static final VarHandle LOCK;
 
     static {
         try {
             PRODUCER = MethodHandles.lookup().findVarHandle(Lane.class, "producerIndex", long.class);
             CONSUMER = MethodHandles.lookup().findVarHandle(Lane.class, "consumerIndex", long.class);
-            LIMIT = MethodHandles.lookup().findVarHandle(Lane.class, "producerLimit", long.class);
+            LOCK = MethodHandles.lookup().findVarHandle(Lane.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -112,7 +111,12 @@ final class RawEventRing {
      */
     boolean refuses(Share share) {
         Lane lane = laneOf(Stripes.probe());
-        return lane.refuses(share, (long) PRODUCER.getVolatile(lane), quota);
+        if (!LOCK.compareAndSet(lane, 0, 1)) {
+            return false; // taken: the offer will look elsewhere
+        }
+        boolean refused = lane.closed || lane.refuses(share, lane.producerIndex, quota);
+        LOCK.setRelease(lane, 0);
+        return refused;
     }
 
     /** Offers one event stamped {@code epochMillis}; false when the share's part or the lane is full. Never blocks. */
@@ -132,36 +136,38 @@ final class RawEventRing {
                           Map<String, String> meta) {
         int[] probe = Stripes.probe();
         int q = quota;
-        Lane lane = laneOf(probe);
-        while (true) {
-            long index = (long) PRODUCER.getVolatile(lane);
-            if (lane.refuses(share, index, q)) {
-                return false;
-            }
-            if (PRODUCER.compareAndSet(lane, index, index + 1)) {
-                // Counted before the slot is published, so the consumer never hands back a slot the
-                // share has not counted yet. Threads of one share that pass the check at once on one
-                // lane each take one slot: the share may be over by one slot per such thread.
-                share.claimedOne(lane.id);
+        int mask = lanes.length - 1;
+        for (int tries = 0; tries < lanes.length; tries++) {
+            Lane lane = lanes[probe[0] & mask];
+            if (LOCK.compareAndSet(lane, 0, 1)) {
+                long index = lane.producerIndex;
+                if (lane.closed || lane.refuses(share, index, q)) {
+                    LOCK.setRelease(lane, 0);
+                    return false;
+                }
                 int slot = (int) index & lane.mask;
                 lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
                 lane.values[slot] = value;
+                lane.sources[slot] = source;
                 lane.metadata[slot] = meta;
                 lane.owners[slot] = share;
-                SOURCES.setRelease(lane.sources, slot, source);
+                // Counted before the slot is published, so the consumer never hands back a slot the
+                // share has not counted yet.
+                share.claimedOne(lane.id);
+                PRODUCER.setRelease(lane, index + 1);
+                LOCK.setRelease(lane, 0);
                 return true;
             }
-            // another thread of this stripe claimed the index first: move, as the rollup's stripes do
-            lane = lanes[Stripes.advance(probe) & (lanes.length - 1)];
+            // another thread of this stripe holds the lane: move, as the rollup's stripes do
+            Stripes.advance(probe);
         }
+        return false; // every lane was taken at the moment we looked: given up rather than waited for
     }
 
-    /** The time of an event recorded now: the shared stamp when there is one and this lane may reuse it, else a reading. */
+    /** The time of an event recorded now: the shared stamp when there is one and this lane may reuse it, else a reading. Under the lane's lock. */
     private long now(Lane lane, Clock clock) {
         if (clock == stamp.clock) {
             long shared = stamp.get();
-            // A plain count on the producers' line: threads of one lane may lose a decrement to each
-            // other, which only lets a stamp serve a few more offers than REUSES.
             int left = lane.stampReuses;
             if (shared != MilliStamp.NONE && left > 0) {
                 lane.stampReuses = left - 1;
@@ -198,18 +204,22 @@ final class RawEventRing {
     long[] close() {
         long[] ends = new long[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
-            // Producers compare their claim against the consumer: a jump far ahead makes every later
-            // claim look like a full lane, and no earlier claim is affected.
-            ends[i] = (long) PRODUCER.getAndSet(lanes[i], CLOSED);
+            Lane lane = lanes[i];
+            while (!LOCK.compareAndSet(lane, 0, 1)) {
+                Thread.onSpinWait(); // a producer holds it for a few stores
+            }
+            lane.closed = true;
+            ends[i] = lane.producerIndex;
+            LOCK.setRelease(lane, 0);
         }
         return ends;
     }
 
-    /** Per lane, the index one past the last slot claimed so far (any thread). */
+    /** Per lane, the index one past the last slot published so far (any thread). */
     long[] claimed() {
         long[] out = new long[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
-            out[i] = (long) PRODUCER.getVolatile(lanes[i]);
+            out[i] = (long) PRODUCER.getAcquire(lanes[i]);
         }
         return out;
     }
@@ -257,16 +267,16 @@ final class RawEventRing {
     }
 
     abstract static class LaneProducer extends LanePad1 {
+        /** The try-lock producers take to claim a slot: 1 while one holds it. */
+        volatile int lock;
+        /** One past the last slot published; written under the lock with release, read by the consumer with acquire. */
         volatile long producerIndex;
-        /**
-         * consumerIndex + capacity as last read by a producer: below it no producer reads the
-         * consumer's line. Written by producers in any order (any value written is a bound the
-         * consumer has passed, so a stale one only makes a producer read the consumer index again),
-         * with release and read with acquire, so a slot below it is seen emptied by the consumer.
-         */
+        /** consumerIndex + capacity as last read: below it no producer reads the consumer's line. Under the lock. */
         long producerLimit;
-        /** Offers that may still take the shared stamp before one reads the clock ({@link MilliStamp}). */
+        /** Offers that may still take the shared stamp before one reads the clock ({@link MilliStamp}). Under the lock. */
         int stampReuses;
+        /** Refuses every offer from now on. Under the lock. */
+        boolean closed;
 
         LaneProducer(int id, int capacity) {
             super(id, capacity);
@@ -300,15 +310,15 @@ final class RawEventRing {
             super(id, capacity);
         }
 
-        /** Whether a claim of {@code index} by {@code share} must be refused: the lane is full, or the share's part is. */
+        /** Whether a claim of {@code index} by {@code share} must be refused: the lane is full, or the share's part is. Under the lock. */
         boolean refuses(Share share, long index, int quota) {
-            long limit = (long) LIMIT.getAcquire(this);
+            long limit = producerLimit;
             if (index >= limit) {
                 limit = (long) CONSUMER.getAcquire(this) + capacity;
                 if (index >= limit) {
-                    return true; // full (or closed)
+                    return true; // full
                 }
-                LIMIT.setRelease(this, limit);
+                producerLimit = limit;
             }
             // The limit lags the consumer (it is refreshed only when reached), so this overstates how
             // full the lane is: it never lets a share past its bound, at worst reads its counts needlessly.
@@ -317,21 +327,18 @@ final class RawEventRing {
 
         /** Consumer thread only. */
         int drainTo(RingColumns out) {
-            int n = 0;
-            int room = out.room();
+            long index = consumerIndex;
+            long end = Math.min((long) PRODUCER.getAcquire(this), index + out.room());
+            int n = (int) (end - index);
             // Hand slots back to their shares per run of one owner, not per event: a publisher reads
             // its taken count whenever the lane is fuller than a share, and a write per event would
             // move its line back each time.
             Share owner = null;
             long run = 0;
-            long index = consumerIndex;
-            while (n < room) {
+            for (; index < end; index++) {
                 int slot = (int) index & mask;
-                KpiAccumulator source = (KpiAccumulator) SOURCES.getAcquire(sources, slot);
-                if (source == null) {
-                    break; // not yet published (or nothing there)
-                }
-                out.add(source, values[slot], times[slot], metadata[slot]);
+                out.add(sources[slot], values[slot], times[slot], metadata[slot]);
+                metadata[slot] = null; // a host's map is not kept past its event; accumulators and shares live on anyway
                 Share slotOwner = owners[slot];
                 if (slotOwner != owner) {
                     release(owner, id, run);
@@ -339,11 +346,6 @@ final class RawEventRing {
                     run = 0;
                 }
                 run++;
-                sources[slot] = null;
-                metadata[slot] = null;
-                owners[slot] = null;
-                index++;
-                n++;
             }
             release(owner, id, run);
             if (n > 0) {
@@ -371,15 +373,17 @@ final class RawEventRing {
         private static final int PAD = 16;
         private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
-        /** Lane l's claims at {@code (2l + 1) * PAD}, its slots taken back at {@code (2l + 2) * PAD}. */
+        /** Lane l's claims at {@code (2l + 1) * PAD} (written under its lock), its slots taken back at {@code (2l + 2) * PAD} (by the consumer). */
         private final long[] counts;
 
         private Share(int lanes) {
             counts = new long[(2 * lanes + 2) * PAD];
         }
 
+        /** Under the lane's lock: no other thread writes this count meanwhile. */
         private void claimedOne(int lane) {
-            COUNTS.getAndAdd(counts, (2 * lane + 1) * PAD, 1L);
+            int i = (2 * lane + 1) * PAD;
+            counts[i] = counts[i] + 1;
         }
 
         /** Consumer thread only. */
@@ -388,10 +392,9 @@ final class RawEventRing {
             COUNTS.setRelease(counts, i, (long) COUNTS.getOpaque(counts, i) + slots);
         }
 
-        /** Slots of a lane claimed and not yet taken; never below the truth at the moment the taken count is read. */
+        /** Slots of a lane claimed and not yet taken. Under the lane's lock. */
         private long held(int lane) {
-            long taken = (long) COUNTS.getAcquire(counts, (2 * lane + 2) * PAD); // first: claims only grow
-            return (long) COUNTS.getVolatile(counts, (2 * lane + 1) * PAD) - taken;
+            return counts[(2 * lane + 1) * PAD] - (long) COUNTS.getAcquire(counts, (2 * lane + 2) * PAD);
         }
     }
 }
