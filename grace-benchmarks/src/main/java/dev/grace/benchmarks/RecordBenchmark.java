@@ -48,6 +48,12 @@ public abstract class RecordBenchmark {
         return grace.publisher.record(BenchPlugin.LATENCY, values.nextMillis());
     }
 
+    /** Raw events on and the ring held full: every raw event is refused and counted; must cost no more than an accepted one. */
+    @Benchmark
+    public boolean graceRecordRawEventsRingFull(GraceInstruments.RingFull grace, ValueStream values) {
+        return grace.publisher.record(BenchPlugin.LATENCY, values.nextMillis());
+    }
+
     /** A rejected value must be as cheap: validated, counted per reason, never thrown. */
     @Benchmark
     public boolean graceRecordNaN(GraceInstruments.RollupOnly grace, ValueStream values) {

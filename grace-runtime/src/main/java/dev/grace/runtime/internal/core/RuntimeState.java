@@ -148,8 +148,8 @@ public final class RuntimeState {
             sinks.add(settings.rawEventSink());
         }
         if (config.publisher().rawEvents() && !sinks.isEmpty()) {
-            raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : new RawEventFanOut(sinks),
-                    figures::rawLost, clock);
+            raw = new RawEventPump(config.publisher().rawEventCapacity(), clock, sinks.size() == 1 ? sinks.get(0) : new RawEventFanOut(sinks),
+                    figures::rawLost);
             raw.start();
         }
         Injector parent = Guice.createInjector(Stage.PRODUCTION);

@@ -15,7 +15,7 @@ import java.util.Map;
  * the next batch as soon as the sink returns: a sink must copy what it keeps (a sink that retries
  * holds the thread, and so the batch, until it returns). Rows are {@code 0 .. size() - 1}, in the
  * order the ring handed them over. The string columns return the accumulator's own strings (no copy);
- * a KPI series (its own accumulator) will add its attributes as one more column.
+ * a KPI series (its own accumulator) is one more column, its canonical key.
  */
 public interface RawEventColumns {
 
@@ -31,6 +31,9 @@ public interface RawEventColumns {
     /** The KPI's name of row {@code i}. */
     String kpi(int i);
 
+    /** The series of row {@code i}: its canonical key ({@code dev.grace.api.SeriesKey}), "" for the KPI's total. */
+    String series(int i);
+
     /** The value of row {@code i}. */
     double value(int i);
 
@@ -43,7 +46,7 @@ public interface RawEventColumns {
     /** Row {@code i} as a {@link RawEvent}; allocates, so for what is off the hot path (a lost batch, a host's sink). */
     default RawEvent event(int i) {
         Map<String, String> meta = metadata(i);
-        return new RawEvent(pluginId(i), domain(i), kpi(i), value(i), epochMillis(i), meta == null ? Map.of() : meta);
+        return new RawEvent(pluginId(i), domain(i), kpi(i), series(i), value(i), epochMillis(i), meta == null ? Map.of() : meta);
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a new list of {@link RawEvent}s; allocates. */
@@ -76,6 +79,11 @@ public interface RawEventColumns {
             @Override
             public String kpi(int i) {
                 return events.get(i).kpi();
+            }
+
+            @Override
+            public String series(int i) {
+                return events.get(i).series();
             }
 
             @Override

@@ -4,36 +4,46 @@ import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
 import dev.grace.runtime.internal.ConditionLog;
+import dev.grace.runtime.internal.rollup.Stripes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The raw-event thread: drains the ring in batches into the sink. When the ring is empty it parks
- * briefly (publishers never wake it, so an offer costs no signalling); {@link #close()} drains
- * everything still queued before returning.
+ * The raw-event thread: drains the ring in batches into one reused set of columns and hands them to
+ * the sink: a {@link RawEventColumnSink} (the store's writer) reads the columns, so the drain
+ * allocates nothing; a host's plain {@link RawEventSink} gets a new {@code List<RawEvent>} per batch,
+ * one object per event (the price of a list it may keep). When the ring is empty it parks briefly
+ * (publishers never wake it, so an offer costs no signalling); {@link #close()} drains everything
+ * still queued before returning.
  */
 public final class RawEventPump implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawEventPump.class);
     private static final int BATCH = 4096;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long BUSY_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Short parks after the last pass that found events: 40 × 50 µs, the long park's 2 ms. */
+    private static final int BUSY_POLLS = 40;
+    private static final long SLOW_SINK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final RawEventRing ring;
+    private final MilliStamp stamp;
+    /** Whether the last sink call took longer than a millisecond: the stamp is withdrawn during the next. Pump thread only. */
+    private boolean slowSink;
     private final RawEventSink sink;
     private final Consumer<String> countLostForPlugin;
     private final Thread thread;
     /** A sink that keeps failing (a store whose journal is full) logs a handful of lines, not one per batch. */
     private final ConditionLog sinkFailing;
     private volatile boolean running = true;
-    /** How many events have been handed to the sink (or counted lost); written by the pump thread. */
-    private volatile long delivered;
+    /** Per lane, the index below which every event was handed to the sink (or counted lost); written by the pump thread. */
+    private final AtomicLongArray delivered;
 
     /**
      * @param capacity           the ring's capacity (a power of two)
@@ -41,13 +51,18 @@ public final class RawEventPump implements AutoCloseable {
      * @param countLostForPlugin called once per raw event lost because the sink threw
      */
     public RawEventPump(int capacity, RawEventSink sink, Consumer<String> countLostForPlugin) {
-        this(capacity, sink, countLostForPlugin, Clock.systemUTC());
+        this(capacity, null, sink, countLostForPlugin);
     }
 
-    /** @param clock the runtime's clock, for the sink-failure log's once-a-minute lines */
-    public RawEventPump(int capacity, RawEventSink sink, Consumer<String> countLostForPlugin, Clock clock) {
-        this.sinkFailing = new ConditionLog(LOG, "the raw-event sink fails", clock);
-        this.ring = new RawEventRing(capacity);
+    /**
+     * @param clock the runtime's clock: when it is the system clock, events recorded now while raw
+     *              events stream share its readings ({@link MilliStamp}); may be null
+     */
+    public RawEventPump(int capacity, Clock clock, RawEventSink sink, Consumer<String> countLostForPlugin) {
+        this.sinkFailing = new ConditionLog(LOG, "the raw-event sink fails", clock == null ? Clock.systemUTC() : clock);
+        this.ring = new RawEventRing(capacity, Stripes.COUNT, clock);
+        this.stamp = ring.stamp();
+        this.delivered = new AtomicLongArray(ring.lanes());
         this.sink = sink;
         this.countLostForPlugin = countLostForPlugin;
         this.thread = new Thread(this::run, "grace-raw-events");
@@ -68,19 +83,28 @@ public final class RawEventPump implements AutoCloseable {
     }
 
     private void run() {
-        List<RawEvent> batch = new ArrayList<>(BATCH);
+        RingColumns batch = new RingColumns(BATCH, ring.lanes());
+        int emptyPasses = BUSY_POLLS;
         while (running) {
-            if (ring.drainTo(batch, BATCH) == 0) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            if (ring.drainTo(batch) == 0) {
+                stamp.withdraw(); // nothing streams: a publisher reads the clock
+                // Just after events: look again soon, so a lane (capacity / stripes slots) does not fill
+                // while this thread sleeps; after BUSY_POLLS empty looks, the long park.
+                LockSupport.parkNanos(emptyPasses < BUSY_POLLS ? BUSY_PARK_NANOS : IDLE_PARK_NANOS);
+                emptyPasses = Math.min(BUSY_POLLS, emptyPasses + 1);
                 continue;
             }
-            int n = batch.size();
+            emptyPasses = 0;
+            if (slowSink) {
+                stamp.withdraw();
+            } else {
+                stamp.refresh();
+            }
+            long started = System.nanoTime();
             deliver(batch);
-            delivered += n;
-            // The sink owns the delivered list; size the next one to the traffic seen, not to the
-            // largest batch, so a steady trickle does not allocate 16 kB per drain.
-            batch = new ArrayList<>(Math.min(BATCH, Math.max(64, 2 * n)));
+            slowSink = System.nanoTime() - started > SLOW_SINK_NANOS;
         }
+        stamp.withdraw();
     }
 
     /**
@@ -89,29 +113,55 @@ public final class RawEventPump implements AutoCloseable {
      * @return false when that did not happen within {@code timeout}
      */
     public boolean awaitDelivered(java.time.Duration timeout) {
-        long target = ring.claimed();
+        long[] target = ring.claimed();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (delivered < target) {
+        while (!deliveredTo(target)) {
             if (!running || System.nanoTime() - deadline > 0) {
-                return delivered >= target;
+                return deliveredTo(target);
             }
             LockSupport.parkNanos(IDLE_PARK_NANOS / 4);
         }
         return true;
     }
 
-    private void deliver(List<RawEvent> batch) {
-        try {
-            sink.accept(batch);
-            sinkFailing.cleared();
-        } catch (Exception | LinkageError e) {
-            List<RawEvent> lost = e instanceof RawEventsLost partly ? partly.events() : batch;
-            sinkFailing.failed(lost.size() + " raw events lost, counted (rollups keep their values): "
-                    + ConditionLog.oneLine(e), e);
-            for (RawEvent event : lost) {
-                countLostForPlugin.accept(event.pluginId());
+    private boolean deliveredTo(long[] target) {
+        for (int i = 0; i < target.length; i++) {
+            if (delivered.get(i) < target[i]) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Hands the batch to the sink, counts what it lost, marks it delivered and clears it. Pump thread (or close) only. */
+    private void deliver(RingColumns batch) {
+        try {
+            if (sink instanceof RawEventColumnSink columns) {
+                columns.accept(batch);
+            } else {
+                // A host's own sink takes a list it may keep: one RawEvent per event, made here.
+                sink.accept(batch.events(0, batch.size()));
+            }
+            sinkFailing.cleared();
+        } catch (Exception | LinkageError e) {
+            if (e instanceof RawEventsLost partly) {
+                sinkFailing.failed(partly.events().size() + " raw events lost, counted (rollups keep their values): "
+                        + ConditionLog.oneLine(e), e);
+                for (RawEvent event : partly.events()) {
+                    countLostForPlugin.accept(event.pluginId());
+                }
+            } else {
+                sinkFailing.failed(batch.size() + " raw events lost, counted (rollups keep their values): "
+                        + ConditionLog.oneLine(e), e);
+                for (int i = 0; i < batch.size(); i++) {
+                    countLostForPlugin.accept(batch.pluginId(i));
+                }
+            }
+        }
+        for (int i = 0; i < batch.laneEnds.length; i++) {
+            delivered.lazySet(i, batch.laneEnds[i]);
+        }
+        batch.clear();
     }
 
     /** Tells the sink the runtime is closing, so one that waits on something down gives up within a bounded time. */
@@ -133,15 +183,14 @@ public final class RawEventPump implements AutoCloseable {
             LOG.error("raw-event sink did not return within 30s; raw events still queued are not delivered");
             return;
         }
-        long end = ring.close();
-        List<RawEvent> batch = new ArrayList<>(BATCH);
-        while (!ring.drainedTo(end)) {
-            if (ring.drainTo(batch, BATCH) == 0) {
+        long[] ends = ring.close();
+        RingColumns batch = new RingColumns(BATCH, ring.lanes());
+        while (!ring.drainedTo(ends)) {
+            if (ring.drainTo(batch) == 0) {
                 Thread.onSpinWait(); // a producer claimed a slot and is still writing it
                 continue;
             }
             deliver(batch);
-            batch = new ArrayList<>(BATCH);
         }
     }
 }

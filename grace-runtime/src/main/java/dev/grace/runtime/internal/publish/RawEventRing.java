@@ -1,252 +1,400 @@
 package dev.grace.runtime.internal.publish;
 
-import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
 import dev.grace.runtime.internal.rollup.Stripes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 
 /**
  * The bounded hand-off of raw events from publishing threads to the single raw-event thread.
  *
- * <p>A multi-producer, single-consumer ring of preallocated slots (the sequence scheme of the LMAX
- * Disruptor and JCTools' MPMC array queue): a publisher claims a slot with one compare-and-set on
- * the producer index and writes primitives into it, so an offer allocates nothing; a full ring
- * refuses the offer at once, never waiting, and the caller counts the drop.
+ * <p><b>Lanes.</b> The ring is {@link Stripes#COUNT} lanes of {@code capacity / COUNT} preallocated
+ * primitive slots (time, value, the accumulator, metadata only when there is some). A thread offers
+ * into the lane of its stripe, the one its rollup adds go to, so threads up to the stripe count never
+ * write one line. A lane is claimed the way the rollup's cells are: one compare-and-set takes its
+ * try-lock, the slot and the lane's counts are written with plain stores, and one release store
+ * publishes the new producer index and frees the lock. A thread that finds the lock taken moves to
+ * another stripe, as the rollup does; one that finds every lane taken gives the event up (counted as
+ * a drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
+ * its own once. Nothing here allocates, waits or signals; a full lane refuses the offer at once and
+ * the caller counts the drop.
  *
  * <p><b>Fair shares.</b> Every publisher offers through its own {@link Share}, and no share may hold
- * more than {@code capacity / shares} slots at once: a plugin that floods fills its own share and
- * drops its own raw events, while the rest of the ring stays free for the others (before shares, a
- * flood took 393 of a paced plugin's 502 raw events). A share counts its claims on the calling
- * thread's stripe ({@link Stripes}), so two threads of one publisher never write one line; the sum
- * over the stripes is read only when the ring holds at least a share's worth of slots, since below
- * that no share can be over its bound. An accepted offer thus writes the producer index and its own
- * stripe, and a refused one writes nothing shared.
+ * more than {@code laneCapacity / shares} slots of a lane at once: a plugin that floods fills its own
+ * part of each lane and drops its own raw events, while the rest stays free for the others. A share
+ * counts its claims per lane under the lane's lock; the count is read only when the lane holds at
+ * least a share's worth of slots, since below that no share can be over its bound.
  */
 final class RawEventRing {
 
     private static final VarHandle PRODUCER;
     private static final VarHandle CONSUMER;
-    private static final VarHandle SEQUENCES = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle LOCK;
 
     static {
         try {
-            PRODUCER = MethodHandles.lookup().findVarHandle(RawEventRing.class, "producerIndex", long.class);
-            CONSUMER = MethodHandles.lookup().findVarHandle(RawEventRing.class, "consumerIndex", long.class);
+            PRODUCER = MethodHandles.lookup().findVarHandle(Lane.class, "producerIndex", long.class);
+            CONSUMER = MethodHandles.lookup().findVarHandle(Lane.class, "consumerIndex", long.class);
+            LOCK = MethodHandles.lookup().findVarHandle(Lane.class, "lock", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final int mask;
-    private final long[] sequences;
-    private final KpiAccumulator[] sources;
-    private final double[] values;
-    private final long[] times;
-    private final Object[] metadata;
-    private final Share[] owners;
-    private final int capacity;
-    /** Slots one share may hold at once: capacity / shares. */
+    private final Lane[] lanes;
+    private final int laneCapacity;
+    private final MilliStamp stamp;
+    /** Slots of one lane one share may hold at once: laneCapacity / shares. */
     private volatile int quota;
     private int shares;
-    @SuppressWarnings("unused")
-    private long p01, p02, p03, p04, p05, p06, p07;
-    @SuppressWarnings("unused")
-    private volatile long producerIndex;
-    @SuppressWarnings("unused")
-    private long p11, p12, p13, p14, p15, p16, p17;
-    /**
-     * Written by the consumer only, once per drain (producers read it on every offer to see how full
-     * the ring is); padded on both sides so that neither the producer index nor the fields every
-     * offer reads share its line.
-     */
-    @SuppressWarnings("unused")
-    private volatile long consumerIndex;
-    @SuppressWarnings("unused")
-    private long p21, p22, p23, p24, p25, p26, p27;
 
     RawEventRing(int capacity) {
-        if (Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
-        }
-        mask = capacity - 1;
-        sequences = new long[capacity];
-        for (int i = 0; i < capacity; i++) {
-            sequences[i] = i;
-        }
-        sources = new KpiAccumulator[capacity];
-        values = new double[capacity];
-        times = new long[capacity];
-        metadata = new Object[capacity];
-        owners = new Share[capacity];
-        this.capacity = capacity;
-        this.quota = capacity;
-    }
-
-    /** A new publisher's share; every share's bound becomes capacity / shares. */
-    synchronized Share newShare() {
-        shares++;
-        quota = Math.max(1, capacity / shares);
-        return new Share();
+        this(capacity, Stripes.COUNT, (Clock) null);
     }
 
     /**
-     * Whether an offer through {@code share} would be refused now: a caller can skip what it would
-     * only do for an accepted event (reading the clock). Reads only; a false answer may still be
-     * followed by a refused offer, when another thread takes the last slot first.
+     * @param laneCount a power of two; tests pick it, the runtime uses the stripe count
+     * @param clock     the runtime's clock, for the shared stamp ({@link MilliStamp}); may be null
+     */
+    RawEventRing(int capacity, int laneCount, Clock clock) {
+        this(capacity, laneCount, new MilliStamp(clock));
+    }
+
+    RawEventRing(int capacity, int laneCount, MilliStamp stamp) {
+        if (Integer.bitCount(capacity) != 1 || Integer.bitCount(laneCount) != 1 || capacity < laneCount) {
+            throw new IllegalArgumentException("capacity and lanes must be powers of two, capacity >= lanes; got "
+                    + capacity + " and " + laneCount);
+        }
+        laneCapacity = capacity / laneCount;
+        lanes = new Lane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane(i, laneCapacity);
+        }
+        quota = laneCapacity;
+        this.stamp = stamp;
+    }
+
+    RawEventRing(int capacity, int laneCount) {
+        this(capacity, laneCount, (Clock) null);
+    }
+
+    MilliStamp stamp() {
+        return stamp;
+    }
+
+    /** A new publisher's share; every share's bound becomes laneCapacity / shares. */
+    synchronized Share newShare() {
+        shares++;
+        quota = Math.max(1, laneCapacity / shares);
+        return new Share(lanes.length);
+    }
+
+    int lanes() {
+        return lanes.length;
+    }
+
+    int laneCapacity() {
+        return laneCapacity;
+    }
+
+    private Lane laneOf(int[] probe) {
+        return lanes[probe[0] & (lanes.length - 1)];
+    }
+
+    /**
+     * Whether an offer through {@code share} from this thread would be refused now: a caller can skip
+     * what it would only do for an accepted event. Reads only; a false answer may still be followed
+     * by a refused offer, when another thread takes the last slot first.
      */
     boolean refuses(Share share) {
-        long index = (long) PRODUCER.getVolatile(this);
-        if ((long) SEQUENCES.getAcquire(sequences, (int) index & mask) < index) {
-            return true; // the ring is full: one read, before the share's stripes
+        Lane lane = laneOf(Stripes.probe());
+        if (!LOCK.compareAndSet(lane, 0, 1)) {
+            return false; // taken: the offer will look elsewhere
         }
-        int q = quota;
-        return index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q;
+        boolean refused = lane.closed || lane.refuses(share, lane.producerIndex, quota);
+        LOCK.setRelease(lane, 0);
+        return refused;
     }
 
-    /** Offers one event; false when the share is full or the ring is. Never blocks. */
+    /** Offers one event stamped {@code epochMillis}; false when the share's part or the lane is full. Never blocks. */
     boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Map<String, String> meta) {
-        int q = quota;
-        while (true) {
-            long index = (long) PRODUCER.getVolatile(this);
-            int slot = (int) index & mask;
-            long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
-            if (sequence < index) {
-                return false; // the ring is full
-            }
-            // The consumer index lags (it is published once per drain), so this overstates how full
-            // the ring is: never lets a share past its bound, at worst sums its stripes needlessly.
-            if (index - (long) CONSUMER.getAcquire(this) >= q && share.held() >= q) {
-                return false;
-            }
-            if (sequence == index) {
-                if (PRODUCER.compareAndSet(this, index, index + 1)) {
-                    // Counted before the slot is published, so the consumer never hands back a slot
-                    // the share has not counted yet. Threads of one share that pass the check at
-                    // once each take one slot: the share may be over by one slot per such thread.
-                    share.claimedOne();
-                    sources[slot] = source;
-                    values[slot] = value;
-                    times[slot] = epochMillis;
-                    metadata[slot] = meta;
-                    owners[slot] = share;
-                    SEQUENCES.setRelease(sequences, slot, index + 1);
-                    return true;
-                }
-            }
-            // another producer claimed this slot first; try the next index
-        }
+        return offer(share, source, value, epochMillis, null, meta);
     }
 
-    /** Moves up to {@code max} events into {@code out}; returns how many. Consumer thread only. */
-    @SuppressWarnings("unchecked")
-    int drainTo(List<RawEvent> out, int max) {
-        int n = 0;
-        // Hand slots back to their shares per run of one owner, not per event: a publisher reads the
-        // taken count whenever the ring is fuller than a share, and a write per event would move its
-        // line back each time.
-        Share owner = null;
-        long run = 0;
-        long index = consumerIndex;
-        while (n < max) {
-            int slot = (int) index & mask;
-            long sequence = (long) SEQUENCES.getAcquire(sequences, slot);
-            if (sequence != index + 1) {
-                break;
+    /**
+     * Offers one event stamped with {@code clock} once its slot is claimed: a refused offer reads no
+     * clock, so a full ring refuses for less than it accepts.
+     */
+    boolean offerNow(Share share, KpiAccumulator source, double value, Clock clock) {
+        return offer(share, source, value, 0L, clock, null);
+    }
+
+    private boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                          Map<String, String> meta) {
+        int[] probe = Stripes.probe();
+        int q = quota;
+        int mask = lanes.length - 1;
+        for (int tries = 0; tries < lanes.length; tries++) {
+            Lane lane = lanes[probe[0] & mask];
+            if (LOCK.compareAndSet(lane, 0, 1)) {
+                long index = lane.producerIndex;
+                if (lane.closed || lane.refuses(share, index, q)) {
+                    LOCK.setRelease(lane, 0);
+                    return false;
+                }
+                int slot = (int) index & lane.mask;
+                lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
+                lane.values[slot] = value;
+                lane.sources[slot] = source;
+                lane.metadata[slot] = meta;
+                lane.owners[slot] = share;
+                // Counted before the slot is published, so the consumer never hands back a slot the
+                // share has not counted yet.
+                share.claimedOne(lane.id);
+                PRODUCER.setRelease(lane, index + 1);
+                LOCK.setRelease(lane, 0);
+                return true;
             }
-            KpiAccumulator source = sources[slot];
-            Map<String, String> meta = (Map<String, String>) metadata[slot];
-            out.add(new RawEvent(source.pluginId(), source.domain(), source.kpi().name(), source.series(), values[slot], times[slot],
-                    meta == null ? Map.of() : meta));
-            Share slotOwner = owners[slot];
-            if (slotOwner != owner) {
-                release(owner, run);
-                owner = slotOwner;
-                run = 0;
-            }
-            run++;
-            sources[slot] = null;
-            metadata[slot] = null;
-            owners[slot] = null;
-            SEQUENCES.setRelease(sequences, slot, index + mask + 1);
-            index++;
-            n++;
+            // another thread of this stripe holds the lane: move, as the rollup's stripes do
+            Stripes.advance(probe);
         }
-        release(owner, run);
-        // Once per drain, not per event: every offer reads this line.
-        CONSUMER.setRelease(this, index);
+        return false; // every lane was taken at the moment we looked: given up rather than waited for
+    }
+
+    /** The time of an event recorded now: the shared stamp when there is one and this lane may reuse it, else a reading. Under the lane's lock. */
+    private long now(Lane lane, Clock clock) {
+        if (clock == stamp.clock) {
+            long shared = stamp.get();
+            int left = lane.stampReuses;
+            if (shared != MilliStamp.NONE && left > 0) {
+                lane.stampReuses = left - 1;
+                return shared;
+            }
+            long fresh = clock.millis();
+            lane.stampReuses = MilliStamp.REUSES;
+            stamp.renew(shared, fresh);
+            return fresh;
+        }
+        return clock.millis();
+    }
+
+    /**
+     * Moves up to {@code out}'s free room of events into {@code out}, lane after lane, starting at
+     * the lane after the one the last drain started at; returns how many. Consumer thread only.
+     */
+    int drainTo(RingColumns out) {
+        int n = 0;
+        int start = out.nextLane;
+        out.nextLane = (start + 1) & (lanes.length - 1);
+        for (int k = 0; k < lanes.length; k++) {
+            n += lanes[(start + k) & (lanes.length - 1)].drainTo(out);
+        }
         return n;
     }
 
-    private static void release(Share owner, long slots) {
-        if (owner != null) {
-            owner.took(slots);
+    /**
+     * Refuses every later offer (each is then counted as a drop by its caller) and returns, per lane,
+     * the index one past the last slot ever claimed: the consumer drains until it reaches them, so an
+     * event whose slot was claimed before the close is delivered even if its producer is still
+     * writing it.
+     */
+    long[] close() {
+        long[] ends = new long[lanes.length];
+        for (int i = 0; i < lanes.length; i++) {
+            Lane lane = lanes[i];
+            while (!LOCK.compareAndSet(lane, 0, 1)) {
+                Thread.onSpinWait(); // a producer holds it for a few stores
+            }
+            lane.closed = true;
+            ends[i] = lane.producerIndex;
+            LOCK.setRelease(lane, 0);
+        }
+        return ends;
+    }
+
+    /** Per lane, the index one past the last slot published so far (any thread). */
+    long[] claimed() {
+        long[] out = new long[lanes.length];
+        for (int i = 0; i < lanes.length; i++) {
+            out[i] = (long) PRODUCER.getAcquire(lanes[i]);
+        }
+        return out;
+    }
+
+    /** Whether the consumer has taken every slot before {@code ends} (from {@link #close()}). Consumer thread only. */
+    boolean drainedTo(long[] ends) {
+        for (int i = 0; i < lanes.length; i++) {
+            if (lanes[i].consumerIndex < ends[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Read-only fields first, then the producer's line and the consumer's, each padded away from the rest. */
+    abstract static class LaneFields {
+        final int id;
+        final int mask;
+        final int capacity;
+        final KpiAccumulator[] sources;
+        final double[] values;
+        final long[] times;
+        final Object[] metadata;
+        final Share[] owners;
+
+        LaneFields(int id, int capacity) {
+            this.id = id;
+            this.capacity = capacity;
+            this.mask = capacity - 1;
+            sources = new KpiAccumulator[capacity];
+            values = new double[capacity];
+            times = new long[capacity];
+            metadata = new Object[capacity];
+            owners = new Share[capacity];
+        }
+    }
+
+    @SuppressWarnings("unused")
+    abstract static class LanePad1 extends LaneFields {
+        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        LanePad1(int id, int capacity) {
+            super(id, capacity);
+        }
+    }
+
+    abstract static class LaneProducer extends LanePad1 {
+        /** The try-lock producers take to claim a slot: 1 while one holds it. */
+        volatile int lock;
+        /** One past the last slot published; written under the lock with release, read by the consumer with acquire. */
+        volatile long producerIndex;
+        /** consumerIndex + capacity as last read: below it no producer reads the consumer's line. Under the lock. */
+        long producerLimit;
+        /** Offers that may still take the shared stamp before one reads the clock ({@link MilliStamp}). Under the lock. */
+        int stampReuses;
+        /** Refuses every offer from now on. Under the lock. */
+        boolean closed;
+
+        LaneProducer(int id, int capacity) {
+            super(id, capacity);
+            producerLimit = capacity;
+        }
+    }
+
+    @SuppressWarnings("unused")
+    abstract static class LanePad2 extends LaneProducer {
+        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        LanePad2(int id, int capacity) {
+            super(id, capacity);
+        }
+    }
+
+    abstract static class LaneConsumer extends LanePad2 {
+        /** Written by the consumer only, once per drain of the lane. */
+        volatile long consumerIndex;
+
+        LaneConsumer(int id, int capacity) {
+            super(id, capacity);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    static final class Lane extends LaneConsumer {
+        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+
+        Lane(int id, int capacity) {
+            super(id, capacity);
+        }
+
+        /** Whether a claim of {@code index} by {@code share} must be refused: the lane is full, or the share's part is. Under the lock. */
+        boolean refuses(Share share, long index, int quota) {
+            long limit = producerLimit;
+            if (index >= limit) {
+                limit = (long) CONSUMER.getAcquire(this) + capacity;
+                if (index >= limit) {
+                    return true; // full
+                }
+                producerLimit = limit;
+            }
+            // The limit lags the consumer (it is refreshed only when reached), so this overstates how
+            // full the lane is: it never lets a share past its bound, at worst reads its counts needlessly.
+            return index - (limit - capacity) >= quota && share.held(id) >= quota;
+        }
+
+        /** Consumer thread only. */
+        int drainTo(RingColumns out) {
+            long index = consumerIndex;
+            long end = Math.min((long) PRODUCER.getAcquire(this), index + out.room());
+            int n = (int) (end - index);
+            // Hand slots back to their shares per run of one owner, not per event: a publisher reads
+            // its taken count whenever the lane is fuller than a share, and a write per event would
+            // move its line back each time.
+            Share owner = null;
+            long run = 0;
+            for (; index < end; index++) {
+                int slot = (int) index & mask;
+                out.add(sources[slot], values[slot], times[slot], metadata[slot]);
+                metadata[slot] = null; // a host's map is not kept past its event; accumulators and shares live on anyway
+                Share slotOwner = owners[slot];
+                if (slotOwner != owner) {
+                    release(owner, id, run);
+                    owner = slotOwner;
+                    run = 0;
+                }
+                run++;
+            }
+            release(owner, id, run);
+            if (n > 0) {
+                // Once per drain, not per event: producers read this line when they reach their limit.
+                CONSUMER.setRelease(this, index);
+            }
+            out.laneEnds[id] = index;
+            return n;
+        }
+
+        private static void release(Share owner, int lane, long slots) {
+            if (owner != null) {
+                owner.took(lane, slots);
+            }
         }
     }
 
     /**
-     * Refuses every later offer (each is then counted as a drop by its caller) and returns the
-     * index one past the last slot ever claimed: the consumer drains until it reaches it, so an
-     * event whose slot was claimed before the close is delivered even if its producer is still
-     * writing it.
-     */
-    long close() {
-        // Producers compare their claim against this index: a jump far ahead makes every later
-        // claim look like a full ring, and no earlier claim is affected.
-        return (long) PRODUCER.getAndSet(this, Long.MAX_VALUE / 2);
-    }
-
-    /** The index one past the last slot claimed so far (any thread). */
-    long claimed() {
-        return (long) PRODUCER.getVolatile(this);
-    }
-
-    /**
-     * One publisher's part of the ring: how many slots it has claimed, one count per stripe, and how
-     * many of them the consumer took. All in one array, 128 bytes (two cache lines: the adjacent-line
-     * prefetcher pairs them) apart and away from the array's header and ends, so no field layout can
-     * put a count written by one thread on a line another writes.
+     * One publisher's part of the ring: per lane, how many slots it has claimed and how many of them
+     * the consumer took, each count 128 bytes (two cache lines: the adjacent-line prefetcher pairs
+     * them) from any other and away from the array's header and ends, so no field layout can put a
+     * count written by one thread on a line another writes.
      */
     static final class Share {
         private static final int PAD = 16;
         private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
-        /** Where the consumer counts the slots it took (it is the only writer). */
-        private static final int TAKEN = (Stripes.COUNT + 1) * PAD;
 
-        /** Slots claimed by threads of stripe s at {@code (s + 1) * PAD}; slots taken at {@link #TAKEN}. */
-        private final long[] counts = new long[(Stripes.COUNT + 2) * PAD];
+        /** Lane l's claims at {@code (2l + 1) * PAD} (written under its lock), its slots taken back at {@code (2l + 2) * PAD} (by the consumer). */
+        private final long[] counts;
 
-        private void claimedOne() {
-            int[] probe = Stripes.probe();
-            int i = ((probe[0] & Stripes.MASK) + 1) * PAD;
-            long n = (long) COUNTS.getVolatile(counts, i);
-            if (!COUNTS.compareAndSet(counts, i, n, n + 1)) {
-                // another thread on this stripe: move, as the rollup's stripes do
-                COUNTS.getAndAdd(counts, ((Stripes.advance(probe) & Stripes.MASK) + 1) * PAD, 1L);
-            }
+        private Share(int lanes) {
+            counts = new long[(2 * lanes + 2) * PAD];
+        }
+
+        /** Under the lane's lock: no other thread writes this count meanwhile. */
+        private void claimedOne(int lane) {
+            int i = (2 * lane + 1) * PAD;
+            counts[i] = counts[i] + 1;
         }
 
         /** Consumer thread only. */
-        private void took(long slots) {
-            COUNTS.setRelease(counts, TAKEN, (long) COUNTS.getOpaque(counts, TAKEN) + slots);
+        private void took(int lane, long slots) {
+            int i = (2 * lane + 2) * PAD;
+            COUNTS.setRelease(counts, i, (long) COUNTS.getOpaque(counts, i) + slots);
         }
 
-        /** Slots claimed and not yet taken; never below the truth at the moment the taken count is read. */
-        private long held() {
-            long taken = (long) COUNTS.getAcquire(counts, TAKEN); // first: claims only grow, so reading them later can only add
-            long claimed = 0;
-            for (int i = PAD; i < TAKEN; i += PAD) {
-                claimed += (long) COUNTS.getVolatile(counts, i);
-            }
-            return claimed - taken;
+        /** Slots of a lane claimed and not yet taken. Under the lane's lock. */
+        private long held(int lane) {
+            return counts[(2 * lane + 1) * PAD] - (long) COUNTS.getAcquire(counts, (2 * lane + 2) * PAD);
         }
-    }
-
-    /** Whether the consumer has taken every slot before {@code end}. Consumer thread only. */
-    boolean drainedTo(long end) {
-        return consumerIndex >= end;
     }
 }

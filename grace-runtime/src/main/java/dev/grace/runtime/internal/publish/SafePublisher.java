@@ -212,12 +212,11 @@ public final class SafePublisher implements MetricPublisher {
         if (!acc.addNow(value)) {
             return reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }
-        // A refused raw event needs no time stamp, and the clock costs more than the rollup: when the
-        // ring is full (a flood) a refusal stays cheaper than an accepted offer.
-        if (raw.refuses(rawShare)) {
+        // Stamped only once a slot is claimed: a refused raw event needs no time stamp, and the clock
+        // costs more than the rollup, so when the ring is full (a flood) a refusal stays cheaper than
+        // an accepted offer.
+        if (!raw.offerNow(rawShare, acc, value, clock)) {
             rejections.countRawDropped();
-        } else {
-            offerRaw(acc, value, clock.millis(), null);
         }
         return true;
     }
