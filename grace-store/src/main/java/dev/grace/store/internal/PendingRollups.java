@@ -11,11 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the last look, at most {@code maxUnsentHours} distinct hours, and each hour's <i>base</i> (the row a
  * previous incarnation of this node left). Used by the {@code grace-store-writer} thread, then (after it
  * stopped) by {@link StoreWriter#close()}; never by two threads at once.
+ *
+ * <p>After a failed or uncertain commit, every hour held in memory is written again, not only those
+ * that changed: what the database acknowledged before the failure is not taken on trust.
  */
 final class PendingRollups {
 
@@ -79,7 +80,17 @@ final class PendingRollups {
      * @throws RuntimeException when the database fails; what was held stays held
      */
     void write(long now) {
-        write(new ArrayList<>(pending.values()), now);
+        try {
+            write(new ArrayList<>(pending.values()), now);
+        } catch (RuntimeException e) {
+            // The commit failed or its outcome is unknown, and a database that fails may also have lost
+            // commits it had acknowledged (H2 loses what MVStore had not saved when its file channel
+            // fails; a connection that died mid-commit tells nothing). So trust no earlier write: the
+            // next collect takes every hour held in memory again, and the retry re-sends their whole
+            // state (upserts of whole state are idempotent).
+            known.clear();
+            throw e;
+        }
         pending.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
@@ -98,20 +109,7 @@ final class PendingRollups {
                 }
                 rows.add(base.map(b -> b.merge(r)).orElse(r));
             }
-            rollups.upsert(h, node, Period.HOUR, rows, now);
-            for (Period period : List.of(Period.DAY, Period.WEEK)) {
-                Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
-                Set<String> done = new LinkedHashSet<>();
-                List<HourlyRollup> merged = new ArrayList<>();
-                for (HourlyRollup r : held) {
-                    long start = period.start(r.hourStart().toEpochMilli());
-                    if (done.add(key(r.domain(), r.kpi(), start))) {
-                        rollups.ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start))
-                                .ifPresent(merged::add);
-                    }
-                }
-                rollups.upsert(h, node, period, merged, now);
-            }
+            rollups.upsertHours(h, node, rows, now);
         });
     }
 

@@ -88,6 +88,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     private volatile long closeDeadline = Long.MAX_VALUE;
     /** When the rollup flush being retried first failed; NOT_STUCK otherwise. Written by the writer thread. */
     private volatile long rollupStuckSince = NOT_STUCK;
+    /** This node's run marker; null for a writer built without {@link #open} (tests). */
+    private volatile RunMarker marker;
+    private volatile CrashRebuild.Outcome lastRebuild;
 
     public StoreWriter(Database db, String node, GraceConfig.Store config, HourStates registry, Clock clock) {
         this.db = db;
@@ -120,6 +123,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             if (!applied.isEmpty()) {
                 writer.audit("migration", "applied " + String.join(", ", applied));
             }
+            // After an unclean stop the local journal's replay (StoreWriter.replayJournal, when there is
+            // one) must come first, so that what it brings back is in the rollups and raw events the
+            // rebuild compares; the rebuild then fills what is still short from the raw events.
+            writer.rebuildAfterUncleanStop(config);
             writer.audit("runtime-started", "node " + writer.node + " started");
             writer.start();
             LOG.info("store: {} as node {}", db.url(), writer.node);
@@ -128,6 +135,42 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads this node's run marker: when the previous run did not close cleanly, rebuilds the hours it
+     * may have left short from this node's raw events ({@link CrashRebuild}); then marks this run as
+     * started. Runs before the writer thread starts and before any plugin publishes.
+     */
+    void rebuildAfterUncleanStop(GraceConfig config) {
+        RunMarker m = new RunMarker(config.dataDir(), node, config.publisher().latenessLimit().toMillis(),
+                config.publisher().rawEvents());
+        long now = clock.millis();
+        long carry = Long.MAX_VALUE;
+        Optional<RunMarker.Unclean> previous = m.previous();
+        if (previous.isPresent()) {
+            RunMarker.Unclean unclean = previous.get();
+            LOG.info("store: node {} did not close cleanly last time; comparing its rollups since {} with its raw events",
+                    node, unclean.storedBefore() == Long.MIN_VALUE ? "raw events begin"
+                            : Instant.ofEpochMilli(unclean.storedBefore()));
+            try {
+                CrashRebuild.Outcome o = new CrashRebuild(db, node).rebuild(unclean, now,
+                        config.store().rawRetention().toMillis());
+                lastRebuild = o;
+            } catch (RuntimeException e) {
+                // keep the older mark, so the next start tries again; this run starts all the same
+                carry = unclean.storedBefore();
+                LOG.warn("store: rebuilding rollups after the unclean stop failed; the next start tries again: {}",
+                        Database.rootMessage(e));
+            }
+        }
+        m.begin(now, carry);
+        marker = m;
+    }
+
+    /** What the rebuild after an unclean stop did at this start; null when the previous run closed cleanly. */
+    CrashRebuild.Outcome lastRebuild() {
+        return lastRebuild;
     }
 
     /** Audits each plugin's state after start: started, failed or refused, with the cause. */
@@ -252,7 +295,12 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 continue;
             }
             try {
+                long flushStart = clock.millis();
                 flush();
+                RunMarker m = marker;
+                if (m != null) {
+                    m.flushed(flushStart);
+                }
                 if (asked != null) {
                     asked.complete(null);
                 }
@@ -418,6 +466,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 flush();
+                RunMarker m = marker;
+                if (m != null) {
+                    m.clean(); // everything held is written: the next start has nothing to rebuild
+                }
                 break;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
