@@ -10,10 +10,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,6 +42,12 @@ final class PendingRollups {
     private final Map<String, HourlyRollup> pending = new LinkedHashMap<>();
     private final Map<String, Optional<HourlyRollup>> bases = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Whether the last write failed, so the next collect re-sends every hour held. */
+    private boolean resend;
+    /** Keys held only to be re-sent after a failure: written once, unchanged since. */
+    private final Set<String> resendOnly = new HashSet<>();
+    /** Keys of hours dropped for the bound, so a re-send does not bring them back. */
+    private final Set<String> droppedKeys = new HashSet<>();
 
     PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry) {
         this.db = db;
@@ -49,24 +57,55 @@ final class PendingRollups {
         this.rollups = new RollupDao(db.vendor());
     }
 
-    /** Takes every hour changed since the last look; beyond {@code maxUnsentHours} hours, drops the oldest. */
+    /**
+     * Takes every hour changed since the last look, and after a failed write every other hour held in
+     * memory too (not counted against the bound: they were written once); beyond {@code maxUnsentHours}
+     * changed hours, drops the oldest.
+     */
     void collect() {
         for (HourlyRollup r : registry.changedSince(known)) {
             String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
             known.put(key, r.count());
             pending.put(key, r);
+            resendOnly.remove(key);
+            droppedKeys.remove(key);
+        }
+        if (resend) {
+            resend = false;
+            for (HourlyRollup r : registry.changedSince(new HashMap<>())) {
+                String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+                if (!pending.containsKey(key) && !droppedKeys.contains(key)) {
+                    pending.put(key, r);
+                    resendOnly.add(key);
+                }
+            }
         }
         TreeSet<Long> hours = new TreeSet<>();
-        for (HourlyRollup r : pending.values()) {
-            hours.add(r.hourStart().toEpochMilli());
-        }
+        pending.forEach((key, r) -> {
+            if (!resendOnly.contains(key)) {
+                hours.add(r.hourStart().toEpochMilli());
+            }
+        });
         while (hours.size() > maxUnsentHours) {
             long oldest = hours.pollFirst();
-            pending.values().removeIf(r -> r.hourStart().toEpochMilli() == oldest);
+            pending.entrySet().removeIf(e -> {
+                if (e.getValue().hourStart().toEpochMilli() != oldest) {
+                    return false;
+                }
+                droppedKeys.add(e.getKey());
+                resendOnly.remove(e.getKey());
+                return true;
+            });
             dropped.incrementAndGet();
             LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} (store.maxUnsentHours={})",
                     Instant.ofEpochMilli(oldest), maxUnsentHours);
         }
+        droppedKeys.retainAll(known.keySet());
+    }
+
+    /** A write to the database failed elsewhere: trust no earlier commit, re-send every hour held at the next write. */
+    void resendAll() {
+        resend = true;
     }
 
     /** Whether no hour is held. */
@@ -87,11 +126,12 @@ final class PendingRollups {
             // commits it had acknowledged (H2 loses what MVStore had not saved when its file channel
             // fails; a connection that died mid-commit tells nothing). So trust no earlier write: the
             // next collect takes every hour held in memory again, and the retry re-sends their whole
-            // state (upserts of whole state are idempotent).
-            known.clear();
+            // state (upserts of whole state are idempotent). Hours dropped for the bound stay dropped.
+            resend = true;
             throw e;
         }
         pending.clear();
+        resendOnly.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
     }

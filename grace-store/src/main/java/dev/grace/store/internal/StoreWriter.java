@@ -345,6 +345,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             writeAudit();
             catalog.write();
         } catch (RuntimeException e) {
+            pending.resendAll();
             db.evictConnections();
             throw e;
         }
