@@ -83,7 +83,7 @@ class CrashRebuildTest {
             assertThat(store.verify().ok()).as("before the restart, the crash shows").isFalse();
         }
         System.out.printf("kill -9 with raw events on (%s): at least %d values accepted, %d in the stored rollups,"
-                + " %d raw events stored; lost at most %d%n", url == null ? "H2" : "PostgreSQL", published, stored, raw,
+                + " %d raw events stored; lost at least %d%n", url == null ? "H2" : "PostgreSQL", published, stored, raw,
                 published - raw);
 
         TestClock clock = new TestClock(NOW.plus(Duration.ofMinutes(1)));
