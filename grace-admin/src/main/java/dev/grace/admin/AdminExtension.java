@@ -105,7 +105,7 @@ public final class AdminExtension implements RuntimeExtension {
                 return context.config().store().enabled() ? new StoreHealth(true, false, "not open") : StoreHealth.OFF;
             }
             return new StoreHealth(true, s.get().reachable(), s.get().location(), s.get().stuckSince().orElse(null),
-                    s.get().rawEventsRefused());
+                    s.get().rawEventsRefused(), s.get().rollupValuesLost(), s.get().journalBytes());
         }
 
         @Override

@@ -18,6 +18,15 @@ import java.util.Map;
  *
  * <p>{@link #record(Kpi, double)} is the hot path: it costs a few tens of nanoseconds and allocates
  * nothing. The name-based and metadata forms are for convenience and cost more.
+ *
+ * <p><b>Series.</b> For a KPI that declares attributes ({@link Kpi.Builder#attribute(String)}),
+ * bind a series once and record on it: {@code Kpi.Series s = publisher.series(LATENCY, "connector",
+ * "billing"); ... s.record(0.12);} costs what {@link #record(Kpi, double)} costs. Binding never
+ * throws: an undeclared key ({@link RejectReason#UNKNOWN_ATTRIBUTE}) or a disallowed value
+ * ({@link RejectReason#ATTRIBUTE_VALUE_NOT_ALLOWED}) gives a series that rejects and counts every
+ * value; a new series past the KPI's {@link Kpi#maxSeries()} gives the KPI's overflow series, whose
+ * values are accepted and counted as overflow. {@link #record(Kpi, Map, double)} looks the series
+ * up on every call, for convenience.
  */
 public interface MetricPublisher {
 
@@ -55,6 +64,50 @@ public interface MetricPublisher {
             return false;
         }
     };
+
+    /**
+     * Binds the series of {@code kpi} with one attribute. Never throws; see {@link #series(Kpi, Map)}.
+     * The default, for publishers without series, returns a series that accepts nothing.
+     */
+    default Kpi.Series series(Kpi kpi, String key, String value) {
+        return series(kpi, java.util.Collections.singletonMap(key, value));
+    }
+
+    /** Binds the series of {@code kpi} with two attributes. Never throws; see {@link #series(Kpi, Map)}. */
+    default Kpi.Series series(Kpi kpi, String k1, String v1, String k2, String v2) {
+        Map<String, String> attributes = new java.util.HashMap<>(4);
+        attributes.put(k1, v1);
+        if (attributes.put(k2, v2) != null) {
+            // the same key twice is not an attribute set: refuse rather than keep one of the two
+            return Kpi.Series.rejecting(kpi, attributes);
+        }
+        return series(kpi, attributes);
+    }
+
+    /**
+     * Binds the series of {@code kpi} with this attribute set (any subset of the declared keys; an
+     * empty set binds the KPI's total). Binding may allocate; recording on the result does not.
+     * Never throws: an undeclared KPI or key, or a value the key does not allow, gives a series that
+     * rejects and counts every value recorded on it; a new set past {@link Kpi#maxSeries()} gives
+     * the KPI's overflow series. Bind once (a field, a map of your connectors) and record many times.
+     *
+     * <p>The default, for publishers without series, returns a series that accepts nothing.
+     */
+    default Kpi.Series series(Kpi kpi, Map<String, String> attributes) {
+        return Kpi.Series.rejecting(kpi, attributes);
+    }
+
+    /**
+     * Records a value measured now into the series of {@code kpi} with this attribute set, looking
+     * the series up on each call: for convenience, where binding once is awkward. Costs a map
+     * lookup more than {@link Kpi.Series#record(double)}; binds the series the first time.
+     * The default binds through {@link #series(Kpi, Map)} every time.
+     *
+     * @return whether the value was accepted
+     */
+    default boolean record(Kpi kpi, Map<String, String> attributes, double value) {
+        return series(kpi, attributes).record(value);
+    }
 
     /**
      * Records a value measured now, through a declared KPI constant. The hot path: no allocation,

@@ -26,5 +26,16 @@ public enum RejectReason {
      * {@link MetricPublisher#MAX_MAGNITUDE} ({@code 1e130}): summing its square with others could
      * overflow to infinity, so it is refused rather than counted in some figures and not others.
      */
-    MAGNITUDE_TOO_LARGE
+    MAGNITUDE_TOO_LARGE,
+    /**
+     * The series was bound with an attribute key its KPI does not declare, a null key, the same key
+     * twice, or an attribute set that could not be read (its map threw).
+     */
+    UNKNOWN_ATTRIBUTE,
+    /**
+     * The series was bound with a value its KPI's attribute does not allow: not in the declared
+     * list, or (for a key that allows any value) null, empty, longer than
+     * {@link Kpi#MAX_ATTRIBUTE_VALUE_LENGTH} characters or holding a control character.
+     */
+    ATTRIBUTE_VALUE_NOT_ALLOWED
 }

@@ -12,6 +12,10 @@ public final class BenchPlugin implements DomainPlugin {
     /** What every library records: a latency in milliseconds, like {@link ValueStream}'s values. */
     static final Kpi LATENCY = Kpi.builder(RecordBenchmark.KPI_NAME, Kpi.Unit.MILLISECONDS).lowerIsBetter().build();
 
+    /** The same latency with a connector attribute: what a bound series and a by-map record write to. */
+    static final Kpi LATENCY_BY_CONNECTOR = Kpi.builder(RecordBenchmark.KPI_NAME + "_by_connector", Kpi.Unit.MILLISECONDS)
+            .lowerIsBetter().attribute("connector").build();
+
     volatile PluginContext context;
 
     @Override
@@ -21,7 +25,7 @@ public final class BenchPlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(LATENCY);
+        return List.of(LATENCY, LATENCY_BY_CONNECTOR);
     }
 
     @Override

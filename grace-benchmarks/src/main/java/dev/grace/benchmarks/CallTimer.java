@@ -5,6 +5,7 @@ import dev.grace.benchmarks.CognitionBenchmark.Settings;
 import java.io.PrintStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
@@ -20,14 +21,19 @@ final class CallTimer {
 
     /** Calls {@code call} back to back for the warm-up, then records each call's latency for the measured time. */
     static Call time(String name, Settings s, Callable<?> call) throws Exception {
+        return time(name, s.warmup(), s.run(), call);
+    }
+
+    /** Calls {@code call} back to back for {@code warmup}, then records each call's latency for {@code run}. */
+    static Call time(String name, Duration warmup, Duration run, Callable<?> call) throws Exception {
         Object last = null;
-        long warm = System.nanoTime() + s.warmup().toNanos();
+        long warm = System.nanoTime() + warmup.toNanos();
         while (System.nanoTime() - warm < 0) {
             last = call.call();
         }
         Histogram h = HttpLoad.histogram();
         long start = System.nanoTime();
-        long until = start + s.run().toNanos();
+        long until = start + run.toNanos();
         long t0;
         while ((t0 = System.nanoTime()) - until < 0) {
             last = call.call();

@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code status()}, run with bare JDBC on the same database.</li>
  *   <li><b>Over HTTP</b>: {@code GET /api/cognition/status} and {@code GET /metrics} from the
  *       runtime's admin server, each under {@code --clients} (50) closed-loop clients on loopback
- *       ({@link HttpLoad}), against the targets p95 &lt; 10 ms and p95 &lt; 20 ms.</li>
+ *       ({@link HttpLoad}), against the targets p95 &lt; 10 ms and p95 &lt; 20 ms; then each at a
+ *       constant {@code --rate} (1,000 requests/s) over {@value #PACED_CONNECTIONS} connections,
+ *       latency counted from each request's intended send time ({@link HttpLoad#paced}), for
+ *       p50/p99/p99.9 without coordinated omission.</li>
  * </ol>
  *
  * <pre>{@code java -cp benchmarks.jar dev.grace.benchmarks.CognitionBenchmark [--quick] [options]}</pre>
@@ -50,6 +53,8 @@ public final class CognitionBenchmark {
     /** p95 targets under load, from the HTTP issue. */
     static final double STATUS_P95_TARGET_MS = 10;
     static final double METRICS_P95_TARGET_MS = 20;
+    /** Connections the constant-rate part spreads its schedule over. */
+    static final int PACED_CONNECTIONS = 4;
 
     static final String STATUS = "status(hour): computed";
     static final String STATUS_CACHED = "status(): per flush";
@@ -63,8 +68,8 @@ public final class CognitionBenchmark {
     }
 
     /** What to run. */
-    record Settings(int days, int clients, Duration warmup, Duration run, boolean query, boolean http, Path out,
-                    boolean markdown, String mode) {
+    record Settings(int days, int clients, double rate, Duration warmup, Duration run, boolean query, boolean http,
+                    Path out, boolean markdown, String mode) {
 
         /**
          * Reads the command line: the mode's defaults, then each option given.
@@ -95,7 +100,7 @@ public final class CognitionBenchmark {
 
     /** Everything one invocation measured, as written to JSON. */
     record Report(String startedAt, String commit, String mode, int cores, String jvm, DataSet data, List<Call> calls,
-                  List<HttpLoad.Result> http, double loadBefore, double loadAfter) {
+                  List<HttpLoad.Result> http, List<HttpLoad.PacedResult> paced, double loadBefore, double loadAfter) {
 
         HttpLoad.Result endpoint(String path) {
             return http.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
@@ -158,6 +163,7 @@ public final class CognitionBenchmark {
                         }
                     }
                     List<HttpLoad.Result> http = new ArrayList<>();
+                    List<HttpLoad.PacedResult> paced = new ArrayList<>();
                     if (s.http()) {
                         URI base = data.runtime.adminEndpoint().orElseThrow(() ->
                                 new IllegalStateException("the admin HTTP server is not running"));
@@ -170,10 +176,24 @@ public final class CognitionBenchmark {
                                     r.requestsPerSecond(), r.latency().p95(), r.errors());
                             http.add(r);
                         }
+                        if (s.rate() > 0) {
+                            for (String path : List.of(STATUS_PATH, METRICS_PATH)) {
+                                log.printf(Locale.ROOT, "  GET %s at %,.0f requests/s over %d connections, %d s warm-up,"
+                                        + " %d s measured ...%n", path, s.rate(), PACED_CONNECTIONS, s.warmup().toSeconds(),
+                                        s.run().toSeconds());
+                                HttpLoad.PacedResult r = HttpLoad.paced(base, path, PACED_CONNECTIONS, s.rate(), s.warmup(),
+                                        s.run());
+                                log.printf(Locale.ROOT, "    %,d requests, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %,d late,"
+                                        + " %d errors%n", r.requests(), r.latency().p50(), r.latency().p99(),
+                                        r.latency().p999(), r.late(), r.errors());
+                                paced.add(r);
+                            }
+                        }
                     }
                     return new Report(startedAt, System.getProperty("grace.commit", "unknown"), s.mode(),
                             Runtime.getRuntime().availableProcessors(),
-                            Runtime.version() + " " + System.getProperty("java.vm.name"), facts, calls, http, loadBefore,
+                            Runtime.version() + " " + System.getProperty("java.vm.name"), facts, calls, http, paced,
+                            loadBefore,
                             EndToEndBenchmark.loadAverage());
                 }
             }

@@ -13,6 +13,8 @@ final class CognitionOptions {
               --quick              2 s of warm-up and 5 s measured per call and per endpoint (default: 10 s and 30 s)
               --days D             days of hourly rollups in the data set (default 30)
               --clients N          concurrent HTTP clients (default 50)
+              --rate R             the constant-rate part's requests/s per endpoint, over 4 connections
+                                   (default 1000; 0 leaves that part out)
               --seconds S          measured time per call and per endpoint
               --warmup-seconds S   warm-up before each, discarded
               --only query|http    one part only (the data set is built either way)
@@ -32,6 +34,7 @@ final class CognitionOptions {
         boolean quick = List.of(args).contains("--quick");
         int days = 30;
         int clients = 50;
+        double rate = 1000;
         Duration warmup = Duration.ofSeconds(quick ? 2 : 10);
         Duration run = Duration.ofSeconds(quick ? 5 : 30);
         boolean query = true;
@@ -45,6 +48,7 @@ final class CognitionOptions {
                 case "--markdown" -> markdown = true;
                 case "--days" -> days = Options.whole(a, Options.value(args, ++i, a), 1, 366);
                 case "--clients" -> clients = Options.whole(a, Options.value(args, ++i, a), 1, 1000);
+                case "--rate" -> rate = Options.decimal(a, Options.value(args, ++i, a), 0, 100_000);
                 case "--seconds" -> run = Options.seconds(a, Options.value(args, ++i, a));
                 case "--warmup-seconds" -> warmup = Options.warmup(a, Options.value(args, ++i, a));
                 case "--only" -> {
@@ -59,6 +63,6 @@ final class CognitionOptions {
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'; --help lists the options");
             }
         }
-        return new Settings(days, clients, warmup, run, query, http, out, markdown, quick ? "quick" : "full");
+        return new Settings(days, clients, rate, warmup, run, query, http, out, markdown, quick ? "quick" : "full");
     }
 }

@@ -59,6 +59,24 @@ final class CognitionTables {
             target(out, bullet, r.endpoint(STATUS_PATH), STATUS_P95_TARGET_MS, r.cores());
             target(out, bullet, r.endpoint(METRICS_PATH), METRICS_P95_TARGET_MS, r.cores());
         }
+        if (r.paced() != null && !r.paced().isEmpty()) {
+            HttpLoad.PacedResult first = r.paced().get(0);
+            out.append(String.format(Locale.ROOT, "%nAt a constant rate: %,.0f requests/s over %d keep-alive connections,"
+                    + " %.0f s measured per endpoint; latency from each request's intended send time (no coordinated"
+                    + " omission); service = from the actual send, for comparison:%n", first.rate(), first.connections(),
+                    first.seconds()));
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"Endpoint", "Rate asked /s", "Requests", "Requests/s", "p50 ms", "p99 ms", "p99.9 ms",
+                "Max ms", "Late", "Errors", "Service p99 ms"});
+            for (HttpLoad.PacedResult h : r.paced()) {
+                HttpLoad.Latency l = h.latency();
+                rows.add(new String[] {"GET " + h.path(), String.format(Locale.ROOT, "%,.0f", h.rate()),
+                    EndToEndTables.count(h.requests()), String.format(Locale.ROOT, "%,.0f", h.requestsPerSecond()),
+                    ms(l.p50()), ms(l.p99()), ms(l.p999()), ms(l.max()), EndToEndTables.count(h.late()),
+                    EndToEndTables.count(h.errors()), ms(h.service().p99())});
+            }
+            out.append(markdown ? ResultTable.markdownTable(rows) : ResultTable.textTable(rows));
+        }
         out.append(String.format(Locale.ROOT, "%nLoad average (1 min): %.2f before, %.2f after; %d cores%n",
                 r.loadBefore(), r.loadAfter(), r.cores()));
         return out.toString();

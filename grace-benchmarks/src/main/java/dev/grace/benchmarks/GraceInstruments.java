@@ -1,5 +1,6 @@
 package dev.grace.benchmarks;
 
+import dev.grace.api.Kpi;
 import dev.grace.api.MetricPublisher;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PublishStats;
@@ -34,6 +35,8 @@ public final class GraceInstruments {
         private final LongAdder delivered = new LongAdder();
         private BenchPlugin plugin;
         MetricPublisher publisher;
+        /** {@link BenchPlugin#LATENCY_BY_CONNECTOR}'s series for {@link RecordBenchmark#ATTRIBUTES}, bound once. */
+        Kpi.Series series;
 
         /** Whether accepted values are also handed to the raw-event queue. */
         abstract boolean rawEvents();
@@ -53,6 +56,7 @@ public final class GraceInstruments {
                 throw new IllegalStateException("the bench plugin was not started; see the runtime's log");
             }
             publisher = plugin.context.publisher();
+            series = publisher.series(BenchPlugin.LATENCY_BY_CONNECTOR, RecordBenchmark.ATTRIBUTES);
         }
 
         @TearDown

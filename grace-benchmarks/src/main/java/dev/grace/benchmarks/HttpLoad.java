@@ -20,7 +20,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop HTTP load generator for loopback: N client threads, each on its own keep-alive
+ * An HTTP load generator for loopback, closed-loop ({@link #run}) or at a constant rate
+ * ({@link #paced}).
+ *
+ * <p>Closed loop: N client threads, each on its own keep-alive
  * connection, each sending {@code GET path} as soon as the previous answer has been read in full,
  * for a warm-up and then a measured time. Every measured request's latency — from writing the
  * request to reading the last byte of the answer — goes into the thread's {@link Histogram};
@@ -87,6 +90,150 @@ final class HttpLoad {
     /** A histogram for latencies in nanoseconds, growing as needed. */
     static Histogram histogram() {
         return new Histogram(DIGITS);
+    }
+
+    /**
+     * One endpoint at a constant rate, measured without coordinated omission.
+     *
+     * @param rate        the asked rate, requests per second over all connections
+     * @param requests    measured requests answered (errors included)
+     * @param late        measured requests sent more than a millisecond after their intended time, because
+     *                    the answer before them on the same connection took longer than the interval
+     * @param latency     from each request's intended send time (its slot in the schedule) to the last byte
+     *                    of its answer: what a client sending at this rate would wait
+     * @param service     from the actual send to the last byte: the closed-loop figure, which leaves out the
+     *                    time a request spent waiting for its slot's predecessor
+     */
+    record PacedResult(String path, double rate, int connections, double seconds, long requests, long errors,
+                       long late, Latency latency, Latency service) {
+
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /**
+     * Sends {@code GET path} at {@code rate} requests per second in total over {@code connections}
+     * keep-alive connections, for {@code warmup} and then for {@code measure}.
+     *
+     * <p>The schedule is fixed before the run: connection {@code c} sends its {@code k}-th request at
+     * {@code start + (k × connections + c) / rate}, whatever happened before. When an answer comes late
+     * the next request goes out at once, and its latency is counted from the slot it was due in, not
+     * from when it could be sent — wrk2's correction for coordinated omission. A closed-loop client
+     * stops sending while the server stalls and so never records the requests a real client would
+     * have been waiting on; here every slot in the schedule is a recorded latency.
+     */
+    static PacedResult paced(URI base, String path, int connections, double rate, Duration warmup, Duration measure)
+            throws Exception {
+        if (!(rate > 0) || connections < 1) {
+            throw new IllegalArgumentException("a paced run needs a rate > 0 and at least one connection, got " + rate
+                    + "/s over " + connections);
+        }
+        InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
+        double slot = 1e9 / rate; // ns between two requests, over all connections
+        long start = System.nanoTime() + 200_000_000L;
+        long from = start + warmup.toNanos();
+        long until = from + measure.toNanos();
+        List<PacedClient> running = new ArrayList<>();
+        CountDownLatch ready = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            running.add(new PacedClient(address, path, ready, c, start, slot * c, slot * connections, from, until));
+        }
+        running.forEach(Thread::start);
+        ready.await();
+        Histogram latency = histogram();
+        Histogram service = histogram();
+        long errors = 0;
+        long late = 0;
+        for (PacedClient c : running) {
+            c.join();
+            if (c.failure != null) {
+                throw new IllegalStateException("client " + c.getName() + " stopped: " + c.failure, c.failure);
+            }
+            latency.add(c.latency);
+            service.add(c.service);
+            errors += c.errors;
+            late += c.late;
+        }
+        return new PacedResult(path, rate, connections, measure.toNanos() / 1e9, latency.getTotalCount(), errors, late,
+                Latency.of(latency), Latency.of(service));
+    }
+
+    /** One connection's share of a paced schedule: every {@code every} ns from {@code start + offset}. */
+    private static final class PacedClient extends Thread {
+
+        private static final long LATE_NANOS = 1_000_000L;
+
+        private final InetSocketAddress address;
+        private final String path;
+        private final CountDownLatch ready;
+        private final long start;
+        private final double offset;
+        private final double every;
+        private final long from;
+        private final long until;
+        final Histogram latency = histogram();
+        final Histogram service = histogram();
+        long errors;
+        long late;
+        volatile Exception failure;
+
+        PacedClient(InetSocketAddress address, String path, CountDownLatch ready, int n, long start, double offset,
+                    double every, long from, long until) {
+            super("http-paced-" + n);
+            setDaemon(true);
+            this.address = address;
+            this.path = path;
+            this.ready = ready;
+            this.start = start;
+            this.offset = offset;
+            this.every = every;
+            this.from = from;
+            this.until = until;
+        }
+
+        @Override
+        public void run() {
+            Connection c = null;
+            try {
+                c = new Connection(address, path);
+                ready.countDown();
+                for (long k = 0; ; k++) {
+                    long intended = start + Math.round(offset + k * every);
+                    if (intended - until >= 0) {
+                        break;
+                    }
+                    parkUntil(intended);
+                    long t0 = System.nanoTime();
+                    boolean ok;
+                    try {
+                        ok = c.get() == 200;
+                    } catch (IOException e) {
+                        ok = false;
+                        c.close();
+                        c = new Connection(address, path);
+                    }
+                    long t1 = System.nanoTime();
+                    if (intended - from >= 0) {
+                        latency.recordValue(t1 - intended);
+                        service.recordValue(t1 - t0);
+                        if (t0 - intended > LATE_NANOS) {
+                            late++;
+                        }
+                        if (!ok) {
+                            errors++;
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                failure = e;
+                ready.countDown();
+            } finally {
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
     }
 
     /**

@@ -33,6 +33,9 @@ public abstract class RecordBenchmark {
     /** Small metadata, built once, as a plugin would keep it. */
     static final Map<String, String> METADATA = Map.of("region", "eu-west-1", "host", "bench-01");
 
+    /** One series' attributes, built once, as a plugin would keep them. */
+    static final Map<String, String> ATTRIBUTES = Map.of("connector", "billing");
+
     /** The hot path: a declared KPI constant, raw events off, so the record is the rollup alone. */
     @Benchmark
     public boolean graceRecord(GraceInstruments.RollupOnly grace, ValueStream values) {
@@ -61,6 +64,36 @@ public abstract class RecordBenchmark {
     @Benchmark
     public boolean gracePublishWithMetadata(GraceInstruments.RollupOnly grace, ValueStream values) {
         return grace.publisher.publish(KPI_NAME, values.nextMillis(), METADATA);
+    }
+
+    /** A series bound once ({@code publisher.series(kpi, "connector", "billing")}): target ≤ 1.2× {@link #graceRecord}, 0 B/op. */
+    @Benchmark
+    public boolean graceSeriesRecord(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.series.record(values.nextMillis());
+    }
+
+    /** The bound series with raw events on: beside {@link #graceRecordRawEvents}. */
+    @Benchmark
+    public boolean graceSeriesRecordRawEvents(GraceInstruments.WithRawEvents grace, ValueStream values) {
+        return grace.series.record(values.nextMillis());
+    }
+
+    /** By map: the series is found from the attribute map on every call (a bound set: no allocation). */
+    @Benchmark
+    public boolean graceRecordByMap(GraceInstruments.RollupOnly grace, ValueStream values) {
+        return grace.publisher.record(BenchPlugin.LATENCY_BY_CONNECTOR, ATTRIBUTES, values.nextMillis());
+    }
+
+    /** Micrometer with a tag known at the call: builder, tags, register (finds the meter), record. */
+    @Benchmark
+    public void micrometerTaggedLookup(PeerInstruments.Micrometer m, ValueStream values) {
+        m.tagged().record(values.nextMillis());
+    }
+
+    /** OpenTelemetry's attribute form: {@code histogram.record(value, attributes)}, attributes built once. */
+    @Benchmark
+    public void otelRecordWithAttributes(PeerInstruments.OpenTelemetry o, ValueStream values) {
+        o.histogram.record(values.nextMillis(), o.attributes);
     }
 
     @Benchmark

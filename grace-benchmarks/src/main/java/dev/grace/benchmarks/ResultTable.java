@@ -40,7 +40,9 @@ public final class ResultTable {
     /** Grace first, then the peers, then the floor; anything else after them, by name. */
     private static final List<String> ORDER = List.of(GRACE_RECORD, "graceRecordRawEvents", "graceRecordNaN",
             "gracePublishByName", "gracePublishWithMetadata",
-            "otelExponentialHistogram", "micrometerSummary", "dropwizardHistogram", "adders");
+            "graceSeriesRecord", "graceSeriesRecordRawEvents", "graceRecordByMap",
+            "otelExponentialHistogram", "otelRecordWithAttributes", "micrometerSummary", "micrometerTaggedLookup",
+            "dropwizardHistogram", "adders");
 
     private ResultTable() {
     }

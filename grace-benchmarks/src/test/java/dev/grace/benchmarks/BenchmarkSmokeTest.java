@@ -68,6 +68,13 @@ class BenchmarkSmokeTest {
             }
             assertThat(grace.publisher.publish(RecordBenchmark.KPI_NAME, 1.0, RecordBenchmark.METADATA)).isTrue();
             assertThat(grace.publisher.record(BenchPlugin.LATENCY, values.notANumber())).isFalse();
+            // the series benchmarks write to a real series, not a rejecting one
+            for (int i = 0; i < ValueStream.MILLIS.length; i++) {
+                assertThat(grace.series.record(values.nextMillis())).isTrue();
+                assertThat(grace.publisher.record(BenchPlugin.LATENCY_BY_CONNECTOR, RecordBenchmark.ATTRIBUTES,
+                        values.nextMillis())).isTrue();
+            }
+            assertThat(grace.series.attributes()).isEqualTo(RecordBenchmark.ATTRIBUTES);
         } finally {
             grace.close();
         }

@@ -27,7 +27,7 @@ class CognitionBenchmarkTest {
     @Test
     void statusReadinessAndBothEndpointsAreMeasuredOnTheDataSetTheyDescribe() throws Exception {
         CognitionBenchmark.Settings settings = CognitionBenchmark.Settings.parse("--quick", "--days", "1",
-                "--clients", "4", "--seconds", "0.3", "--warmup-seconds", "0.2", "--out", dir.toString());
+                "--clients", "4", "--rate", "200", "--seconds", "0.3", "--warmup-seconds", "0.2", "--out", dir.toString());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         CognitionBenchmark.Report report = CognitionBenchmark.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
@@ -61,7 +61,21 @@ class CognitionBenchmarkTest {
             assertThat(h.serverCpuSeconds()).isPositive();
         });
 
+        assertThat(report.paced()).extracting(HttpLoad.PacedResult::path)
+                .containsExactly(CognitionBenchmark.STATUS_PATH, CognitionBenchmark.METRICS_PATH);
+        assertThat(report.paced()).allSatisfy(h -> {
+            // the schedule is fixed: 200/s for 0.3 s is 60 slots, each sent and answered
+            assertThat(h.requests()).isBetween(59L, 61L).isEqualTo(h.latency().count());
+            assertThat(h.errors()).isZero();
+            assertThat(h.latency().p50()).isPositive().isLessThanOrEqualTo(h.latency().p99());
+            assertThat(h.latency().p99()).isLessThanOrEqualTo(h.latency().p999());
+            assertThat(h.latency().p999()).isLessThanOrEqualTo(h.latency().max());
+            assertThat(h.service().max()).as("the wait for a slot is in the latency, not the service time")
+                    .isLessThanOrEqualTo(h.latency().max());
+        });
+
         String table = CognitionBenchmark.render(report, false);
+        assertThat(table).contains("At a constant rate: 200 requests/s over 4", "p99.9 ms");
         assertThat(table).contains("8 domains × 5 KPIs, 1 days", "status()", "readiness()",
                 "GET /api/cognition/status", "target < 10 ms", "GET /metrics", "target < 20 ms");
         Path json = dir.resolve("cognition.json");
@@ -85,8 +99,10 @@ class CognitionBenchmarkTest {
                 .hasMessage("--only takes 'query' or 'http', got 'store'");
         assertThatThrownBy(() -> CognitionBenchmark.Settings.parse("--clients"))
                 .hasMessage("--clients needs a value; --help lists the options");
-        assertThatThrownBy(() -> CognitionBenchmark.Settings.parse("--rate", "5"))
-                .hasMessage("unknown option '--rate'; --help lists the options");
+        assertThatThrownBy(() -> CognitionBenchmark.Settings.parse("--rate", "-5"))
+                .hasMessage("--rate must be a number from 0 to 100000, got '-5'");
+        assertThatThrownBy(() -> CognitionBenchmark.Settings.parse("--rps", "5"))
+                .hasMessage("unknown option '--rps'; --help lists the options");
     }
 
     @Test
@@ -96,6 +112,7 @@ class CognitionBenchmarkTest {
         assertThat(full.clients()).isEqualTo(50);
         assertThat(full.run()).isEqualTo(Duration.ofSeconds(30));
         assertThat(full.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(full.rate()).isEqualTo(1000);
         CognitionBenchmark.Settings quick = CognitionBenchmark.Settings.parse("--quick");
         assertThat(quick.days()).isEqualTo(30);
         assertThat(quick.run()).isEqualTo(Duration.ofSeconds(5));

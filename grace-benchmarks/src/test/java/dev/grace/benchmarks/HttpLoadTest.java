@@ -1,6 +1,7 @@
 package dev.grace.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
@@ -23,6 +24,8 @@ class HttpLoadTest {
     private HttpServer server;
     private ExecutorService threads;
     private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+    private static final long STALL_MS = 300;
     private URI base;
 
     @BeforeEach
@@ -50,6 +53,21 @@ class HttpLoadTest {
                 out.write(b);
             }
         });
+        server.createContext("/stall", e -> {
+            // the 20th request stalls the server for 300 ms, as a GC pause or a slow query would
+            if (stalls.incrementAndGet() == 20) {
+                try {
+                    Thread.sleep(STALL_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] b = "ok".getBytes(StandardCharsets.US_ASCII);
+            e.sendResponseHeaders(200, b.length);
+            try (OutputStream out = e.getResponseBody()) {
+                out.write(b);
+            }
+        });
         threads = Executors.newFixedThreadPool(4);
         server.setExecutor(threads);
         server.start();
@@ -72,6 +90,28 @@ class HttpLoadTest {
         // the server answered the measured requests and the warm-up's, and nothing the client did not read
         assertThat(answered.get()).isGreaterThan(r.requests());
         assertThat(r.latency().p50()).isPositive().isLessThanOrEqualTo(r.latency().max());
+    }
+
+    @Test
+    void aPacedRunSendsEverySlotAndCountsTheWaitAStallCausesFromEachSlotsIntendedTime() throws Exception {
+        HttpLoad.PacedResult r = HttpLoad.paced(base, "/stall", 1, 200, Duration.ZERO, Duration.ofSeconds(1));
+
+        // the schedule is fixed: 200 slots in the measured second, each one sent, stall or not
+        assertThat(r.requests()).isBetween(199L, 201L);
+        assertThat(r.errors()).isZero();
+        // the ~60 slots that fell due during the stall waited for it: a quarter of all slots waited 50 ms or more
+        assertThat(r.late()).isGreaterThanOrEqualTo(40);
+        assertThat(r.latency().p90()).isGreaterThanOrEqualTo(50);
+        assertThat(r.latency().max()).isGreaterThanOrEqualTo(STALL_MS);
+        // measured from the actual send, only the one stalled request is slow: the omission corrected above
+        assertThat(r.service().max()).isGreaterThanOrEqualTo(STALL_MS);
+        assertThat(r.service().p90()).isLessThan(r.latency().p90() / 2);
+    }
+
+    @Test
+    void aPacedRunNeedsARate() {
+        assertThatThrownBy(() -> HttpLoad.paced(base, "/ok", 1, 0, Duration.ZERO, Duration.ofMillis(100)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate > 0");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.config.HttpConfig;
+import dev.grace.store.StoreExtension;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,10 @@ final class RunCommand implements Callable<Integer> {
         // grace run serves the admin API unless told not to; embedded hosts keep it off by default.
         GraceConfig config = loaded.withHttp(new HttpConfig(!noHttp, http != null ? http : loaded.http().bind(),
                 loaded.http().token()));
-        GraceRuntime runtime = GraceRuntime.builder().config(config).discoverClasspath(choice.builtin()).build();
+        // The store as an instance of our own, to report the rollup values it lost (the discovered one is replaced).
+        StoreExtension store = new StoreExtension();
+        GraceRuntime runtime = GraceRuntime.builder().config(config).discoverClasspath(choice.builtin())
+                .extension(store).build();
 
         // SIGTERM and Ctrl-C ask this thread to stop; it closes the runtime, the store last, before the
         // JVM shuts down (see StopSignals for why not from a shutdown hook).
@@ -120,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             Instant stopped = runtime.clock().instant();
             PrintWriter out = spec.commandLine().getOut();
             RunSummary summary = RunSummary.of(started, stopped, runtime.plugins(), runtime.rollups().all(),
-                    runtime.stats());
+                    runtime.stats(), store.rollupValuesLost());
             if (json) {
                 printJson(summary, runtime, config, started, stopped, out);
                 return GraceCommand.DONE;

@@ -20,19 +20,24 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code grace run} prints when it stops: per domain, each KPI's count, mean and p95 for each
- * hour the run covered; rejections by reason per plugin; raw events dropped.
+ * hour the run covered; rejections by reason per plugin; raw events dropped and rollup values lost.
  *
  * <p>Hours are reported one row each because an hour's quantile sketch only merges with the same
  * hour's; a run inside one hour (the usual case) has one row per KPI.
  */
-record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> hours, PublishStats stats) {
+record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> hours, PublishStats stats,
+                  long rollupValuesLost) {
 
-    /** The rollups of the hours from {@code started}'s hour on; earlier hours held in memory are not this run's. */
+    /**
+     * The rollups of the hours from {@code started}'s hour on; earlier hours held in memory are not this run's.
+     *
+     * @param rollupValuesLost accepted values the store could not write and its journal could not hold
+     */
     static RunSummary of(Instant started, Instant stopped, List<PluginStatus> plugins, List<HourlyRollup> rollups,
-                         PublishStats stats) {
+                         PublishStats stats, long rollupValuesLost) {
         Instant firstHour = started.truncatedTo(ChronoUnit.HOURS);
         List<HourlyRollup> hours = rollups.stream().filter(r -> !r.hourStart().isBefore(firstHour)).toList();
-        return new RunSummary(Duration.between(started, stopped), plugins, hours, stats);
+        return new RunSummary(Duration.between(started, stopped), plugins, hours, stats, rollupValuesLost);
     }
 
     void print(PrintWriter out) {
@@ -63,7 +68,7 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
 
         out.println();
         out.println("Values accepted: " + stats.totalAccepted() + ", rejected: " + stats.totalRejected()
-                + ", raw events dropped: " + stats.totalRawDropped());
+                + ", raw events dropped: " + stats.totalRawDropped() + ", rollup values lost: " + rollupValuesLost);
         out.flush();
     }
 
@@ -112,6 +117,7 @@ record RunSummary(Duration ran, List<PluginStatus> plugins, List<HourlyRollup> h
         doc.put("accepted", stats.totalAccepted());
         doc.put("rejected", stats.totalRejected());
         doc.put("rawEventsDropped", stats.totalRawDropped());
+        doc.put("rollupValuesLost", rollupValuesLost);
         return doc;
     }
 

@@ -56,6 +56,8 @@ class RunJsonTest {
         assertThat(doc.get("rejections").get("probe").get("NOT_A_NUMBER").asLong()).isEqualTo(1);
         assertThat(doc.get("accepted").asLong()).isEqualTo(3);
         assertThat(doc.get("rejected").asLong()).isEqualTo(2);
+        assertThat(doc.get("rollupValuesLost")).as("the store's own count, present").isNotNull();
+        assertThat(doc.get("rollupValuesLost").asLong()).as("the database answered throughout").isZero();
         assertThat(doc.get("status").get("hour").asText()).endsWith(":00:00Z");
         assertThat(doc.get("status").get("domains").toString()).contains("testing");
         assertThat(doc.get("readiness").isObject()).isTrue();

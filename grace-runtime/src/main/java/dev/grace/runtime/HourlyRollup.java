@@ -1,19 +1,27 @@
 package dev.grace.runtime;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.internal.rollup.Sketches;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * One hour of one KPI in one domain: count, sum, min, max, sum of squares and a mergeable
- * quantile sketch (1% relative accuracy). Immutable; {@link #merge(HourlyRollup)} combines two
- * rollups of the same key exactly, which is how nodes, plugins and days are combined.
+ * One hour of one series of one KPI in one domain: count, sum, min, max, sum of squares and a
+ * mergeable quantile sketch (1% relative accuracy). Immutable; {@link #merge(HourlyRollup)} combines
+ * two rollups of the same key exactly, which is how nodes, plugins and days are combined.
+ *
+ * <p>The series is {@link SeriesKey#TOTAL} ({@code ""}) for the KPI's total, which is every value
+ * of the KPI (merged from its series' sketches when it has attributes), or a canonical
+ * {@link SeriesKey} for one attribute set, or {@link SeriesKey#OVERFLOW}. A KPI without attributes
+ * has only total rollups.
  */
 public final class HourlyRollup {
 
     private final String domain;
     private final String kpi;
+    private final String series;
     private final Instant hourStart;
     private final long count;
     private final double sum;
@@ -22,10 +30,11 @@ public final class HourlyRollup {
     private final double sumOfSquares;
     private final DDSketch sketch;
 
-    private HourlyRollup(String domain, String kpi, Instant hourStart, long count, double sum, double min,
-                         double max, double sumOfSquares, DDSketch sketch) {
+    private HourlyRollup(String domain, String kpi, String series, Instant hourStart, long count, double sum,
+                         double min, double max, double sumOfSquares, DDSketch sketch) {
         this.domain = domain;
         this.kpi = kpi;
+        this.series = series;
         this.hourStart = hourStart;
         this.count = count;
         this.sum = sum;
@@ -35,21 +44,51 @@ public final class HourlyRollup {
         this.sketch = sketch;
     }
 
-    /** Takes ownership of {@code sketch}, which must not be changed afterwards. */
+    /** A KPI's total; takes ownership of {@code sketch}, which must not be changed afterwards. */
     public static HourlyRollup of(String domain, String kpi, long hourStartMillis, long count, double sum,
                                   double min, double max, double sumOfSquares, DDSketch sketch) {
-        return new HourlyRollup(domain, kpi, Instant.ofEpochMilli(hourStartMillis), count, sum, min, max,
-                sumOfSquares, sketch);
+        return of(domain, kpi, SeriesKey.TOTAL, hourStartMillis, count, sum, min, max, sumOfSquares, sketch);
     }
 
-    /** Combines two rollups of the same domain, KPI and hour. */
+    /**
+     * One series ({@link SeriesKey}; {@code ""} for the total); takes ownership of {@code sketch},
+     * which must not be changed afterwards.
+     */
+    public static HourlyRollup of(String domain, String kpi, String series, long hourStartMillis, long count,
+                                  double sum, double min, double max, double sumOfSquares, DDSketch sketch) {
+        return new HourlyRollup(domain, kpi, series == null ? SeriesKey.TOTAL : series,
+                Instant.ofEpochMilli(hourStartMillis), count, sum, min, max, sumOfSquares, sketch);
+    }
+
+    /** Combines two rollups of the same domain, KPI, series and hour. */
     public HourlyRollup merge(HourlyRollup other) {
+        if (!series.equals(other.series)) {
+            throw new IllegalArgumentException("cannot merge " + this + " with " + other);
+        }
+        return mergeInto(series, other);
+    }
+
+    /**
+     * Combines two rollups of the same domain, KPI and hour, of any series, into one of
+     * {@code series}: how a KPI's total is merged from its series.
+     */
+    public HourlyRollup mergeAs(String series, HourlyRollup other) {
+        return mergeInto(series, other);
+    }
+
+    /** This rollup's figures under another series key (a series' rollup as the first part of a total). */
+    public HourlyRollup as(String series) {
+        return series.equals(this.series) ? this
+                : new HourlyRollup(domain, kpi, series, hourStart, count, sum, min, max, sumOfSquares, sketch);
+    }
+
+    private HourlyRollup mergeInto(String series, HourlyRollup other) {
         if (!domain.equals(other.domain) || !kpi.equals(other.kpi) || !hourStart.equals(other.hourStart)) {
             throw new IllegalArgumentException("cannot merge " + this + " with " + other);
         }
         DDSketch merged = sketch.copy();
         merged.mergeWith(other.sketch);
-        return new HourlyRollup(domain, kpi, hourStart, count + other.count, sum + other.sum,
+        return new HourlyRollup(domain, kpi, series, hourStart, count + other.count, sum + other.sum,
                 Math.min(min, other.min), Math.max(max, other.max), sumOfSquares + other.sumOfSquares, merged);
     }
 
@@ -59,6 +98,21 @@ public final class HourlyRollup {
 
     public String kpi() {
         return kpi;
+    }
+
+    /** The series' canonical key ({@link SeriesKey}): {@code ""} for the KPI's total. */
+    public String series() {
+        return series;
+    }
+
+    /** The series' attributes, sorted by key; empty for the total and the overflow series. */
+    public Map<String, String> attributes() {
+        return SeriesKey.parse(series);
+    }
+
+    /** Whether this is the KPI's total rather than one series. */
+    public boolean isTotal() {
+        return series.isEmpty();
     }
 
     /** The hour's first instant, UTC. */
@@ -131,7 +185,7 @@ public final class HourlyRollup {
 
     @Override
     public String toString() {
-        return domain + '/' + kpi + '@' + hourStart + "{count=" + count + ", sum=" + sum + ", min=" + min
+        return domain + '/' + kpi + (series.isEmpty() ? "" : "{" + series + "}") + '@' + hourStart + "{count=" + count + ", sum=" + sum + ", min=" + min
                 + ", max=" + max + '}';
     }
 }

@@ -28,11 +28,19 @@ public record PublishStats(Map<String, PluginFigures> perPlugin) {
      * @param rawRefused raw events the store's database refused for what they hold (a value too long,
      *                   a character it cannot store); each was dropped alone and the rows around it
      *                   written; not part of {@code rawDropped}
+     * @param seriesOverflow values accepted into a KPI's overflow series: recorded on a series bound
+     *                   past the KPI's {@code maxSeries}; part of {@code accepted}, not a rejection
      */
-    public record PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped, long rawRefused) {
+    public record PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped, long rawRefused,
+                                long seriesOverflow) {
 
         public PluginFigures {
             rejected = Map.copyOf(rejected);
+        }
+
+        /** Figures of a publisher that recorded nothing into an overflow series. */
+        public PluginFigures(long accepted, Map<RejectReason, Long> rejected, long rawDropped, long rawRefused) {
+            this(accepted, rejected, rawDropped, rawRefused, 0);
         }
 
         /** Figures of a publisher whose raw events no store refused. */
@@ -91,6 +99,16 @@ public record PublishStats(Map<String, PluginFigures> perPlugin) {
 
     public long totalRawRefused() {
         return perPlugin.values().stream().mapToLong(PluginFigures::rawRefused).sum();
+    }
+
+    /** Values one plugin recorded into overflow series (accepted, and counted here). */
+    public long seriesOverflow(String pluginId) {
+        return of(pluginId).seriesOverflow();
+    }
+
+    /** Values recorded into overflow series across all plugins. */
+    public long totalSeriesOverflow() {
+        return perPlugin.values().stream().mapToLong(PluginFigures::seriesOverflow).sum();
     }
 
     public long totalRawDropped() {

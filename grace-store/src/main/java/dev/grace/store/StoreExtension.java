@@ -36,7 +36,10 @@ public final class StoreExtension implements RuntimeExtension {
             return;
         }
         // StoreException: one line, nothing written, the runtime starts nothing
-        StoreWriter w = StoreWriter.open(context.config(), context.hours(), context.clock());
+        StoreWriter w = StoreWriter.connect(context.config(), context.hours(), context.clock());
+        w.replayJournal();   // what an earlier run left in the journal, before anything else is written
+        w.rebuildAfterUncleanStop(); // after the replay: what neither the rollups nor the journal hold, from raw events
+        w.start();
         writer = w;
         w.rejections(context::rejectedByDomain);
         context.addRawEventSink(w);
@@ -81,6 +84,12 @@ public final class StoreExtension implements RuntimeExtension {
     public boolean flushNow(Duration timeout) {
         StoreWriter w = writer;
         return w != null && w.flushNow(timeout);
+    }
+
+    /** Accepted values missing from the stored rollups: hours neither written nor taken by the journal. */
+    public long rollupValuesLost() {
+        StoreWriter w = writer;
+        return w == null ? 0 : w.rollupValuesLost();
     }
 
     /** How many flushes wrote something. */

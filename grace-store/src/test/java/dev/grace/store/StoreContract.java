@@ -212,6 +212,53 @@ abstract class StoreContract {
     }
 
     @Test
+    void hostileMetadataStringsAndValuesAreStoredExactlyAsPublished() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "node-\u00e9\u6f22");
+        List<Map<String, String>> metas = List.of(
+                Map.of("tab", "a\tb", "newline", "a\nb\r\nc", "backslash", "\\", "end", "\\."),
+                Map.of("null-marker", "\\N", "quote", "\"'\"", "empty", "", "copy-end", "\\.\n"),
+                Map.of("control", "\u0001\u001f\u007f", "unicode", "\u00e9\u6f22\ud83d\ude00", "k\tey\\", "v"),
+                Map.of());
+        double[] values = {Double.MIN_VALUE, -Double.MAX_VALUE, 1e-300, 0.1 + 0.2, 42};
+        List<dev.grace.runtime.RawEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(new dev.grace.runtime.RawEvent("hostile", i % 2 == 0 ? "perf" : "p\u00e9rf",
+                    i % 3 == 0 ? "latency" : "l\u6f22tency", i < values.length ? values[i] : i,
+                    H0.toEpochMilli() + i, metas.get(i % metas.size())));
+        }
+        dev.grace.store.internal.StoreWriter writer = dev.grace.store.internal.StoreWriter.open(config,
+                new dev.grace.runtime.internal.rollup.RollupRegistry(clock, Duration.ofHours(2), 4), clock);
+        try {
+            writer.accept(batch);
+            assertThat(writer.rawEventsRefused()).isZero();
+        } finally {
+            writer.close();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        int rows = 0;
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT node, domain, kpi, event_value, event_time, metadata FROM metric_events ORDER BY event_time")) {
+            while (rs.next()) {
+                dev.grace.runtime.RawEvent e = batch.get(rows++);
+                assertThat(rs.getString(1)).isEqualTo("node-\u00e9\u6f22");
+                assertThat(rs.getString(2)).isEqualTo(e.domain());
+                assertThat(rs.getString(3)).isEqualTo(e.kpi());
+                assertThat(Double.doubleToRawLongBits(rs.getDouble(4))).as("value of row %d", rows)
+                        .isEqualTo(Double.doubleToRawLongBits(e.value()));
+                assertThat(rs.getLong(5)).isEqualTo(e.epochMillis());
+                String meta = rs.getString(6);
+                if (e.metadata().isEmpty()) {
+                    assertThat(meta).isNull();
+                } else {
+                    assertThat(json.readValue(meta, Map.class)).isEqualTo(e.metadata());
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(batch.size());
+    }
+
+    @Test
     void rowsTheDatabaseRefusesAreCountedAndDroppedAloneAndTheRestOfTheBatchIsWritten() throws Exception {
         TestClock clock = new TestClock(H0);
         GraceConfig config = config(dir, "node-a");

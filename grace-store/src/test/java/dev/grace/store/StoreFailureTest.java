@@ -31,9 +31,11 @@ class StoreFailureTest {
     @TempDir
     Path dir;
 
+    /** Without the journal: these tests pin what the writers do when nothing takes what the database does not (StoreJournalTest has it on). */
     private GraceConfig config(Path dataDir, String url) {
         return GraceConfig.defaults().withDataDir(dataDir).withPluginsDirs(List.of()).withNodeId("n1")
-                .withStore(GraceConfig.Store.defaults().withUrl(url).withFlushInterval(Duration.ofMillis(50)));
+                .withStore(GraceConfig.Store.defaults().withUrl(url).withFlushInterval(Duration.ofMillis(50))
+                        .withJournal(new GraceConfig.Store.Journal(false, 0)));
     }
 
     private StoreException startFails(GraceConfig config) {

@@ -2,6 +2,7 @@ package dev.grace.testkit;
 
 import dev.grace.api.DomainPlugin;
 import dev.grace.api.RejectReason;
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
@@ -219,7 +220,8 @@ public final class PluginHarness implements AutoCloseable {
         runtime.awaitRawEvents(Duration.ofSeconds(10));
         synchronized (published) {
             return published.stream()
-                    .map(e -> new Published(e.kpi(), e.value(), Instant.ofEpochMilli(e.epochMillis()), e.metadata()))
+                    .map(e -> new Published(e.kpi(), e.value(), Instant.ofEpochMilli(e.epochMillis()), e.metadata(),
+                            e.series()))
                     .toList();
         }
     }
@@ -227,6 +229,16 @@ public final class PluginHarness implements AutoCloseable {
     /** The accepted values of one KPI, in order. */
     public List<Double> values(String kpi) {
         return published().stream().filter(p -> p.kpi().equals(kpi)).map(Published::value).toList();
+    }
+
+    /**
+     * The accepted values of one series of a KPI, in order: those recorded on the series bound to
+     * exactly {@code attributes} (empty: those recorded without attributes).
+     */
+    public List<Double> values(String kpi, Map<String, String> attributes) {
+        String series = SeriesKey.of(attributes);
+        return published().stream().filter(p -> p.kpi().equals(kpi) && p.series().equals(series))
+                .map(Published::value).toList();
     }
 
     /** The last accepted value of one KPI, if any. */
@@ -257,9 +269,25 @@ public final class PluginHarness implements AutoCloseable {
         return runtime.rollups().hour(status().domain(), kpi, runtime.rollups().currentHour());
     }
 
-    /** Every hourly rollup held. */
+    /** Every hourly rollup held: each KPI's total (merged from its series when it has attributes). */
     public List<HourlyRollup> rollups() {
         return runtime.rollups().all();
+    }
+
+    /** One series' rollup for the hour the clock is in; {@code attributes} as bound (empty: the KPI's total). */
+    public Optional<HourlyRollup> currentHour(String kpi, Map<String, String> attributes) {
+        String series = SeriesKey.of(attributes);
+        if (series.isEmpty()) {
+            return currentHour(kpi);
+        }
+        Instant hour = runtime.rollups().currentHour();
+        return runtime.rollups().series(status().domain(), kpi).stream()
+                .filter(r -> r.hourStart().equals(hour) && r.series().equals(series)).findFirst();
+    }
+
+    /** The series rollups (not the total) held for one KPI, by hour, then series key. */
+    public List<HourlyRollup> series(String kpi) {
+        return runtime.rollups().series(status().domain(), kpi);
     }
 
     /** The runtime underneath, for anything else. */

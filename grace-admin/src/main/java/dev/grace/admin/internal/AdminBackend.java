@@ -56,13 +56,26 @@ public interface AdminBackend {
      *                   rollups), null while writes succeed; a ready check should fail while set
      * @param rawEventsRefused raw events the database refused for what they hold (too long, a bad
      *                   character), each dropped while the rows around it were written
+     * @param rollupValuesLost accepted values missing from the stored rollups: hours neither written
+     *                   nor taken by the journal
+     * @param journalBytes bytes the store's journal holds, waiting for the database
      */
     record StoreHealth(boolean enabled, boolean reachable, String location, java.time.Instant stuckSince,
-                       long rawEventsRefused) {
+                       long rawEventsRefused, long rollupValuesLost, long journalBytes) {
         public static final StoreHealth OFF = new StoreHealth(false, false, null);
 
         public StoreHealth(boolean enabled, boolean reachable, String location) {
             this(enabled, reachable, location, null, 0);
+        }
+
+        public StoreHealth(boolean enabled, boolean reachable, String location, java.time.Instant stuckSince,
+                           long rawEventsRefused) {
+            this(enabled, reachable, location, stuckSince, rawEventsRefused, 0, 0);
+        }
+
+        /** The same counters, another answer (a check that has not returned). */
+        StoreHealth unanswered(String where) {
+            return new StoreHealth(enabled, false, where, stuckSince, rawEventsRefused, rollupValuesLost, journalBytes);
         }
     }
 }

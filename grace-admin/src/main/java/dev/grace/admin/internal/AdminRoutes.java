@@ -292,6 +292,11 @@ final class AdminRoutes {
             text.gauge("grace_store_writer_stuck_seconds", "How long the store's writer has been retrying a failed"
                     + " write; 0 while writes succeed.", "seconds").sample(storeHealth.stuckSince() == null ? 0
                     : Math.max(0, Duration.between(storeHealth.stuckSince(), backend.clock().instant()).toSeconds()));
+            text.counter("grace_store_rollup_values_lost", "Accepted values missing from the stored rollups: hours"
+                    + " the database did not take and the journal could not hold (store.journal.maxBytes), or"
+                    + " without a journal.").sample(storeHealth.rollupValuesLost());
+            text.gauge("grace_store_journal_bytes", "Bytes the store's journal holds, waiting for the database;"
+                    + " 0 when everything is written.", "bytes").sample(storeHealth.journalBytes());
         }
         Map<String, KpiFamily> kpiFamilies = new HashMap<>();
         for (PluginStatus p : plugins) {

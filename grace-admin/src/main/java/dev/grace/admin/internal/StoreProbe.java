@@ -55,8 +55,8 @@ final class StoreProbe implements AutoCloseable {
         }
         long ageMillis = (System.nanoTime() - c.atNanos()) / 1_000_000;
         if (c.health().enabled() && ageMillis > STALE_MILLIS) {
-            return new AdminBackend.StoreHealth(true, false, c.health().location() + " (the last check has not"
-                    + " returned for " + ageMillis / 1000 + " s)");
+            return c.health().unanswered(c.health().location() + " (the last check has not returned for "
+                    + ageMillis / 1000 + " s)");
         }
         return c.health();
     }

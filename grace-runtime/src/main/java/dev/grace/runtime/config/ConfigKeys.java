@@ -28,6 +28,8 @@ final class ConfigKeys {
         DURATION(Durations.EXPECTED),
         BOOLEAN("true or false"),
         INTEGER("a whole number"),
+        /** A whole number beyond int's range: a size in bytes. */
+        LONG("a whole number"),
         DECIMAL("a finite number"),
         /** A nested record: a map of known keys. */
         SECTION("a map of keys"),
@@ -148,6 +150,8 @@ final class ConfigKeys {
             return Kind.BOOLEAN;
         } else if (type == int.class || type == Integer.class) {
             return Kind.INTEGER;
+        } else if (type == long.class || type == Long.class) {
+            return Kind.LONG;
         } else if (type == double.class || type == Double.class) {
             return Kind.DECIMAL;
         } else if (type == List.class && generic instanceof ParameterizedType p

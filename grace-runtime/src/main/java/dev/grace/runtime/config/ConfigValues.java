@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.grace.runtime.config.ConfigKeys.Kind;
@@ -124,6 +125,18 @@ final class ConfigValues {
                 if (fromText) {
                     try {
                         return IntNode.valueOf(Integer.parseInt(value.asText().strip()));
+                    } catch (NumberFormatException e) {
+                        // reported below, with the source and key
+                    }
+                }
+            }
+            case LONG -> {
+                if (value.isIntegralNumber() && value.canConvertToLong()) {
+                    return LongNode.valueOf(value.longValue());
+                }
+                if (fromText) {
+                    try {
+                        return LongNode.valueOf(Long.parseLong(value.asText().strip()));
                     } catch (NumberFormatException e) {
                         // reported below, with the source and key
                     }

@@ -157,11 +157,21 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
      * @param dailyRetention  how long daily rollups are kept (default 730d)
      * @param weeklyRetention how long weekly rollups are kept (default 3650d)
      * @param maxUnsentHours  hours of rollup state kept in memory while the database is unreachable;
-     *                        beyond it the oldest hour is dropped and counted (default 48)
+     *                        beyond it the oldest hour goes to the journal, or is dropped and counted
+     *                        without one (default 48)
+     * @param journal         the local journal that holds what the database could not take (default on, 256 MiB)
      */
     public record Store(boolean enabled, String url, String user, String password, Duration flushInterval,
                         Duration rawRetention, Duration hourlyRetention, Duration dailyRetention,
-                        Duration weeklyRetention, int maxUnsentHours) {
+                        Duration weeklyRetention, int maxUnsentHours, Journal journal) {
+
+        /** The store without naming the journal: the default journal. */
+        public Store(boolean enabled, String url, String user, String password, Duration flushInterval,
+                     Duration rawRetention, Duration hourlyRetention, Duration dailyRetention,
+                     Duration weeklyRetention, int maxUnsentHours) {
+            this(enabled, url, user, password, flushInterval, rawRetention, hourlyRetention, dailyRetention,
+                    weeklyRetention, maxUnsentHours, null);
+        }
 
         /** Fills defaults and checks the limits. */
         public Store {
@@ -178,6 +188,42 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
             if (maxUnsentHours < 1) {
                 throw new IllegalArgumentException("store.maxUnsentHours must be at least 1, got " + maxUnsentHours);
             }
+            journal = journal == null ? Journal.defaults() : journal;
+        }
+
+        /**
+         * The store's local journal under {@code <dataDir>/journal/}: while the database is unreachable,
+         * raw events and hour states that cannot be written go there, and are replayed when it answers.
+         *
+         * @param enabled  whether there is one (default true); without it, what the database cannot take
+         *                 while it is down is held in memory only, and dropped and counted as before
+         * @param maxBytes the most the journal's files hold together, 64 KiB to 1 TiB (default 256 MiB);
+         *                 what would go beyond is dropped and counted
+         */
+        public record Journal(boolean enabled, long maxBytes) {
+
+            /** The default bound, 256 MiB. */
+            public static final long DEFAULT_MAX_BYTES = 256L << 20;
+
+            /** Fills the default and checks the bound. */
+            public Journal {
+                maxBytes = maxBytes == 0 ? DEFAULT_MAX_BYTES : maxBytes;
+                if (maxBytes < 64L << 10 || maxBytes > 1L << 40) {
+                    throw new IllegalArgumentException("store.journal.maxBytes must be between 65536 (64 KiB) and"
+                            + " 1099511627776 (1 TiB), got " + maxBytes);
+                }
+            }
+
+            /** On, 256 MiB. */
+            public static Journal defaults() {
+                return new Journal(true, DEFAULT_MAX_BYTES);
+            }
+        }
+
+        /** A copy with another journal. */
+        public Store withJournal(Journal j) {
+            return new Store(enabled, url, user, password, flushInterval, rawRetention, hourlyRetention,
+                    dailyRetention, weeklyRetention, maxUnsentHours, j);
         }
 
         /** On, H2 under the data directory, 1s flushes, 7d of raw events, 48 unsent hours. */
@@ -188,25 +234,25 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
         /** A copy with another JDBC URL. */
         public Store withUrl(String jdbcUrl) {
             return new Store(enabled, jdbcUrl, user, password, flushInterval, rawRetention, hourlyRetention,
-                    dailyRetention, weeklyRetention, maxUnsentHours);
+                    dailyRetention, weeklyRetention, maxUnsentHours, journal);
         }
 
         /** A copy switched on or off. */
         public Store withEnabled(boolean on) {
             return new Store(on, url, user, password, flushInterval, rawRetention, hourlyRetention,
-                    dailyRetention, weeklyRetention, maxUnsentHours);
+                    dailyRetention, weeklyRetention, maxUnsentHours, journal);
         }
 
         /** A copy with another flush interval. */
         public Store withFlushInterval(Duration interval) {
             return new Store(enabled, url, user, password, interval, rawRetention, hourlyRetention,
-                    dailyRetention, weeklyRetention, maxUnsentHours);
+                    dailyRetention, weeklyRetention, maxUnsentHours, journal);
         }
 
         /** A copy with another bound on unsent hours. */
         public Store withMaxUnsentHours(int hours) {
             return new Store(enabled, url, user, password, flushInterval, rawRetention, hourlyRetention,
-                    dailyRetention, weeklyRetention, hours);
+                    dailyRetention, weeklyRetention, hours, journal);
         }
 
         private static Duration retention(Duration d, Duration otherwise, String key) {
@@ -225,7 +271,8 @@ public record GraceConfig(Path dataDir, List<Path> pluginsDirs, String nodeId, P
             return "Store[enabled=" + enabled + ", url=" + url + ", user=" + user + ", password="
                     + (password == null ? null : "***") + ", flushInterval=" + flushInterval + ", rawRetention="
                     + rawRetention + ", hourlyRetention=" + hourlyRetention + ", dailyRetention=" + dailyRetention
-                    + ", weeklyRetention=" + weeklyRetention + ", maxUnsentHours=" + maxUnsentHours + ']';
+                    + ", weeklyRetention=" + weeklyRetention + ", maxUnsentHours=" + maxUnsentHours + ", journal=" + journal
+                    + ']';
         }
     }
 

@@ -51,6 +51,20 @@ public interface StoreService {
     /** The same, per publisher id. */
     Map<String, Long> rawEventsRefusedByPublisher();
 
+    /**
+     * Accepted values missing from the stored rollups because the hours holding them could not be
+     * written and did not fit in the journal (or there is none): beyond {@code store.maxUnsentHours},
+     * or at a close the database did not answer. Read from memory.
+     */
+    default long rollupValuesLost() {
+        return 0;
+    }
+
+    /** Bytes the store's journal holds, waiting for the database; read from memory. */
+    default long journalBytes() {
+        return 0;
+    }
+
     /** Appends to the audit log; never throws. */
     void audit(String kind, String detail);
 

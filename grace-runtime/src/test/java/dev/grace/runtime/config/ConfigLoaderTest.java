@@ -210,7 +210,8 @@ class ConfigLoaderTest {
             String known = ConfigKeys.of(GraceConfig.class).valueKeys().stream().map(ConfigKeys::envName)
                     .collect(java.util.stream.Collectors.joining(", "));
             assertThat(known).startsWith("GRACE_DATA_DIR, GRACE_PLUGINS_DIRS, GRACE_NODE_ID, GRACE_PUBLISHER_LATENESS_LIMIT")
-                    .contains("GRACE_STORE_MAX_UNSENT_HOURS, GRACE_HTTP_ENABLED");
+                    .contains("GRACE_STORE_MAX_UNSENT_HOURS, GRACE_STORE_JOURNAL_ENABLED, GRACE_STORE_JOURNAL_MAX_BYTES,"
+                            + " GRACE_HTTP_ENABLED");
             assertFails(ConfigLoader.create().env(Map.of("GRACE_PUBLISHER_LATNESS_LIMIT", "3h")),
                     "GRACE_PUBLISHER_LATNESS_LIMIT: unknown configuration variable (known: " + known
                             + ", GRACE_PLUGINS__<ID>__<KEY>)")
@@ -300,6 +301,22 @@ class ConfigLoaderTest {
                     .extracting(e -> ((ConfigException) e).key()).isEqualTo("publisher.latenessLimit");
             assertFails(ConfigLoader.create().env(Map.of("GRACE_LIFECYCLE_STOP_TIMEOUT", "0s")),
                     "GRACE_LIFECYCLE_STOP_TIMEOUT: lifecycle.stopTimeout: must be positive, got PT0S");
+        }
+
+        @Test
+        void theJournalsKeysAreReadAndCheckedLikeEveryOther() {
+            GraceConfig.Store.Journal journal = ConfigLoader.create()
+                    .env(Map.of("GRACE_STORE_JOURNAL_MAX_BYTES", "4294967296"))
+                    .overrides("--set", Map.of("store.journal.enabled", "false")).load().store().journal();
+            assertThat(journal).isEqualTo(new GraceConfig.Store.Journal(false, 4L << 30));
+            assertThat(ConfigLoader.create().load().store().journal())
+                    .isEqualTo(new GraceConfig.Store.Journal(true, 256L << 20));
+            assertFails(ConfigLoader.create().overrides("--set", Map.of("store.journal.maxBytes", "1000")),
+                    "--set: store.journal.maxBytes: must be between 65536 (64 KiB) and 1099511627776 (1 TiB), got 1000");
+            assertFails(ConfigLoader.create().env(Map.of("GRACE_STORE_JOURNAL_MAX_BYTES", "256MiB")),
+                    "GRACE_STORE_JOURNAL_MAX_BYTES: store.journal.maxBytes: expected a whole number, got \"256MiB\"");
+            assertFails(ConfigLoader.create().overrides("--set", Map.of("store.journal.enabled", "yes")),
+                    "--set: store.journal.enabled: expected true or false, got \"yes\"");
         }
 
         @Test

@@ -102,6 +102,16 @@ public final class AttachedStore implements StoreService {
     }
 
     @Override
+    public long rollupValuesLost() {
+        return writer.rollupValuesLost();
+    }
+
+    @Override
+    public long journalBytes() {
+        return writer.journalBytes();
+    }
+
+    @Override
     public void audit(String kind, String detail) {
         writer.audit(kind, detail);
     }

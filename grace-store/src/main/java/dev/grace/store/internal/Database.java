@@ -31,16 +31,22 @@ public final class Database implements AutoCloseable {
 
     private final Vendor vendor;
     private final String displayUrl;
-    private final HikariDataSource dataSource;
+    /** What Jdbi and Flyway use: the current pool, which {@link #answersAgain()} may replace. */
+    private final PoolSwitch dataSource;
+    /** Set by close(), so that no fresh pool opens after it. */
+    private boolean closed;
+    /** The pool's settings, for a fresh pool after an outage. */
+    private final HikariConfig poolConfig;
     /** The default H2 file, which this process may be serving to readers; null for a configured URL. */
     private final SharedH2File sharedFile;
     private final Jdbi jdbi;
     private final Flyway flyway;
 
-    private Database(Vendor vendor, String displayUrl, HikariDataSource dataSource, SharedH2File sharedFile) {
+    private Database(Vendor vendor, String displayUrl, HikariConfig poolConfig, SharedH2File sharedFile) {
         this.vendor = vendor;
         this.displayUrl = displayUrl;
-        this.dataSource = dataSource;
+        this.poolConfig = copy(poolConfig);
+        this.dataSource = new PoolSwitch(new HikariDataSource(poolConfig));
         this.sharedFile = sharedFile;
         this.jdbi = Jdbi.create(dataSource);
         this.flyway = Flyway.configure(Database.class.getClassLoader())
@@ -105,7 +111,7 @@ public final class Database implements AutoCloseable {
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
         }
         try {
-            return new Database(vendor, display, new HikariDataSource(hikari), sharedFile);
+            return new Database(vendor, display, hikari, sharedFile);
         } catch (RuntimeException e) {
             if (sharedFile != null) {
                 sharedFile.close();
@@ -284,6 +290,134 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * For the recovery probe: whether the database answers a connection of its own, made past the pool
+     * (a configured URL; the default H2 file is in this process and asks the pool). When it answers
+     * and the pool holds no connection, the pool is replaced by a fresh one: HikariCP's connection
+     * adder backs off up to 5 s between attempts during an outage, which would hold up every writer
+     * that long after the database is back; a fresh pool connects at once.
+     */
+    boolean answersAgain() {
+        if (sharedFile != null) {
+            return reachable();
+        }
+        java.util.Properties props = new java.util.Properties();
+        if (poolConfig.getUsername() != null) {
+            props.setProperty("user", poolConfig.getUsername());
+        }
+        if (poolConfig.getPassword() != null) {
+            props.setProperty("password", poolConfig.getPassword());
+        }
+        if (vendor == Vendor.POSTGRESQL) {
+            props.setProperty("connectTimeout", "1");
+            props.setProperty("socketTimeout", "2");
+        }
+        try {
+            java.sql.Driver driver = vendor == Vendor.POSTGRESQL ? postgresDriver(poolConfig.getJdbcUrl())
+                    : new org.h2.Driver();
+            try (java.sql.Connection c = driver.connect(poolConfig.getJdbcUrl(), props)) {
+                if (c == null || !c.isValid(1)) {
+                    return false;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+        lastAnswered = true;
+        var pool = dataSource.current().getHikariPoolMXBean();
+        if (pool != null && pool.getTotalConnections() == 0) {
+            renewPool();
+        }
+        return true;
+    }
+
+    /** Swaps in a fresh pool; the old one closes on a thread of its own (it waits for connections in use). */
+    private synchronized void renewPool() {
+        if (closed) {
+            return;
+        }
+        HikariDataSource fresh;
+        try {
+            fresh = new HikariDataSource(copy(poolConfig));
+        } catch (RuntimeException e) {
+            return; // the database went away again: the old pool keeps trying
+        }
+        HikariDataSource old = dataSource.swap(fresh);
+        Thread closer = new Thread(old::close, "grace-store-pool-closer");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private static HikariConfig copy(HikariConfig config) {
+        HikariConfig c = new HikariConfig();
+        config.copyStateTo(c);
+        return c;
+    }
+
+    /** The pool Jdbi and Flyway see, whichever HikariCP pool is current. */
+    private static final class PoolSwitch implements javax.sql.DataSource {
+        private volatile HikariDataSource pool;
+
+        PoolSwitch(HikariDataSource pool) {
+            this.pool = pool;
+        }
+
+        HikariDataSource current() {
+            return pool;
+        }
+
+        HikariDataSource swap(HikariDataSource fresh) {
+            HikariDataSource old = pool;
+            pool = fresh;
+            return old;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws SQLException {
+            return pool.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String username, String password) throws SQLException {
+            return pool.getConnection(username, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws SQLException {
+            return pool.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws SQLException {
+            pool.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            pool.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return pool.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getLogger("com.zaxxer.hikari");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return iface.isInstance(pool) ? iface.cast(pool) : pool.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return iface.isInstance(pool) || pool.isWrapperFor(iface);
+        }
+    }
+
     /** What the latest {@link #reachable()} check found, from memory; true before the first. */
     public boolean lastAnswered() {
         return lastAnswered;
@@ -294,15 +428,16 @@ public final class Database implements AutoCloseable {
      * restart are not handed out again (H2 reports them with states Hikari does not recognise).
      */
     public void evictConnections() {
-        var pool = dataSource.getHikariPoolMXBean();
+        var pool = dataSource.current().getHikariPoolMXBean();
         if (pool != null) {
             pool.softEvictConnections();
         }
     }
 
     @Override
-    public void close() {
-        dataSource.close();
+    public synchronized void close() {
+        closed = true;
+        dataSource.current().close();
         if (sharedFile != null) {
             sharedFile.close(); // after the pool, so that the file closes with the last connection
         }

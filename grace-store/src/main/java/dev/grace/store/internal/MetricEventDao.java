@@ -3,7 +3,7 @@ package dev.grace.store.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.api.MetricPublisher;
-import dev.grace.runtime.RawEvent;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.PreparedStatement;
@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleConsumer;
 
 /** {@code metric_events}: raw events as published, written in batches, purged by age. */
@@ -36,18 +37,20 @@ final class MetricEventDao {
     }
 
     /**
-     * Plain JDBC on the handle's connection: on the raw-event path Jdbi's per-argument binding was
-     * measured at about 6% of the writer thread's time (grace-benchmarks' EndToEndBenchmark, JFR).
+     * Rows {@code from .. to} of the batch, as one JDBC batch. Plain JDBC on the handle's connection: on
+     * the raw-event path Jdbi's per-argument binding was measured at about 6% of the writer thread's
+     * time (grace-benchmarks' EndToEndBenchmark, JFR). The node is bound once: a batched statement keeps
+     * a parameter until it is set again.
      */
-    void insert(Handle h, String node, List<RawEvent> events) {
+    void insert(Handle h, String node, RawEventColumns events, int from, int to) {
         try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-            for (RawEvent e : events) {
-                ps.setString(1, node);
-                ps.setString(2, e.domain());
-                ps.setString(3, e.kpi());
-                ps.setDouble(4, e.value());
-                ps.setLong(5, e.epochMillis());
-                String meta = json(e);
+            ps.setString(1, node);
+            for (int i = from; i < to; i++) {
+                ps.setString(2, events.domain(i));
+                ps.setString(3, events.kpi(i));
+                ps.setDouble(4, events.value(i));
+                ps.setLong(5, events.epochMillis(i));
+                String meta = json(events.metadata(i));
                 if (meta == null) {
                     ps.setNull(6, Types.VARCHAR);
                 } else {
@@ -59,16 +62,17 @@ final class MetricEventDao {
         } catch (SQLException ex) {
             // The writer tells a refusal of the rows themselves (Database.refusesData) from a failure
             // of the database, which it retries.
-            throw new IllegalStateException("inserting " + events.size() + " raw events failed", ex);
+            throw new IllegalStateException("inserting " + (to - from) + " raw events failed", ex);
         }
     }
 
-    private static String json(RawEvent e) {
-        if (e.metadata().isEmpty()) {
+    /** The metadata column's JSON of a map; null for none. */
+    static String json(Map<String, String> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
             return null;
         }
         try {
-            return JSON.writeValueAsString(e.metadata());
+            return JSON.writeValueAsString(metadata);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("a map of strings always serializes", ex);
         }

@@ -3,7 +3,9 @@ package dev.grace.store.internal;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.HourStates;
+import dev.grace.runtime.internal.rollup.Sketches;
 import dev.grace.runtime.store.Period;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,8 @@ final class PendingRollups {
     private final Map<String, Long> known = new HashMap<>();
     private final Map<String, HourlyRollup> pending = new LinkedHashMap<>();
     private final Map<String, Optional<HourlyRollup>> bases = new HashMap<>();
+    /** Per key, the count of this incarnation's state last committed: what a dropped hour still has stored. */
+    private final Map<String, Long> written = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
     /** Whether the last write failed, so the next collect re-sends every hour held. */
     private boolean resend;
@@ -48,8 +53,22 @@ final class PendingRollups {
     private final Set<String> resendOnly = new HashSet<>();
     /** Keys of hours dropped for the bound, so a re-send does not bring them back. */
     private final Set<String> droppedKeys = new HashSet<>();
+    private final AtomicLong droppedValues = new AtomicLong();
+    /** Where hours go instead of being dropped; null without a journal. */
+    private final Journal journal;
+    /** Tells this incarnation's journaled hours from those an earlier one left. */
+    private final long incarnation;
+    /** Bases read while replaying hours journaled without one, by incarnation and key. */
+    private final Map<String, Optional<HourlyRollup>> replayBases = new HashMap<>();
 
     PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry) {
+        this(db, node, config, registry, null, 0);
+    }
+
+    PendingRollups(Database db, String node, GraceConfig.Store config, HourStates registry, Journal journal,
+                   long incarnation) {
+        this.journal = journal;
+        this.incarnation = incarnation;
         this.db = db;
         this.node = node;
         this.maxUnsentHours = config.maxUnsentHours();
@@ -64,6 +83,9 @@ final class PendingRollups {
      */
     void collect() {
         for (HourlyRollup r : registry.changedSince(known)) {
+            if (!r.isTotal()) {
+                continue; // series rows are not stored yet (issue 19, branch seriesstore): the total holds their values
+            }
             String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
             known.put(key, r.count());
             pending.put(key, r);
@@ -73,6 +95,9 @@ final class PendingRollups {
         if (resend) {
             resend = false;
             for (HourlyRollup r : registry.changedSince(new HashMap<>())) {
+                if (!r.isTotal()) {
+                    continue;
+                }
                 String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
                 if (!pending.containsKey(key) && !droppedKeys.contains(key)) {
                     pending.put(key, r);
@@ -88,17 +113,22 @@ final class PendingRollups {
         });
         while (hours.size() > maxUnsentHours) {
             long oldest = hours.pollFirst();
+            List<HourlyRollup> hour = new ArrayList<>();
             pending.entrySet().removeIf(e -> {
                 if (e.getValue().hourStart().toEpochMilli() != oldest) {
                     return false;
                 }
-                droppedKeys.add(e.getKey());
+                hour.add(e.getValue());
+                droppedKeys.add(e.getKey()); // journaled or dropped: a re-send does not bring it back
                 resendOnly.remove(e.getKey());
                 return true;
             });
-            dropped.incrementAndGet();
-            LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} (store.maxUnsentHours={})",
-                    Instant.ofEpochMilli(oldest), maxUnsentHours);
+            long lost = journal(hour);
+            if (lost > 0) {
+                LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} ({} values;"
+                        + " store.maxUnsentHours={}{})", Instant.ofEpochMilli(oldest), lost, maxUnsentHours,
+                        journal == null ? "" : ", the journal is full");
+            }
         }
         droppedKeys.retainAll(known.keySet());
     }
@@ -106,6 +136,78 @@ final class PendingRollups {
     /** A write to the database failed elsewhere: trust no earlier commit, re-send every hour held at the next write. */
     void resendAll() {
         resend = true;
+    }
+
+    /**
+     * Appends every hour held to the journal and forgets them (closing while the database does not
+     * answer); what the journal's bound refuses is dropped and counted.
+     *
+     * @return the values dropped
+     */
+    long journalAll() {
+        long lost = journal(new ArrayList<>(pending.values()));
+        pending.clear();
+        return lost;
+    }
+
+    /** Appends hour states to the journal; returns the values of those it refused (or all, without one), counted. */
+    private long journal(List<HourlyRollup> held) {
+        long lost = 0;
+        Set<Long> droppedHours = new LinkedHashSet<>();
+        for (HourlyRollup r : held) {
+            Optional<HourlyRollup> base = bases.get(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()));
+            HourlyRollup known = base == null ? null : base.orElse(null);
+            if (base != null && known == null) {
+                // read, and no row: the base is empty, which the replay must not read again
+                known = HourlyRollup.of(r.domain(), r.kpi(), r.hourStart().toEpochMilli(), 0, 0,
+                        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, Sketches.newSketch());
+            }
+            if (journal == null || !journal.appendHour(incarnation, r, known)) {
+                // what an earlier write of this state committed is stored; the rest is lost
+                lost += r.count() - written.getOrDefault(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), 0L);
+                droppedHours.add(r.hourStart().toEpochMilli());
+            }
+        }
+        dropped.addAndGet(droppedHours.size());
+        droppedValues.addAndGet(lost);
+        return lost;
+    }
+
+    /**
+     * Writes hours replayed from the journal, in one transaction with their days and weeks: each row is
+     * its base ⊕ the journaled state; a state journaled without a base takes the row stored now as its base
+     * (read once per incarnation and key). Hours of this incarnation remember that base, so that later
+     * writes of the same hour from memory add to it, not to the replayed row.
+     */
+    void applyJournaled(Handle h, List<Journal.HourRecord> records, long now) {
+        List<HourlyRollup> rows = new ArrayList<>(records.size());
+        for (Journal.HourRecord rec : records) {
+            HourlyRollup r = rec.state();
+            String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+            HourlyRollup base = rec.base();
+            if (base == null) {
+                Optional<HourlyRollup> own = rec.incarnation() == incarnation ? bases.get(key) : null;
+                if (own == null) {
+                    own = replayBases.get(rec.incarnation() + "/" + key);
+                }
+                if (own == null) {
+                    own = rollups.own(h, node, r.domain(), r.kpi(), Period.HOUR, r.hourStart().toEpochMilli());
+                    replayBases.put(rec.incarnation() + "/" + key, own);
+                }
+                if (rec.incarnation() == incarnation) {
+                    bases.put(key, own);
+                }
+                base = own.orElse(null);
+            }
+            rows.add(base == null || base.count() == 0 ? r : base.merge(r));
+        }
+        writeRows(h, rows, now);
+        for (Journal.HourRecord rec : records) {
+            if (rec.incarnation() == incarnation) {
+                HourlyRollup r = rec.state();
+                written.merge(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count(), Math::max);
+            }
+        }
     }
 
     /** Whether no hour is held. */
@@ -130,10 +232,14 @@ final class PendingRollups {
             resend = true;
             throw e;
         }
+        for (HourlyRollup r : pending.values()) {
+            written.put(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count());
+        }
         pending.clear();
         resendOnly.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
+        written.keySet().retainAll(known.keySet());
     }
 
     /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
@@ -149,8 +255,13 @@ final class PendingRollups {
                 }
                 rows.add(base.map(b -> b.merge(r)).orElse(r));
             }
-            rollups.upsertHours(h, node, rows, now);
+            writeRows(h, rows, now);
         });
+    }
+
+    /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */
+    private void writeRows(Handle h, List<HourlyRollup> rows, long now) {
+        rollups.upsertHours(h, node, rows, now);
     }
 
     /** Distinct hours held. */
@@ -158,9 +269,14 @@ final class PendingRollups {
         return (int) pending.values().stream().mapToLong(r -> r.hourStart().toEpochMilli()).distinct().count();
     }
 
-    /** Hours of rollup state dropped because more than {@code maxUnsentHours} were waiting. */
+    /** Hours of rollup state dropped: beyond {@code maxUnsentHours} without room in a journal, or at close. */
     long dropped() {
         return dropped.get();
+    }
+
+    /** The values those dropped hours held (what a reader of the rollups misses). */
+    long droppedValues() {
+        return droppedValues.get();
     }
 
     private static String key(String domain, String kpi, long start) {

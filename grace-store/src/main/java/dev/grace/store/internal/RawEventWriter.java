@@ -5,6 +5,7 @@ import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.internal.ConditionLog;
 import dev.grace.runtime.internal.LogText;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
  * and numbering batches so that a retry never stores a row twice. Kept apart from the rollup flush
  * because the two run on different threads and share nothing but the database, the node and the
  * failure count.
+ *
+ * <p>With a {@link Journal}, a batch the database does not take is appended to it instead of being
+ * retried here, and so is every batch after it while the journal holds anything; the store writer's
+ * thread replays the journal ({@link JournalReplay}). The raw-event thread then never waits on the
+ * database, and the runtime's raw-event queue does not fill during an outage.
  */
 final class RawEventWriter {
 
@@ -37,10 +43,16 @@ final class RawEventWriter {
     private final Clock clock;
     /** Shared with the rollup flush: the store counts failed writes as one figure. */
     private final AtomicLong failedWrites;
-    private final MetricEventDao events = new MetricEventDao();
+    /** COPY on PostgreSQL, a batch insert on H2. */
+    private final RawEventInsert insert;
     private final RawEventBatchDao batches = new RawEventBatchDao();
-    /** This node's last stored raw-event batch; -1 until read. Only the raw-event thread uses it. */
-    private long lastBatch = -1;
+    /**
+     * This node's last stored raw-event batch; -1 until read. The raw-event thread uses it, except while
+     * the journal holds raw events: then the replay writes batches, and forgets it ({@link #journalReplayed}).
+     */
+    private volatile long lastBatch = -1;
+    /** Where batches go while the database does not take them; null without a journal. */
+    private final Journal journal;
     private final AtomicLong committedBeforeFailure = new AtomicLong();
     /** When the raw-event batch being retried first failed; NOT_STUCK otherwise. Written by the raw-event thread. */
     private volatile long stuckSince = StoreWriter.NOT_STUCK;
@@ -52,16 +64,24 @@ final class RawEventWriter {
     private final CommitLatency persistLatency = new CommitLatency();
 
     RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
+        this(db, node, clock, failedWrites, recovery, null);
+    }
+
+    RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery,
+                   Journal journal) {
+        this.journal = journal;
         this.recovery = recovery;
         this.outage = new ConditionLog(LOG, "writing raw events fails", clock);
         this.db = db;
         this.node = node;
         this.clock = clock;
         this.failedWrites = failedWrites;
+        this.insert = RawEventInsert.forVendor(db.vendor(), new MetricEventDao());
     }
 
     /**
-     * Writes a batch of raw events. A failure of the database is retried with backoff, on this (the
+     * Writes a batch of raw events: with {@code COPY} on PostgreSQL ({@link PostgresCopy}), a JDBC batch
+     * insert on H2, reading the rows by index so that no event object is needed. A failure of the database is retried with backoff, on this (the
      * raw-event) thread, until the rows are written or the deadline of {@link #giveUpAfter} passes. Rows
      * the database refuses for what they hold ({@link Database#refusesData}: too long, a bad character)
      * are split off by halving the failed part until each refused row stands alone; those are counted
@@ -72,14 +92,27 @@ final class RawEventWriter {
      * failed though it happened (H2 closing under the runtime does that) finds its sequence stored and
      * writes nothing.
      */
-    void accept(List<RawEvent> batch) {
-        ArrayDeque<List<RawEvent>> parts = new ArrayDeque<>();
-        parts.add(batch);
+    void accept(RawEventColumns batch) {
+        if (journal != null && journal.holding()) {
+            // an outage is on: the rows become events (allocating, off the hot path) behind what the journal holds
+            List<RawEvent> dropped = journal.appendRawIfHolding(batch.events(0, batch.size()));
+            if (dropped != null) {
+                lostIfAny(dropped, null);
+                return; // behind what the journal holds, in order
+            }
+        }
+        // parts still to write, each rows [from, to) of the batch packed into one long
+        ArrayDeque<Long> parts = new ArrayDeque<>();
+        if (batch.size() > 0) {
+            parts.add(part(0, batch.size()));
+        }
         int attempt = 0;
         long seq = 0;          // the sequence of the part at the head of the queue, 0 until chosen
         boolean sent = false;  // whether a transaction with that sequence was sent (and may have committed)
         while (!parts.isEmpty()) {
-            List<RawEvent> part = parts.peekFirst();
+            long part = parts.peekFirst();
+            int from = from(part);
+            int to = to(part);
             try {
                 if (lastBatch < 0) {
                     lastBatch = db.jdbi().inTransaction(h -> batches.lastOrCreate(h, node));
@@ -94,7 +127,7 @@ final class RawEventWriter {
                     if (!batches.advance(h, node, s)) {
                         return false;
                     }
-                    events.insert(h, node, part);
+                    insert.insert(h, node, batch, from, to);
                     return true;
                 });
                 if (!written && !retry) {
@@ -116,26 +149,26 @@ final class RawEventWriter {
                 if (!written) {
                     committedBeforeFailure.incrementAndGet();
                     LOG.info("{} raw events were stored by an attempt reported as failed; not written again",
-                            part.size());
+                            to - from);
                 }
                 long committed = clock.millis();
                 long latency = 0;
-                for (RawEvent e : part) {
-                    latency += Math.max(0, committed - e.epochMillis());
+                for (int i = from; i < to; i++) {
+                    latency += Math.max(0, committed - batch.epochMillis(i));
                 }
-                persistLatency.add(part.size(), latency);
+                persistLatency.add(to - from, latency);
                 outage.cleared();
             } catch (RuntimeException e) {
                 if (Database.refusesData(e)) {
                     // the transaction rolled back, its sequence with it: the halves reuse it
                     sent = false;
                     parts.pollFirst();
-                    if (part.size() == 1) {
-                        refuse(part.get(0), e);
+                    if (to - from == 1) {
+                        refuse(batch, from, e);
                     } else {
-                        int half = part.size() / 2;
-                        parts.addFirst(part.subList(half, part.size()));
-                        parts.addFirst(part.subList(0, half));
+                        int half = from + (to - from) / 2;
+                        parts.addFirst(part(half, to));
+                        parts.addFirst(part(from, half));
                     }
                     continue;
                 }
@@ -144,30 +177,77 @@ final class RawEventWriter {
                 if (stuckSince == StoreWriter.NOT_STUCK) {
                     stuckSince = clock.millis();
                 }
+                if (journal != null) {
+                    outage.failed(parts.stream().mapToInt(p -> to(p) - from(p)).sum() + " raw events go to the journal"
+                            + " until the database answers: " + Database.rootMessage(e), e);
+                    long head = parts.pollFirst();
+                    List<RawEvent> dropped = new ArrayList<>(journal.appendRaw(sent ? seq : 0, batch.events(from(head), to(head))));
+                    parts.forEach(p -> dropped.addAll(journal.appendRaw(0, batch.events(from(p), to(p)))));
+                    lostIfAny(dropped, e);
+                    return;
+                }
                 if (System.nanoTime() - closeDeadline > 0) {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
-                    parts.forEach(lost::addAll);
+                    parts.forEach(p -> lost.addAll(batch.events(from(p), to(p))));
                     throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
                 }
                 ++attempt;
-                outage.failed(part.size() + " raw events held, retrying with backoff: " + Database.rootMessage(e), e);
+                outage.failed((to - from) + " raw events held, retrying with backoff: " + Database.rootMessage(e), e);
                 recovery.backOff(StoreWriter.backoffNanos(attempt));
             }
         }
     }
 
+    /** Raw events the journal's bound refused: thrown back for the runtime to count as dropped. */
+    private void lostIfAny(List<RawEvent> dropped, RuntimeException cause) {
+        if (!dropped.isEmpty()) {
+            throw new RawEventsLost(dropped.size() + " raw events dropped: the journal holds its bound of "
+                    + journal.maxBytes() + " bytes (store.journal.maxBytes)", dropped, cause);
+        }
+    }
+
+    /**
+     * The journal's replay wrote what it held: the next direct write reads the node's last batch again,
+     * and the outage is over for this side too.
+     */
+    void journalReplayed() {
+        lastBatch = -1;
+        stuckSince = StoreWriter.NOT_STUCK;
+        outage.cleared();
+    }
+
+    private static long part(int from, int to) {
+        return (long) from << 32 | to;
+    }
+
+    private static int from(long part) {
+        return (int) (part >>> 32);
+    }
+
+    private static int to(long part) {
+        return (int) part;
+    }
+
     /** A raw event the database will never take: counted for its plugin and logged, at most once a minute. */
-    private void refuse(RawEvent event, RuntimeException cause) {
-        refusedByPlugin.computeIfAbsent(event.pluginId(), id -> new LongAdder()).increment();
+    void refuse(RawEvent event, RuntimeException cause) {
+        refuse(event.pluginId(), event.kpi(), cause);
+    }
+
+    private void refuse(RawEventColumns batch, int row, RuntimeException cause) {
+        refuse(batch.pluginId(row), batch.kpi(row), cause);
+    }
+
+    private void refuse(String pluginId, String kpi, RuntimeException cause) {
+        refusedByPlugin.computeIfAbsent(pluginId, id -> new LongAdder()).increment();
         long total = refused.incrementAndGet();
         long minute = Math.floorDiv(clock.millis(), 60_000L);
         long last = lastRefusalLogged;
         if (minute != last) {
             lastRefusalLogged = minute;
             LOG.warn("the store refused a raw event of plugin {} (kpi {}, {} refused so far; the value stays in the"
-                            + " rollups, the rows around it are written): {}", LogText.escape(event.pluginId()),
-                    LogText.escape(event.kpi()), total, LogText.escape(Database.rootMessage(cause)));
+                            + " rollups, the rows around it are written): {}", LogText.escape(pluginId),
+                    LogText.escape(kpi), total, LogText.escape(Database.rootMessage(cause)));
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * write waits here instead of sleeping out its backoff (which grows to 30 s); while any writer waits,
  * a thread of its own checks the database every {@link #PROBE_MILLIS} and, the moment it answers,
  * wakes them all, so rollups and raw events are written again within about a second of the database's
- * return rather than at the end of the longest backoff.
+ * return rather than at the end of the longest backoff. The check connects past the pool, and renews a
+ * pool left without connections ({@link Database#answersAgain()}), so the pool's own backoff does not
+ * hold the writers up either.
  */
 final class Recovery implements AutoCloseable {
 
@@ -60,7 +62,7 @@ final class Recovery implements AutoCloseable {
                 LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
                 continue;
             }
-            if (db.reachable()) {
+            if (db.answersAgain()) {
                 answers.incrementAndGet();
                 waiting.forEach(LockSupport::unpark);
             }

@@ -2,8 +2,9 @@ package dev.grace.store.internal;
 
 import dev.grace.api.Backoff;
 import dev.grace.runtime.PluginStatus;
-import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
+import dev.grace.runtime.internal.publish.RawEventColumnSink;
+import dev.grace.runtime.internal.publish.RawEventColumns;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.extension.CommitLatency;
 import dev.grace.runtime.extension.HourStates;
@@ -12,6 +13,8 @@ import dev.grace.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -49,15 +53,25 @@ import java.util.function.Supplier;
  * transaction ({@code raw_event_batches}), so that retrying a batch whose commit happened but was
  * reported as failed stores nothing twice.
  *
+ * <p><b>Journal.</b> With {@code store.journal.enabled} (the default), what the database does not take
+ * goes to the {@link Journal} under {@code <dataDir>/journal/} instead: raw-event batches at once (the
+ * raw-event thread never waits on a database that is down), hours beyond {@code maxUnsentHours}, and at
+ * {@link #close()} every hour still held. Each flush first replays the journal ({@link JournalReplay}),
+ * so once the database answers (the {@link Recovery} probe wakes this thread) what it holds is written in
+ * order, exactly once, and deleted. The next start replays what a stop left ({@link #replayJournal()})
+ * before anything else is written.
+ *
  * <p>The raw-event thread's side is {@link RawEventWriter}, the retention purge {@link RetentionPurge}
  * and the catalog and rejection rows {@link CatalogWriter}; this class keeps the rollup flush, the
  * audit queue and closing, and is the one surface the rest of the store uses.
  */
-public final class StoreWriter implements RawEventSink, AutoCloseable {
+public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
     /** Between failed writes: 100 ms doubling to 30 s, jittered so runtimes sharing a database spread out. */
     static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(30));
+    /** The longest wait of {@link #BACKOFF}. */
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** How long a database that stays down may hold up {@link #close()}. */
     private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** A stuck-since value meaning: the last write succeeded. */
@@ -81,6 +95,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
 
     /** Hours changed and not yet written; the writer thread's, then (after it stopped) close()'s. */
     private final PendingRollups pending;
+    /** What the database could not take; null without one. */
+    private final Journal journal;
+    private final JournalReplay replay;
 
     private volatile boolean running = true;
     /** Waiters of {@link #flushNow}, completed after the next flush. */
@@ -91,17 +108,31 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     /** This node's run marker; null for a writer built without {@link #open} (tests). */
     private volatile RunMarker marker;
     private volatile CrashRebuild.Outcome lastRebuild;
+    /** The configuration {@link #connect} was given, for the start-up steps; null otherwise. */
+    private volatile GraceConfig startConfig;
 
     public StoreWriter(Database db, String node, GraceConfig.Store config, HourStates registry, Clock clock) {
+        this(db, node, config, registry, clock, null);
+    }
+
+    /**
+     * @param journalDir where the journal is kept (read now: what an earlier run left is replayed by
+     *                   {@link #replayJournal()}); null for none
+     */
+    public StoreWriter(Database db, String node, GraceConfig.Store config, HourStates registry, Clock clock,
+                       Path journalDir) {
         this.db = db;
         this.node = node;
         this.config = config;
         this.registry = registry;
         this.clock = clock;
-        this.pending = new PendingRollups(db, node, config, registry);
+        this.journal = journalDir == null ? null
+                : Journal.open(journalDir, config.journal().maxBytes(), JournalReplay.appliedUpTo(db, node));
+        this.pending = new PendingRollups(db, node, config, registry, journal, UUID.randomUUID().getMostSignificantBits());
         this.recovery = new Recovery(db);
         this.rollupOutage = new ConditionLog(LOG, "writing rollups fails", clock);
-        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites, recovery);
+        this.rawEvents = new RawEventWriter(db, node, clock, failedWrites, recovery, journal);
+        this.replay = journal == null ? null : new JournalReplay(db, node, pending, rawEvents, clock);
         this.retention = new RetentionPurge(db, node, config, () -> running);
         this.catalog = new CatalogWriter(db, node, clock, flushes);
         this.thread = new Thread(this::run, "grace-store-writer");
@@ -109,27 +140,48 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     }
 
     /**
-     * Connects, migrates the schema (audited) and starts writing.
+     * Connects, migrates the schema (audited), replays the journal and starts writing: {@link #connect},
+     * {@link #replayJournal()}, {@link #start()}.
      *
      * @throws StoreException when the store cannot be used as configured;
      *         nothing has been written then
      */
     public static StoreWriter open(GraceConfig config, HourStates registry, Clock clock) {
+        StoreWriter writer = connect(config, registry, clock);
+        writer.replayJournal();
+        // after the journal's replay, so that what it brings back counts; then what is still short
+        writer.rebuildAfterUncleanStop();
+        writer.start();
+        return writer;
+    }
+
+    /**
+     * Connects, migrates the schema (audited, at the first flush) and opens the journal; writes nothing
+     * else and starts no thread. The start-up steps follow: {@link #replayJournal()}, {@link #rebuildAfterUncleanStop()}, then {@link #start()}.
+     *
+     * @throws StoreException when the store cannot be used as configured;
+     *         nothing has been written then
+     */
+    public static StoreWriter connect(GraceConfig config, HourStates registry, Clock clock) {
         Database db = Database.connect(config);
         try {
             List<String> applied = db.migrate();
-            StoreWriter writer = new StoreWriter(db, NodeIds.resolve(config.nodeId(), config.dataDir()), config.store(),
-                    registry, clock);
+            Path journalDir = config.store().journal().enabled() ? journalDir(config) : null;
+            StoreWriter writer;
+            try {
+                writer = new StoreWriter(db, NodeIds.resolve(config.nodeId(), config.dataDir()), config.store(),
+                        registry, clock, journalDir);
+            } catch (UncheckedIOException e) {
+                throw new StoreException("store.journal: " + e.getMessage() + "; set dataDir to a writable"
+                        + " directory or store.journal.enabled=false", e);
+            }
             if (!applied.isEmpty()) {
                 writer.audit("migration", "applied " + String.join(", ", applied));
             }
-            // After an unclean stop the local journal's replay (StoreWriter.replayJournal, when there is
-            // one) must come first, so that what it brings back is in the rollups and raw events the
-            // rebuild compares; the rebuild then fills what is still short from the raw events.
-            writer.rebuildAfterUncleanStop(config);
+            writer.startConfig = config;
             writer.audit("runtime-started", "node " + writer.node + " started");
-            writer.start();
-            LOG.info("store: {} as node {}", db.url(), writer.node);
+            LOG.info("store: {} as node {}{}", db.url(), writer.node,
+                    journalDir == null ? ", no journal" : ", journal " + journalDir);
             return writer;
         } catch (RuntimeException e) {
             db.close();
@@ -140,9 +192,14 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     /**
      * Reads this node's run marker: when the previous run did not close cleanly, rebuilds the hours it
      * may have left short from this node's raw events ({@link CrashRebuild}); then marks this run as
-     * started. Runs before the writer thread starts and before any plugin publishes.
+     * started. A start-up step after {@link #replayJournal()} (so that what the journal brings back is
+     * in the rollups and raw events compared) and before {@link #start()} (before any plugin publishes).
      */
-    void rebuildAfterUncleanStop(GraceConfig config) {
+    public void rebuildAfterUncleanStop() {
+        GraceConfig config = startConfig;
+        if (config == null) {
+            return; // built without connect(): no data directory to keep a marker in
+        }
         RunMarker m = new RunMarker(config.dataDir(), node, config.publisher().latenessLimit().toMillis(),
                 config.publisher().rawEvents());
         long now = clock.millis();
@@ -171,6 +228,37 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     /** What the rebuild after an unclean stop did at this start; null when the previous run closed cleanly. */
     CrashRebuild.Outcome lastRebuild() {
         return lastRebuild;
+    }
+
+    /** {@code <dataDir>/journal}. */
+    public static Path journalDir(GraceConfig config) {
+        return config.dataDir().toAbsolutePath().normalize().resolve("journal");
+    }
+
+    /**
+     * The start-up step that writes what the journal holds — what an earlier run could not write before
+     * it stopped — before anything else is written; call after {@link #connect} and before
+     * {@link #start()}. When the database fails meanwhile, what is left stays in the journal and the
+     * writer thread replays it once the database answers; new raw events queue behind it.
+     *
+     * @return whether the journal is empty now (true without one)
+     */
+    public boolean replayJournal() {
+        if (journal == null || !journal.holding()) {
+            return true;
+        }
+        long raw = replay.rawReplayed();
+        long hours = replay.hoursReplayed();
+        try {
+            journal.replay(replay);
+            LOG.info("journal: wrote {} raw events and {} hour states an earlier run left in {}",
+                    replay.rawReplayed() - raw, replay.hoursReplayed() - hours, journal.directory());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("journal: the database failed while the journal was replayed at start; the rest ({} bytes)"
+                    + " is written when it answers: {}", journal.bytes(), Database.rootMessage(e));
+            return false;
+        }
     }
 
     /** Audits each plugin's state after start: started, failed or refused, with the cause. */
@@ -208,9 +296,19 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
         auditQueue.add(new String[] {String.valueOf(clock.millis()), kind, detail});
     }
 
-    /** Hours of rollup state dropped because more than {@code maxUnsentHours} were waiting. */
+    /** Hours of rollup state dropped: beyond {@code maxUnsentHours} or at close, and no room in a journal. */
     public long droppedHours() {
         return pending.dropped();
+    }
+
+    /** The accepted values those dropped hours held: missing from the stored rollups. */
+    public long rollupValuesLost() {
+        return pending.droppedValues();
+    }
+
+    /** Bytes the journal holds now (0 without one). */
+    public long journalBytes() {
+        return journal == null ? 0 : journal.bytes();
     }
 
     /** Flushes that wrote something. */
@@ -237,7 +335,7 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
      * no row is written twice.
      */
     @Override
-    public void accept(List<RawEvent> batch) throws Exception {
+    public void accept(RawEventColumns batch) {
         rawEvents.accept(batch);
     }
 
@@ -319,7 +417,11 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                     rollupStuckSince = clock.millis();
                 }
                 rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
-                next = System.nanoTime() + Math.max(interval, backoffNanos(failures));
+                // With a journal nothing waits on this retry but the journal's replay: retry when the recovery
+                // probe finds the database answering, else only after the longest backoff. A retry on the
+                // backoff alone would mostly sit in the pool's 2 s connection wait, and a database coming
+                // back meanwhile would wait for it to end.
+                next = System.nanoTime() + Math.max(interval, journal != null ? MAX_BACKOFF_NANOS : backoffNanos(failures));
                 answersAtFailure = recovery.answers();
             }
         }
@@ -342,6 +444,9 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     void flush() {
         pending.collect();
         try {
+            if (journal != null) {
+                journal.replay(replay); // older than anything below
+            }
             writeAudit();
             catalog.write();
         } catch (RuntimeException e) {
@@ -448,8 +553,10 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
     }
 
     /**
-     * Stops the writer thread and writes everything held, retrying while the database is down for at
-     * most 10 seconds; then closes the pool. Call after every hour is closed and raw events drained.
+     * Stops the writer thread and writes everything held; then closes the pool. Call after every hour is
+     * closed and raw events drained. When the database does not answer: with a journal, one attempt, then
+     * every hour held goes to the journal (raw events are there already) for the next start; without
+     * one, retries for at most 10 seconds, then drops what is held and counts it.
      */
     @Override
     public void close() {
@@ -464,8 +571,14 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
             }
         }
         audit("runtime-closed", "node " + node + " closed");
+        // Known down (the last flush failed, and a connection past the pool fails now): straight to the
+        // journal, without waiting out the pool's connection timeout once more.
+        boolean down = journal != null && rollupStuckSince != NOT_STUCK && !db.answersAgain();
         for (int attempt = 1; ; attempt++) {
             try {
+                if (down) {
+                    throw new IllegalStateException("the last flush failed and the database does not answer");
+                }
                 flush();
                 RunMarker m = marker;
                 if (m != null) {
@@ -474,13 +587,28 @@ public final class StoreWriter implements RawEventSink, AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
+                if (journal != null) {
+                    pending.collect();
+                    int hours = pending.hours();
+                    long lost = pending.journalAll();
+                    LOG.warn("closing: the store database does not answer; {} hours of rollups{} and the raw events"
+                                    + " not written are in the journal {} ({} bytes), written at the next start: {}",
+                            hours, lost == 0 ? "" : " (less " + lost + " values the journal's bound refused)",
+                            journal.directory(), journal.bytes(), Database.rootMessage(e));
+                    break;
+                }
                 if (System.nanoTime() - closeDeadline > 0) {
-                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups not written: {}",
-                            pending.hours(), Database.rootMessage(e));
+                    int hours = pending.hours();
+                    long lost = pending.journalAll(); // without a journal: dropped and counted
+                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups ({} values) not"
+                            + " written: {}", hours, lost, Database.rootMessage(e));
                     break;
                 }
                 recovery.backOff(backoffNanos(attempt));
             }
+        }
+        if (journal != null) {
+            journal.close();
         }
         recovery.close();
         db.close();

@@ -47,8 +47,11 @@ public final class FederationPlugin implements DomainPlugin {
     // services looks like, so the guard's constant/pinned flags do not apply
     static final Kpi CONNECTOR_HEALTH = Kpi.builder("connector_health", Kpi.Unit.RATIO).healthBearing().mayBeConstant()
             .description("Connectors whose circuit breaker is closed / connectors, after each round").build();
+    /** One series per configured connector: its name is the {@code connector} attribute. */
     static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter()
-            .description("Mean seconds from sending a successful request to having its response, per round").build();
+            .attribute("connector")
+            .description("Seconds from sending a successful request to having its response, per successful call,"
+                    + " in the series of its connector").build();
     static final Kpi SECRET_ROTATION = Kpi.builder("secret_rotation", Kpi.Unit.RATIO).healthBearing().mayBeConstant()
             .description("Credential files younger than their maxAge / credentials, on the runtime's clock").build();
 
@@ -61,6 +64,8 @@ public final class FederationPlugin implements DomainPlugin {
     private Duration defaultMaxAge;
     private Path adminToken;
     private final List<Connector> connectors = new ArrayList<>();
+    /** {@link #LATENCY}'s series of each connector, in the order of {@link #connectors}, bound once at start. */
+    private final List<Kpi.Series> latencies = new ArrayList<>();
     private final List<Credential> credentials = new ArrayList<>();
     private boolean credentialsConfigured;
     private boolean toldNoConnectors;
@@ -108,8 +113,14 @@ public final class FederationPlugin implements DomainPlugin {
             if (!names.add(spec.name())) {
                 throw new IllegalArgumentException(where + ": connector name " + spec.name() + " is used twice");
             }
+            String invalid = Kpi.invalidAttributeValue(spec.name());
+            if (invalid != null) {
+                throw new IllegalArgumentException(where + ": connector name " + invalid
+                        + " (it names the connector's latency series)");
+            }
             resolvable(where, spec.url());
             connectors.add(connector(spec));
+            latencies.add(publisher.series(LATENCY, "connector", spec.name()));
         }
         credentialsConfigured = config.keys().contains("credentials");
         List<Object> creds = items(config, "credentials");
@@ -176,8 +187,8 @@ public final class FederationPlugin implements DomainPlugin {
     private void callAll() {
         int succeeded = 0;
         int closed = 0;
-        double latencySum = 0;
-        for (Connector c : connectors) {
+        for (int i = 0; i < connectors.size(); i++) {
+            Connector c = connectors.get(i);
             CircuitBreaker.State before = c.breaker().state();
             Call call;
             try {
@@ -188,7 +199,7 @@ public final class FederationPlugin implements DomainPlugin {
             }
             if (call.succeeded()) {
                 succeeded++;
-                latencySum += call.latency().getAsDouble();
+                latencies.get(i).record(call.latency().getAsDouble());
             }
             report(c, call, before);
             if (c.breaker().state() == CircuitBreaker.State.CLOSED) {
@@ -197,9 +208,6 @@ public final class FederationPlugin implements DomainPlugin {
         }
         publisher.record(API_SUCCESS, (double) succeeded / connectors.size());
         publisher.record(CONNECTOR_HEALTH, (double) closed / connectors.size());
-        if (succeeded > 0) {
-            publisher.record(LATENCY, latencySum / succeeded);
-        }
     }
 
     /** Logs a connector's problems when they change, not every round. */

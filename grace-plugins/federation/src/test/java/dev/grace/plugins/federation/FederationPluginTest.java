@@ -95,6 +95,31 @@ class FederationPluginTest {
     }
 
     @Test
+    void latencyIsKeptPerConnectorAndTheTotalHoldsEverySuccessfulCall() throws Exception {
+        server = new LoopbackServer();
+        try (PluginHarness h = PluginHarness.forPlugin(new FederationPlugin()).dataDirectory(dir.resolve("data"))
+                .config("interval", "10s").config("retries", "0")
+                .config("connectors", List.of("name=billing url=" + server.health(),
+                        "name=crm url=" + server.health(), "name=down url=http://127.0.0.1:1/health timeout=200ms"))
+                .start()) {
+            h.advance(Duration.ofSeconds(10));
+            assertThat(h.values("latency", Map.of("connector", "billing"))).hasSize(2)
+                    .allSatisfy(l -> assertThat(l).isPositive().isLessThan(2.0));
+            assertThat(h.values("latency", Map.of("connector", "crm"))).hasSize(2);
+            assertThat(h.values("latency", Map.of("connector", "down"))).as("no successful call, no latency").isEmpty();
+            assertThat(h.series("latency")).extracting(r -> r.series() + " " + r.count())
+                    .containsExactly("connector=billing 2", "connector=crm 2");
+            assertThat(h.currentHour("latency")).hasValueSatisfying(total -> {
+                assertThat(total.count()).isEqualTo(4);
+                double sum = h.values("latency").stream().mapToDouble(Double::doubleValue).sum();
+                assertThat(total.sum()).isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-12));
+            });
+            assertThat(h.rejected()).isEmpty();
+            assertThat(h.stats().seriesOverflow("federation")).isZero();
+        }
+    }
+
+    @Test
     void secretRotationIsTheShareOfCredentialsYoungerThanTheirMaxAge() throws Exception {
         Path fresh = file("fresh", Duration.ofDays(2));
         Path old = file("old", Duration.ofDays(40));
@@ -140,6 +165,9 @@ class FederationPluginTest {
         assertThat(cause("credentials", List.of("name=db file=" + dir.resolve("absent"))))
                 .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.credentials[0]:"
                         + " field file names no file: " + dir.resolve("absent"));
+        assertThat(cause("connectors", List.of("name=" + "x".repeat(65) + " url=http://127.0.0.1/")))
+                .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.connectors[0]:"
+                        + " connector name is longer than 64 characters (it names the connector's latency series)");
         assertThat(cause("timeout", "0s"))
                 .isEqualTo("start threw java.lang.IllegalArgumentException: plugins.federation.timeout must be positive, got PT0S");
     }

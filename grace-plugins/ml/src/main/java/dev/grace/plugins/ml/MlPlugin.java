@@ -36,12 +36,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MlPlugin implements DomainPlugin {
 
+    /** One series per model version deployed ({@code model_version} = v1, v2, ...); the total is every batch. */
     static final Kpi MODEL_ACCURACY = Kpi.builder("model_accuracy", Kpi.Unit.RATIO).healthBearing()
-            .description("Accuracy of the model in service on the newest batch's held-out slice").build();
+            .attribute("model_version")
+            .description("Accuracy of the model in service on the newest batch's held-out slice, in the series of"
+                    + " its version").build();
     static final Kpi TRAINING_TIME = Kpi.builder("training_time", Kpi.Unit.SECONDS).lowerIsBetter()
             .description("Elapsed time of one training, from the monotonic timer").build();
     static final Kpi INFERENCE_LATENCY = Kpi.builder("inference_latency", Kpi.Unit.SECONDS).lowerIsBetter()
-            .description("Seconds per prediction over the newest held-out slice, for the model in service").build();
+            .attribute("model_version")
+            .description("Seconds per prediction over the newest held-out slice, for the model in service, in the"
+                    + " series of its version").build();
     static final Kpi DEPLOYMENT_SUCCESS = Kpi.builder("deployment_success", Kpi.Unit.RATIO)
             .description("Retrained candidates that beat the deployed model by the margin / retrains, since start").build();
     static final Kpi AUTO_RETRAIN_TRIGGERS = Kpi.builder("auto_retrain_triggers", Kpi.Unit.COUNT)
@@ -67,6 +72,11 @@ public final class MlPlugin implements DomainPlugin {
     private final Deque<Dataset> recent = new ArrayDeque<>();
     private int batch;
     private LogisticRegression deployed;
+    /** The deployed model's version: 1 for the first, one more for each candidate the gate admits. */
+    private int version;
+    /** {@link #MODEL_ACCURACY}'s and {@link #INFERENCE_LATENCY}'s series of the deployed version, bound at deployment. */
+    private Kpi.Series servingAccuracy;
+    private Kpi.Series servingLatency;
     private Dataset reference;
     private int retrains;
     private int passed;
@@ -156,7 +166,7 @@ public final class MlPlugin implements DomainPlugin {
         }
         if (deployed == null) {
             Dataset first = Dataset.concat(List.copyOf(recent));
-            deployed = train(first);
+            deploy(train(first));
             reference = first;
             publishServing(deployed.evaluate(newest.test()));
             return;
@@ -177,7 +187,7 @@ public final class MlPlugin implements DomainPlugin {
         LogisticRegression.Evaluation judged = candidate.evaluate(newest.test());
         if (admits(judged, serving, gateMargin)) {
             passed++;
-            deployed = candidate;
+            deploy(candidate);
             reference = window;
         } else {
             LOG.info("candidate kept out of service: {} of {} right on the newest held-out slice, the deployed model {}"
@@ -198,8 +208,19 @@ public final class MlPlugin implements DomainPlugin {
         return model;
     }
 
+    /**
+     * Puts a model in service under the next version and binds its series. Past the KPIs' series
+     * bound (200 versions in one run) new versions go to the overflow series, counted as such.
+     */
+    private void deploy(LogisticRegression model) {
+        deployed = model;
+        version++;
+        servingAccuracy = publisher.series(MODEL_ACCURACY, "model_version", "v" + version);
+        servingLatency = publisher.series(INFERENCE_LATENCY, "model_version", "v" + version);
+    }
+
     private void publishServing(LogisticRegression.Evaluation evaluation) {
-        publisher.record(MODEL_ACCURACY, evaluation.accuracy());
-        publisher.record(INFERENCE_LATENCY, evaluation.secondsPerPrediction());
+        servingAccuracy.record(evaluation.accuracy());
+        servingLatency.record(evaluation.secondsPerPrediction());
     }
 }

@@ -85,6 +85,18 @@ class MlPluginTest {
                     .as("the drift is over the threshold at most batches").isGreaterThan(20);
             assertThat(retraining.last("deployment_success")).hasValueSatisfying(s -> assertThat(s).isGreaterThan(0.8));
             assertThat(tail(retraining.values("data_drift"), 20)).as("retraining resets the reference").isLessThan(1.5);
+
+            // each deployed version has its series; together they are every batch the models in service scored
+            assertThat(stale.series("model_accuracy")).extracting(r -> r.series()).containsOnly("model_version=v1");
+            assertThat(stale.values("model_accuracy", java.util.Map.of("model_version", "v1"))).hasSize(31);
+            List<String> versions = retraining.series("model_accuracy").stream().map(r -> r.series()).distinct().toList();
+            assertThat(versions).as("v1 and at least one admitted candidate").hasSizeGreaterThan(1)
+                    .contains("model_version=v1");
+            long bySeries = retraining.series("model_accuracy").stream().mapToLong(r -> r.count()).sum();
+            assertThat(bySeries).isEqualTo(31).isEqualTo(retraining.values("model_accuracy").size());
+            assertThat(retraining.values("model_accuracy", java.util.Map.of("model_version", "v2")))
+                    .as("v1 served the first batch and the next ones until a candidate was admitted").isNotEmpty();
+            assertThat(retraining.stats().seriesOverflow("ml")).isZero();
         }
     }
 

@@ -60,7 +60,7 @@ final class PublishFigures {
         long refused = extensions.service(StoreService.class)
                 .map(s -> s.rawEventsRefusedByPublisher().getOrDefault(pub.pluginId(), 0L)).orElse(0L);
         return new PublishStats.PluginFigures(rollups.acceptedCount(pub.pluginId()), pub.rejections().byReason(),
-                pub.rejections().rawDropped() + lost, refused);
+                pub.rejections().rawDropped() + lost, refused, rollups.seriesOverflowCount(pub.pluginId()));
     }
 
     /** Values rejected so far, per domain. */

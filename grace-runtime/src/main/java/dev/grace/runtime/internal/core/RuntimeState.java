@@ -149,7 +149,7 @@ public final class RuntimeState {
         }
         if (config.publisher().rawEvents() && !sinks.isEmpty()) {
             raw = new RawEventPump(config.publisher().rawEventCapacity(), sinks.size() == 1 ? sinks.get(0) : new RawEventFanOut(sinks),
-                    figures::rawLost);
+                    figures::rawLost, clock);
             raw.start();
         }
         Injector parent = Guice.createInjector(Stage.PRODUCTION);

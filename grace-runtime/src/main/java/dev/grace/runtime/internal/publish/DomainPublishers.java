@@ -79,9 +79,23 @@ public final class DomainPublishers implements DomainPublishing, AutoCloseable {
      * @throws IllegalArgumentException when no plugin declares the domain
      */
     public RejectReason publish(String domain, String kpi, double value, Instant at, Map<String, String> metadata) {
+        return publish(domain, kpi, null, value, at, metadata);
+    }
+
+    /**
+     * Publishes one value into one series of a domain's KPI.
+     *
+     * @param attributes the series' attributes; null or empty for the KPI's values without attributes
+     * @param at         the event's time; null for now
+     * @param metadata   may be null
+     * @return null when accepted, else why not (an undeclared key, a disallowed value, ...)
+     * @throws IllegalArgumentException when no plugin declares the domain
+     */
+    public RejectReason publish(String domain, String kpi, Map<String, String> attributes, double value, Instant at,
+                                Map<String, String> metadata) {
         SafePublisher publisher = publisher(domain);
         LAST_REJECTION.remove();
-        boolean accepted = publisher.publish(kpi, value, at, metadata);
+        boolean accepted = publisher.publish(kpi, attributes, value, at, metadata);
         RejectReason reason = LAST_REJECTION.get();
         LAST_REJECTION.remove();
         return accepted ? null : reason == null ? RejectReason.CLOSED : reason;

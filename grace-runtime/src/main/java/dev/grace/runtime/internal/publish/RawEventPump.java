@@ -3,9 +3,11 @@ package dev.grace.runtime.internal.publish;
 import dev.grace.runtime.RawEventsLost;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.RawEventSink;
+import dev.grace.runtime.internal.ConditionLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,8 @@ public final class RawEventPump implements AutoCloseable {
     private final RawEventSink sink;
     private final Consumer<String> countLostForPlugin;
     private final Thread thread;
+    /** A sink that keeps failing (a store whose journal is full) logs a handful of lines, not one per batch. */
+    private final ConditionLog sinkFailing;
     private volatile boolean running = true;
     /** How many events have been handed to the sink (or counted lost); written by the pump thread. */
     private volatile long delivered;
@@ -37,6 +41,12 @@ public final class RawEventPump implements AutoCloseable {
      * @param countLostForPlugin called once per raw event lost because the sink threw
      */
     public RawEventPump(int capacity, RawEventSink sink, Consumer<String> countLostForPlugin) {
+        this(capacity, sink, countLostForPlugin, Clock.systemUTC());
+    }
+
+    /** @param clock the runtime's clock, for the sink-failure log's once-a-minute lines */
+    public RawEventPump(int capacity, RawEventSink sink, Consumer<String> countLostForPlugin, Clock clock) {
+        this.sinkFailing = new ConditionLog(LOG, "the raw-event sink fails", clock);
         this.ring = new RawEventRing(capacity);
         this.sink = sink;
         this.countLostForPlugin = countLostForPlugin;
@@ -93,9 +103,11 @@ public final class RawEventPump implements AutoCloseable {
     private void deliver(List<RawEvent> batch) {
         try {
             sink.accept(batch);
+            sinkFailing.cleared();
         } catch (Exception | LinkageError e) {
             List<RawEvent> lost = e instanceof RawEventsLost partly ? partly.events() : batch;
-            LOG.error("raw-event sink failed; {} raw events lost (rollups keep their values)", lost.size(), e);
+            sinkFailing.failed(lost.size() + " raw events lost, counted (rollups keep their values): "
+                    + ConditionLog.oneLine(e), e);
             for (RawEvent event : lost) {
                 countLostForPlugin.accept(event.pluginId());
             }

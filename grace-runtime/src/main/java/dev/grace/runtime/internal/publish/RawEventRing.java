@@ -159,7 +159,7 @@ final class RawEventRing {
             }
             KpiAccumulator source = sources[slot];
             Map<String, String> meta = (Map<String, String>) metadata[slot];
-            out.add(new RawEvent(source.pluginId(), source.domain(), source.kpi().name(), values[slot], times[slot],
+            out.add(new RawEvent(source.pluginId(), source.domain(), source.kpi().name(), source.series(), values[slot], times[slot],
                     meta == null ? Map.of() : meta));
             Share slotOwner = owners[slot];
             if (slotOwner != owner) {

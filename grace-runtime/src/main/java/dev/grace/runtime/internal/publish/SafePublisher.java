@@ -8,8 +8,11 @@ import dev.grace.runtime.internal.rollup.KpiAccumulator;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A plugin's {@link MetricPublisher}: validates every value, aggregates accepted ones into the hour
@@ -65,6 +68,138 @@ public final class SafePublisher implements MetricPublisher {
         if (acc == null) {
             return reject(RejectReason.UNKNOWN_KPI, kpi == null ? "null" : kpi.name(), value);
         }
+        return recordOn(acc, value);
+    }
+
+    /**
+     * Binds a series: the KPI's own accumulator for an empty set, else the series' accumulator
+     * (new, existing, or the overflow series); a rejecting series for an undeclared KPI or key or a
+     * disallowed value. Never throws.
+     */
+    @Override
+    public Kpi.Series series(Kpi kpi, Map<String, String> attributes) {
+        try {
+            KpiAccumulator acc = table.get(kpi);
+            if (acc == null) {
+                return new RejectingSeries(this, kpi, attributes, RejectReason.UNKNOWN_KPI);
+            }
+            Object resolved = resolve(acc, attributes);
+            if (resolved instanceof RejectReason reason) {
+                return new RejectingSeries(this, kpi, attributes, reason);
+            }
+            KpiAccumulator series = (KpiAccumulator) resolved;
+            return new BoundSeries(this, series, series == acc ? Map.of()
+                    : series.isOverflow() ? checkedCopy(attributes) : series.attributes());
+        } catch (RuntimeException | LinkageError e) {
+            // a map that throws while read, or a failure inside Grace: every value will be refused and counted
+            return new RejectingSeries(this, kpi, Map.of(), RejectReason.UNKNOWN_ATTRIBUTE);
+        }
+    }
+
+    /** The two-attribute bind; the same key twice is refused (and counted) as {@link RejectReason#UNKNOWN_ATTRIBUTE}. */
+    @Override
+    public Kpi.Series series(Kpi kpi, String k1, String v1, String k2, String v2) {
+        Map<String, String> attributes = new HashMap<>(4);
+        attributes.put(k1, v1);
+        if (attributes.put(k2, v2) != null) {
+            attributes.put(k2, v1 + "|" + v2);
+            return new RejectingSeries(this, kpi, attributes, RejectReason.UNKNOWN_ATTRIBUTE);
+        }
+        return series(kpi, attributes);
+    }
+
+    /**
+     * Records into the series with this attribute set. A set bound before (or overflowed before,
+     * up to the KPI's bound) is one hash lookup with the caller's map's {@code hashCode} and
+     * {@code equals} and then {@link #recordOn}; a new set is bound first, as {@link #series} does.
+     */
+    @Override
+    public boolean record(Kpi kpi, Map<String, String> attributes, double value) {
+        KpiAccumulator acc = table.get(kpi);
+        if (acc == null) {
+            return reject(RejectReason.UNKNOWN_KPI, kpi == null ? "null" : kpi.name(), value);
+        }
+        if (attributes == null) {
+            return recordOn(acc, value);
+        }
+        KpiAccumulator series;
+        try {
+            series = attributes.isEmpty() ? acc : acc.boundSeries(attributes);
+        } catch (RuntimeException hostileMap) {
+            series = null;
+        }
+        if (series != null) {
+            return recordOn(series, value);
+        }
+        return series(kpi, attributes).record(value);
+    }
+
+    /**
+     * Publishes into a series by KPI name, with a time and metadata: the HTTP update's form.
+     *
+     * @param attributes the series' attributes; null or empty for the KPI without attributes
+     */
+    public boolean publish(String kpi, Map<String, String> attributes, double value, Instant eventTime,
+                           Map<String, String> metadata) {
+        KpiAccumulator acc = table.get(kpi);
+        if (acc == null || attributes == null || attributes.isEmpty()) {
+            return accept(acc, kpi, value, eventTime, metadata);
+        }
+        Object resolved;
+        try {
+            resolved = resolve(acc, attributes);
+        } catch (RuntimeException | LinkageError e) {
+            resolved = RejectReason.UNKNOWN_ATTRIBUTE;
+        }
+        if (resolved instanceof RejectReason reason) {
+            return reject(reason, RejectingSeries.label(acc.kpi(), attributes), value);
+        }
+        return accept((KpiAccumulator) resolved, kpi, value, eventTime, metadata);
+    }
+
+    /**
+     * The accumulator for {@code attributes} on {@code acc}'s KPI (acc itself for none), or why
+     * there is none. Binds a new set, under the KPI's series bound. Throws only when the caller's
+     * map does.
+     */
+    private static Object resolve(KpiAccumulator acc, Map<String, String> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return acc;
+        }
+        KpiAccumulator bound = acc.boundSeries(attributes);
+        if (bound != null) {
+            return bound;
+        }
+        Kpi kpi = acc.kpi();
+        // judged on a copy, as metadata is: the caller's map may change while it is read
+        Map<String, String> copy = new HashMap<>(attributes);
+        if (copy.size() > kpi.attributes().size()) {
+            return RejectReason.UNKNOWN_ATTRIBUTE;
+        }
+        for (String key : copy.keySet()) {
+            if (key == null || kpi.attribute(key) == null) {
+                return RejectReason.UNKNOWN_ATTRIBUTE;
+            }
+        }
+        for (Map.Entry<String, String> e : copy.entrySet()) {
+            String v = e.getValue();
+            if (v == null || !kpi.attribute(e.getKey()).allows(v)) {
+                return RejectReason.ATTRIBUTE_VALUE_NOT_ALLOWED;
+            }
+        }
+        return acc.series(Collections.unmodifiableSortedMap(new TreeMap<>(copy)));
+    }
+
+    /** A sorted immutable copy of a set already accepted by {@link #resolve}. */
+    private static Map<String, String> checkedCopy(Map<String, String> attributes) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+    }
+
+    /**
+     * Records a value measured now into one accumulator (a KPI's own or one of its series): the
+     * hot path behind {@link #record(Kpi, double)} and {@link Kpi.Series#record(double)}.
+     */
+    boolean recordOn(KpiAccumulator acc, double value) {
         if (!acc.inRange(value)) {
             return reject(valueReason(acc.kpi(), value), acc.kpi().name(), value);
         }
@@ -192,7 +327,7 @@ public final class SafePublisher implements MetricPublisher {
         return kpi.accepts(value) ? RejectReason.MAGNITUDE_TOO_LARGE : RejectReason.OUT_OF_RANGE;
     }
 
-    private boolean reject(RejectReason reason, String kpi, double value) {
+    boolean reject(RejectReason reason, String kpi, double value) {
         try {
             rejections.count(reason, kpi, value);
             if (listener != null) {

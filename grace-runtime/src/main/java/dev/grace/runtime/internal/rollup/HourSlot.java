@@ -2,21 +2,55 @@ package dev.grace.runtime.internal.rollup;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
- * One hour of one KPI, striped across {@link Stripes#COUNT} cells. Values are added without a
- * shared lock; {@link #snapshot()} merges the stripes, each copied under its own lock, so every
- * value is in a snapshot or not, never half.
+ * One hour of one KPI (or one series of it), striped across up to {@link Stripes#COUNT} cells.
+ * Values are added without a shared lock; {@link #snapshot()} merges the stripes, each copied under
+ * its own lock, so every value is in a snapshot or not, never half.
+ *
+ * <p>A cell is made the first time a thread writes to its stripe in the hour (one compare-and-set
+ * publishes it), at the moment the cell's sketch would allocate its first bins anyway: an hour
+ * written by one thread holds one cell, and an idle series' hour holds none. That keeps a series
+ * that few threads write as small as the values in it (see docs/attributes.md for the figures).
  */
 final class HourSlot {
 
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(Cell[].class);
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(HourSlot.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final long hourStartMillis;
     private final Cell[] cells = new Cell[Stripes.COUNT];
+    /**
+     * Set (volatile) before {@link #close()} visits the cells. A writer checks it under its cell's
+     * lock after the cell was published, so a cell made while the hour closes is either visited
+     * by the close or sees the flag: no value lands in a cell the close missed.
+     */
+    @SuppressWarnings("unused")
+    private volatile boolean closed;
 
     HourSlot(long hourStartMillis) {
         this.hourStartMillis = hourStartMillis;
-        for (int i = 0; i < cells.length; i++) {
-            cells[i] = new Cell();
+    }
+
+    /** The cell of stripe {@code i}, made and published if there is none yet. */
+    private Cell cell(int i) {
+        Cell cell = (Cell) CELLS.getAcquire(cells, i);
+        if (cell != null) {
+            return cell;
         }
+        Cell made = new Cell();
+        Cell witness = (Cell) CELLS.compareAndExchange(cells, i, (Cell) null, made);
+        return witness == null ? made : witness;
     }
 
     /**
@@ -27,11 +61,11 @@ final class HourSlot {
     boolean add(double value) {
         int[] probe = Stripes.probe();
         int h = probe[0];
-        Cell cell = cells[h & Stripes.MASK];
+        Cell cell = cell(h & Stripes.MASK);
         int attempts = 0;
         while (!cell.tryLock()) {
             h = Stripes.advance(probe);
-            cell = cells[h & Stripes.MASK];
+            cell = cell(h & Stripes.MASK);
             if (++attempts >= Stripes.COUNT) {
                 // Every stripe was busy (a reader copying them all); wait for the one we are on.
                 cell.lock();
@@ -39,7 +73,7 @@ final class HourSlot {
             }
         }
         try {
-            if (cell.closed) {
+            if (cell.closed || (boolean) CLOSED.getVolatile(this)) {
                 return false;
             }
             cell.add(value);
@@ -55,7 +89,12 @@ final class HourSlot {
      * exactly what was accepted.
      */
     Snapshot close() {
-        for (Cell cell : cells) {
+        CLOSED.setVolatile(this, true);
+        for (int i = 0; i < cells.length; i++) {
+            Cell cell = (Cell) CELLS.getVolatile(cells, i);
+            if (cell == null) {
+                continue; // a writer that makes it now finds the flag set
+            }
             cell.lock();
             try {
                 cell.closed = true;
@@ -74,7 +113,11 @@ final class HourSlot {
         double max = Double.NEGATIVE_INFINITY;
         double sumOfSquares = 0;
         DDSketch merged = Sketches.newSketch();
-        for (Cell cell : cells) {
+        for (int i = 0; i < cells.length; i++) {
+            Cell cell = (Cell) CELLS.getAcquire(cells, i);
+            if (cell == null) {
+                continue;
+            }
             cell.lock();
             try {
                 if (cell.count == 0) {
@@ -96,7 +139,11 @@ final class HourSlot {
     /** How many values the slot holds now; cheaper than a snapshot, used to see whether it changed. */
     long count() {
         long count = 0;
-        for (Cell cell : cells) {
+        for (int i = 0; i < cells.length; i++) {
+            Cell cell = (Cell) CELLS.getAcquire(cells, i);
+            if (cell == null) {
+                continue;
+            }
             cell.lock();
             try {
                 count += cell.count;
@@ -110,5 +157,17 @@ final class HourSlot {
     /** A merged copy of an hour's state. */
     record Snapshot(long hourStartMillis, long count, double sum, double min, double max, double sumOfSquares,
                     DDSketch sketch) {
+
+        /** A copy with a sketch of its own, which may be merged into. */
+        static Snapshot copyOf(Snapshot s) {
+            return new Snapshot(s.hourStartMillis, s.count, s.sum, s.min, s.max, s.sumOfSquares, s.sketch.copy());
+        }
+
+        /** This snapshot with {@code other} merged in; this one's sketch is changed, so it must be the caller's own. */
+        Snapshot mergeInPlace(Snapshot other) {
+            sketch.mergeWith(other.sketch);
+            return new Snapshot(hourStartMillis, count + other.count, sum + other.sum, Math.min(min, other.min),
+                    Math.max(max, other.max), sumOfSquares + other.sumOfSquares, sketch);
+        }
     }
 }

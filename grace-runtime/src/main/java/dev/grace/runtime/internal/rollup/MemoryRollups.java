@@ -23,6 +23,16 @@ public final class MemoryRollups implements Rollups {
     }
 
     @Override
+    public List<HourlyRollup> allWithSeries() {
+        return rollups.rollupsWithSeries();
+    }
+
+    @Override
+    public List<HourlyRollup> hourWithSeries(Instant hourStart) {
+        return rollups.hourWithSeries(hourStart.toEpochMilli());
+    }
+
+    @Override
     public List<HourlyRollup> hour(Instant hourStart) {
         return rollups.hour(hourStart.toEpochMilli());
     }
