@@ -182,7 +182,25 @@ class CrashRebuildTest {
         return store.rollups("ops", "latency", period, Instant.ofEpochMilli(HOUR)).get(0);
     }
 
-    private static long rawRows(GraceStore store) {
+    /**
+     * Raw event rows of the crashed hour. Right after a kill -9, H2 may still be rolling back the
+     * killed process's open batch when the file opens, and a read meets its lock: read again then.
+     */
+    private static long rawRows(GraceStore store) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return rawRowsOnce(store);
+            } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+                if (!(e.getCause() instanceof java.sql.SQLTimeoutException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static long rawRowsOnce(GraceStore store) {
         return store.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM metric_events WHERE node = 'victim' AND event_time >= :from AND event_time < :to")
                 .bind("from", HOUR).bind("to", HOUR + 3_600_000L).mapTo(Long.class).one());

@@ -211,7 +211,11 @@ class StoreJournalTest {
                     + " closed in %d ms%n", f.accepted(), f.rawDropped(), f.rollupsLost(), f.closing().toMillis());
             assertThat(f.rawDropped()).as("30,000 raw events do not fit in 64 KiB").isPositive();
             assertThat(f.rows() + f.rawDropped()).as("raw event rows + dropped").isEqualTo(f.accepted());
-            assertThat(f.rollups() + f.rollupsLost()).as("rollups + lost").isEqualTo(f.accepted());
+            // the stop left this node's run marker, so the next start rebuilt the hour from its raw events
+            // where they hold more than the rollups kept (CrashRebuildTest); never more than was accepted
+            assertThat(f.rollups()).as("rollups: written or journaled, or the raw events where they hold more")
+                    .isEqualTo(Math.max(f.accepted() - f.rollupsLost(), f.rows()));
+            assertThat(f.rollups()).isLessThanOrEqualTo(f.accepted());
             assertThat(f.closing()).isLessThan(CLOSE_BOUND);
         }
     }
