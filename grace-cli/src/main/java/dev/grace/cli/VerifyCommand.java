@@ -33,6 +33,7 @@ final class VerifyCommand implements Callable<Integer> {
             report = store.verify();
         }
         PrintWriter out = spec.commandLine().getOut();
+        report.notRebuilt().forEach(n -> out.println("verify: past raw-event retention, " + n));
         if (report.ok()) {
             out.println("verify: " + report.hoursCompared() + " hourly rollups match their raw events");
             return 0;

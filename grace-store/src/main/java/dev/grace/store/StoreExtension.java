@@ -38,6 +38,7 @@ public final class StoreExtension implements RuntimeExtension {
         // StoreException: one line, nothing written, the runtime starts nothing
         StoreWriter w = StoreWriter.connect(context.config(), context.hours(), context.clock());
         w.replayJournal();   // what an earlier run left in the journal, before anything else is written
+        w.rebuildAfterUncleanStop(); // after the replay: what neither the rollups nor the journal hold, from raw events
         w.start();
         writer = w;
         w.rejections(context::rejectedByDomain);

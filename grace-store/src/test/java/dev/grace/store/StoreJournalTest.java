@@ -42,9 +42,10 @@ class StoreJournalTest {
     /**
      * The raw-event queue: small, so that the outages below outlast it (at 5 values/ms it fills in
      * 0.8 s), yet large enough that a raw-event thread stalled a moment by a loaded machine does not
-     * overflow it before the first failed write hands over to the journal.
+     * overflow it before the first failed write hands over to the journal. The ring is one lane per
+     * stripe and one publishing thread fills one lane, a quarter of this: 4,096 slots.
      */
-    static final int QUEUE = 4096;
+    static final int QUEUE = 16384;
     /** Recovery: the journal written and deleted this soon after the database answers. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(2);
 
@@ -211,7 +212,11 @@ class StoreJournalTest {
                     + " closed in %d ms%n", f.accepted(), f.rawDropped(), f.rollupsLost(), f.closing().toMillis());
             assertThat(f.rawDropped()).as("30,000 raw events do not fit in 64 KiB").isPositive();
             assertThat(f.rows() + f.rawDropped()).as("raw event rows + dropped").isEqualTo(f.accepted());
-            assertThat(f.rollups() + f.rollupsLost()).as("rollups + lost").isEqualTo(f.accepted());
+            // the stop left this node's run marker, so the next start rebuilt the hour from its raw events
+            // where they hold more than the rollups kept (CrashRebuildTest); never more than was accepted
+            assertThat(f.rollups()).as("rollups: written or journaled, or the raw events where they hold more")
+                    .isEqualTo(Math.max(f.accepted() - f.rollupsLost(), f.rows()));
+            assertThat(f.rollups()).isLessThanOrEqualTo(f.accepted());
             assertThat(f.closing()).isLessThan(CLOSE_BOUND);
         }
     }

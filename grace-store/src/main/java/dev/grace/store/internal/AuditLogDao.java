@@ -57,6 +57,12 @@ public final class AuditLogDao {
                 .map((rs, ctx) -> entry(rs)).findOne();
     }
 
+    /** The details of every row of one kind, oldest first. */
+    java.util.List<String> details(Handle h, String kind) {
+        return h.createQuery("SELECT detail FROM audit_log WHERE kind = :kind ORDER BY seq").bind("kind", kind)
+                .mapTo(String.class).list();
+    }
+
     /**
      * Walks the chain from the first row.
      *

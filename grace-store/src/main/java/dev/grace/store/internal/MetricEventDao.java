@@ -12,6 +12,7 @@ import java.sql.Types;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 
 /** {@code metric_events}: raw events as published, written in batches, purged by age. */
 final class MetricEventDao {
@@ -92,6 +93,29 @@ final class MetricEventDao {
                         rs.getLong("hour_start"), rs.getLong("n"), rs.getDouble("s"), rs.getDouble("lo"),
                         rs.getDouble("hi"), rs.getDouble("sq")))
                 .list();
+    }
+
+    /** This node's figures per KPI and hour, of raw events at or after {@code from}. */
+    List<HourFigures> ownHourFigures(Handle h, String node, long from) {
+        return h.createQuery("SELECT node, domain, kpi, hour_start, COUNT(*) AS n, SUM(v) AS s, MIN(v) AS lo,"
+                        + " MAX(v) AS hi, SUM(v * v) AS sq FROM (SELECT node, domain, kpi, event_value AS v,"
+                        + " event_time - MOD(event_time, :hour) AS hour_start FROM metric_events"
+                        + " WHERE node = :node AND event_time >= :from) e GROUP BY node, domain, kpi, hour_start")
+                .bind("hour", HOUR_MILLIS).bind("node", node).bind("from", from)
+                .map((rs, ctx) -> new HourFigures(rs.getString("node"), rs.getString("domain"), rs.getString("kpi"),
+                        rs.getLong("hour_start"), rs.getLong("n"), rs.getDouble("s"), rs.getDouble("lo"),
+                        rs.getDouble("hi"), rs.getDouble("sq")))
+                .list();
+    }
+
+    /** Feeds every value of this node's raw events of one KPI with times in [from, to) to {@code each}. */
+    void eachValue(Handle h, String node, String domain, String kpi, long from, long to, DoubleConsumer each) {
+        h.createQuery("SELECT event_value FROM metric_events WHERE node = :node AND domain = :domain AND kpi = :kpi"
+                        + " AND event_time >= :from AND event_time < :to")
+                .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("from", from).bind("to", to)
+                .setFetchSize(10_000)
+                .map((rs, ctx) -> rs.getDouble(1))
+                .useIterator(it -> it.forEachRemaining(each::accept));
     }
 
     /** Deletes up to {@code limit} events older than {@code before}; returns how many. */

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the last look, at most {@code maxUnsentHours} distinct hours, and each hour's <i>base</i> (the row a
  * previous incarnation of this node left). Used by the {@code grace-store-writer} thread, then (after it
  * stopped) by {@link StoreWriter#close()}; never by two threads at once.
+ *
+ * <p>After a failed or uncertain commit, every hour held in memory is written again, not only those
+ * that changed: what the database acknowledged before the failure is not taken on trust.
  */
 final class PendingRollups {
 
@@ -43,6 +47,12 @@ final class PendingRollups {
     /** Per key, the count of this incarnation's state last committed: what a dropped hour still has stored. */
     private final Map<String, Long> written = new HashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Whether the last write failed, so the next collect re-sends every hour held. */
+    private boolean resend;
+    /** Keys held only to be re-sent after a failure: written once, unchanged since. */
+    private final Set<String> resendOnly = new HashSet<>();
+    /** Keys of hours dropped for the bound, so a re-send does not bring them back. */
+    private final Set<String> droppedKeys = new HashSet<>();
     private final AtomicLong droppedValues = new AtomicLong();
     /** Where hours go instead of being dropped; null without a journal. */
     private final Journal journal;
@@ -66,7 +76,11 @@ final class PendingRollups {
         this.rollups = new RollupDao(db.vendor());
     }
 
-    /** Takes every hour changed since the last look; beyond {@code maxUnsentHours} hours, drops the oldest. */
+    /**
+     * Takes every hour changed since the last look, and after a failed write every other hour held in
+     * memory too (not counted against the bound: they were written once); beyond {@code maxUnsentHours}
+     * changed hours, drops the oldest.
+     */
     void collect() {
         for (HourlyRollup r : registry.changedSince(known)) {
             if (!r.isTotal()) {
@@ -75,15 +89,40 @@ final class PendingRollups {
             String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
             known.put(key, r.count());
             pending.put(key, r);
+            resendOnly.remove(key);
+            droppedKeys.remove(key);
+        }
+        if (resend) {
+            resend = false;
+            for (HourlyRollup r : registry.changedSince(new HashMap<>())) {
+                if (!r.isTotal()) {
+                    continue;
+                }
+                String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+                if (!pending.containsKey(key) && !droppedKeys.contains(key)) {
+                    pending.put(key, r);
+                    resendOnly.add(key);
+                }
+            }
         }
         TreeSet<Long> hours = new TreeSet<>();
-        for (HourlyRollup r : pending.values()) {
-            hours.add(r.hourStart().toEpochMilli());
-        }
+        pending.forEach((key, r) -> {
+            if (!resendOnly.contains(key)) {
+                hours.add(r.hourStart().toEpochMilli());
+            }
+        });
         while (hours.size() > maxUnsentHours) {
             long oldest = hours.pollFirst();
             List<HourlyRollup> hour = new ArrayList<>();
-            pending.values().removeIf(r -> r.hourStart().toEpochMilli() == oldest && hour.add(r));
+            pending.entrySet().removeIf(e -> {
+                if (e.getValue().hourStart().toEpochMilli() != oldest) {
+                    return false;
+                }
+                hour.add(e.getValue());
+                droppedKeys.add(e.getKey()); // journaled or dropped: a re-send does not bring it back
+                resendOnly.remove(e.getKey());
+                return true;
+            });
             long lost = journal(hour);
             if (lost > 0) {
                 LOG.error("store unreachable for too long: dropped the unsent rollups of hour {} ({} values;"
@@ -91,6 +130,12 @@ final class PendingRollups {
                         journal == null ? "" : ", the journal is full");
             }
         }
+        droppedKeys.retainAll(known.keySet());
+    }
+
+    /** A write to the database failed elsewhere: trust no earlier commit, re-send every hour held at the next write. */
+    void resendAll() {
+        resend = true;
     }
 
     /**
@@ -176,11 +221,22 @@ final class PendingRollups {
      * @throws RuntimeException when the database fails; what was held stays held
      */
     void write(long now) {
-        write(new ArrayList<>(pending.values()), now);
+        try {
+            write(new ArrayList<>(pending.values()), now);
+        } catch (RuntimeException e) {
+            // The commit failed or its outcome is unknown, and a database that fails may also have lost
+            // commits it had acknowledged (H2 loses what MVStore had not saved when its file channel
+            // fails; a connection that died mid-commit tells nothing). So trust no earlier write: the
+            // next collect takes every hour held in memory again, and the retry re-sends their whole
+            // state (upserts of whole state are idempotent). Hours dropped for the bound stay dropped.
+            resend = true;
+            throw e;
+        }
         for (HourlyRollup r : pending.values()) {
             written.put(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count());
         }
         pending.clear();
+        resendOnly.clear();
         // Bases matter only for hours this incarnation may still write: those held in memory.
         bases.keySet().retainAll(known.keySet());
         written.keySet().retainAll(known.keySet());
@@ -205,20 +261,7 @@ final class PendingRollups {
 
     /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */
     private void writeRows(Handle h, List<HourlyRollup> rows, long now) {
-        rollups.upsert(h, node, Period.HOUR, rows, now);
-        for (Period period : List.of(Period.DAY, Period.WEEK)) {
-            Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
-            Set<String> done = new LinkedHashSet<>();
-            List<HourlyRollup> merged = new ArrayList<>();
-            for (HourlyRollup r : rows) {
-                long start = period.start(r.hourStart().toEpochMilli());
-                if (done.add(key(r.domain(), r.kpi(), start))) {
-                    rollups.ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start))
-                            .ifPresent(merged::add);
-                }
-            }
-            rollups.upsert(h, node, period, merged, now);
-        }
+        rollups.upsertHours(h, node, rows, now);
     }
 
     /** Distinct hours held. */

@@ -6,7 +6,10 @@ import dev.grace.runtime.store.Period;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -49,6 +52,33 @@ final class RollupDao {
                     .bind("sketch", r.sketchEncoded()).bind("updatedAt", updatedAt).add();
         }
         batch.execute();
+    }
+
+    /**
+     * Writes hours' whole state as this node's rows, then their days and weeks merged from this node's
+     * stored hours and days; the caller's transaction holds all of it.
+     */
+    void upsertHours(Handle h, String node, List<HourlyRollup> hours, long now) {
+        upsert(h, node, Period.HOUR, hours, now);
+        for (Period period : List.of(Period.DAY, Period.WEEK)) {
+            Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
+            Set<String> done = new LinkedHashSet<>();
+            List<HourlyRollup> merged = new ArrayList<>();
+            for (HourlyRollup r : hours) {
+                long start = period.start(r.hourStart().toEpochMilli());
+                if (done.add(r.domain() + '/' + r.kpi() + '/' + start)) {
+                    ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start)).ifPresent(merged::add);
+                }
+            }
+            upsert(h, node, period, merged, now);
+        }
+    }
+
+    /** This node's hourly rows starting at or after {@code from}. */
+    List<HourlyRollup> ownHoursSince(Handle h, String node, long from) {
+        return h.createQuery(SELECT + " WHERE node = :node AND period = 'hour' AND period_start >= :from")
+                .bind("node", node).bind("from", from)
+                .map((rs, ctx) -> rollup(rs)).list();
     }
 
     /** Every (domain, KPI) with a stored row, of any node and period. */

@@ -115,7 +115,53 @@ public final class StoreReader implements RollupQuery {
         byKey.forEach((key, r) -> differences.add("node " + key.substring(0, key.indexOf('|')) + ' ' + r.domain() + '/'
                 + r.kpi() + " hour " + r.hourStart() + ": stored count=" + r.count() + " but no raw events"));
         differences.sort(null);
-        return new VerifyReport(compared, differences);
+        // Hours a start after an unclean stop could not rebuild: say why on their lines, and list those
+        // verify no longer covers.
+        List<String> notes = db.jdbi().withHandle(h -> audit.details(h, CrashRebuild.NOT_REBUILT));
+        List<String> annotated = new ArrayList<>(differences.size());
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String d : differences) {
+            String note = noteFor(d, notes);
+            if (note != null) {
+                used.add(note);
+                annotated.add(d + " — " + note.substring(note.indexOf(": not rebuilt") + 2));
+            } else {
+                annotated.add(d);
+            }
+        }
+        List<String> uncovered = new ArrayList<>();
+        for (String note : notes) {
+            if (!used.contains(note) && hourOf(note) < from && !uncovered.contains(note)) {
+                uncovered.add(note);
+            }
+        }
+        return new VerifyReport(compared, annotated, uncovered);
+    }
+
+    /** The latest note about the (node, hour) of a difference line ("node N D/K hour H: ..."), or null. */
+    private static String noteFor(String difference, List<String> notes) {
+        int hourAt = difference.lastIndexOf(" hour ", difference.indexOf(": "));
+        int kpiAt = difference.lastIndexOf(' ', hourAt - 1);
+        if (hourAt < 0 || kpiAt < 0) {
+            return null;
+        }
+        String prefix = difference.substring(0, kpiAt) + difference.substring(hourAt, difference.indexOf(": ", hourAt)) + ": ";
+        String found = null;
+        for (String note : notes) {
+            if (note.startsWith(prefix)) {
+                found = note;
+            }
+        }
+        return found;
+    }
+
+    private static long hourOf(String note) {
+        try {
+            int at = note.indexOf(" hour ");
+            return Instant.parse(note.substring(at + 6, note.indexOf(": ", at))).toEpochMilli();
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static boolean close(double a, double b) {

@@ -105,6 +105,11 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     private volatile long closeDeadline = Long.MAX_VALUE;
     /** When the rollup flush being retried first failed; NOT_STUCK otherwise. Written by the writer thread. */
     private volatile long rollupStuckSince = NOT_STUCK;
+    /** This node's run marker; null for a writer built without {@link #open} (tests). */
+    private volatile RunMarker marker;
+    private volatile CrashRebuild.Outcome lastRebuild;
+    /** The configuration {@link #connect} was given, for the start-up steps; null otherwise. */
+    private volatile GraceConfig startConfig;
 
     public StoreWriter(Database db, String node, GraceConfig.Store config, HourStates registry, Clock clock) {
         this(db, node, config, registry, clock, null);
@@ -144,13 +149,15 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     public static StoreWriter open(GraceConfig config, HourStates registry, Clock clock) {
         StoreWriter writer = connect(config, registry, clock);
         writer.replayJournal();
+        // after the journal's replay, so that what it brings back counts; then what is still short
+        writer.rebuildAfterUncleanStop();
         writer.start();
         return writer;
     }
 
     /**
      * Connects, migrates the schema (audited, at the first flush) and opens the journal; writes nothing
-     * else and starts no thread. The start-up steps follow: {@link #replayJournal()}, then {@link #start()}.
+     * else and starts no thread. The start-up steps follow: {@link #replayJournal()}, {@link #rebuildAfterUncleanStop()}, then {@link #start()}.
      *
      * @throws StoreException when the store cannot be used as configured;
      *         nothing has been written then
@@ -171,6 +178,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
             if (!applied.isEmpty()) {
                 writer.audit("migration", "applied " + String.join(", ", applied));
             }
+            writer.startConfig = config;
             writer.audit("runtime-started", "node " + writer.node + " started");
             LOG.info("store: {} as node {}{}", db.url(), writer.node,
                     journalDir == null ? ", no journal" : ", journal " + journalDir);
@@ -179,6 +187,47 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads this node's run marker: when the previous run did not close cleanly, rebuilds the hours it
+     * may have left short from this node's raw events ({@link CrashRebuild}); then marks this run as
+     * started. A start-up step after {@link #replayJournal()} (so that what the journal brings back is
+     * in the rollups and raw events compared) and before {@link #start()} (before any plugin publishes).
+     */
+    public void rebuildAfterUncleanStop() {
+        GraceConfig config = startConfig;
+        if (config == null) {
+            return; // built without connect(): no data directory to keep a marker in
+        }
+        RunMarker m = new RunMarker(config.dataDir(), node, config.publisher().latenessLimit().toMillis(),
+                config.publisher().rawEvents());
+        long now = clock.millis();
+        long carry = Long.MAX_VALUE;
+        Optional<RunMarker.Unclean> previous = m.previous();
+        if (previous.isPresent()) {
+            RunMarker.Unclean unclean = previous.get();
+            LOG.info("store: node {} did not close cleanly last time; comparing its rollups since {} with its raw events",
+                    node, unclean.storedBefore() == Long.MIN_VALUE ? "raw events begin"
+                            : Instant.ofEpochMilli(unclean.storedBefore()));
+            try {
+                CrashRebuild.Outcome o = new CrashRebuild(db, node).rebuild(unclean, now,
+                        config.store().rawRetention().toMillis());
+                lastRebuild = o;
+            } catch (RuntimeException e) {
+                // keep the older mark, so the next start tries again; this run starts all the same
+                carry = unclean.storedBefore();
+                LOG.warn("store: rebuilding rollups after the unclean stop failed; the next start tries again: {}",
+                        Database.rootMessage(e));
+            }
+        }
+        m.begin(now, carry);
+        marker = m;
+    }
+
+    /** What the rebuild after an unclean stop did at this start; null when the previous run closed cleanly. */
+    CrashRebuild.Outcome lastRebuild() {
+        return lastRebuild;
     }
 
     /** {@code <dataDir>/journal}. */
@@ -344,7 +393,12 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                 continue;
             }
             try {
+                long flushStart = clock.millis();
                 flush();
+                RunMarker m = marker;
+                if (m != null) {
+                    m.flushed(flushStart);
+                }
                 if (asked != null) {
                     asked.complete(null);
                 }
@@ -396,6 +450,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
             writeAudit();
             catalog.write();
         } catch (RuntimeException e) {
+            pending.resendAll();
             db.evictConnections();
             throw e;
         }
@@ -525,6 +580,10 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                     throw new IllegalStateException("the last flush failed and the database does not answer");
                 }
                 flush();
+                RunMarker m = marker;
+                if (m != null) {
+                    m.clean(); // everything held is written: the next start has nothing to rebuild
+                }
                 break;
             } catch (RuntimeException e) {
                 failedWrites.incrementAndGet();
