@@ -2,6 +2,7 @@ package dev.grace.plugins.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,6 +31,15 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class SecretDetector {
+
+    static final String PRIVATE_KEY_RULE = "private_key";
+    static final String CLOUD_ACCESS_KEY_RULE = "cloud_access_key";
+    static final String TOKEN_RULE = "token";
+    static final String CONFIG_PASSWORD_RULE = "config_password";
+    static final String HIGH_ENTROPY_RULE = "high_entropy";
+    /** Every rule (family) a finding can name, in the order they are tried. */
+    static final List<String> RULES =
+            List.of(PRIVATE_KEY_RULE, CLOUD_ACCESS_KEY_RULE, TOKEN_RULE, CONFIG_PASSWORD_RULE, HIGH_ENTROPY_RULE);
 
     /** Bits per character. Random base64 of 24+ characters scores above 4; words and identifiers below. */
     static final double MIN_ENTROPY = 4.0;
@@ -72,29 +82,29 @@ final class SecretDetector {
      */
     Optional<String> detect(String line, boolean binary) {
         if (PRIVATE_KEY.matcher(line).find()) {
-            return Optional.of("private_key");
+            return Optional.of(PRIVATE_KEY_RULE);
         }
         Matcher aws = AWS_KEY.matcher(line);
         while (aws.find()) {
             if (!aws.group().endsWith("EXAMPLE")) {
-                return Optional.of("cloud_access_key");
+                return Optional.of(CLOUD_ACCESS_KEY_RULE);
             }
         }
         if (TOKEN.matcher(line).find()) {
-            return Optional.of("token");
+            return Optional.of(TOKEN_RULE);
         }
         if (binary) {
             return Optional.empty();
         }
         Matcher config = CONFIG_SECRET.matcher(line);
         if (config.find() && !PLACEHOLDER.matcher(config.group(2)).matches() && config.group(2).length() >= 4) {
-            return Optional.of("config_password");
+            return Optional.of(CONFIG_PASSWORD_RULE);
         }
         if (!HASH_CONTEXT.matcher(line).find()) {
             Matcher candidate = CANDIDATE.matcher(URL.matcher(line).replaceAll(" "));
             while (candidate.find()) {
                 if (looksRandom(candidate.group())) {
-                    return Optional.of("high_entropy");
+                    return Optional.of(HIGH_ENTROPY_RULE);
                 }
             }
         }

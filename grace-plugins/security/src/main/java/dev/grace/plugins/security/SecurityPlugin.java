@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,16 @@ public final class SecurityPlugin implements DomainPlugin {
             .healthBearing().description("Secrets flagged / secrets in a held-out sample generated before each scan"
                     + " (HeldOut, seed = scan number)").build();
 
+    /**
+     * Informational, one value per rule family per scan (0 when the family found nothing), so its
+     * total's sum over a scan is {@link #THREATS_DETECTED}'s value; not health-bearing: its mean is
+     * per family, not per scan.
+     */
+    static final Kpi FINDINGS = Kpi.builder("findings", Kpi.Unit.COUNT).lowerIsBetter()
+            .attribute("family", SecretDetector.RULES.toArray(String[]::new))
+            .description("Secrets one scan found in the configured paths, in the series of the rule (family)"
+                    + " that fired").build();
+
     private static final Logger LOG = LoggerFactory.getLogger("grace.plugin.security");
 
     private final SecretDetector detector = new SecretDetector();
@@ -55,6 +67,8 @@ public final class SecurityPlugin implements DomainPlugin {
     private PathScanner scanner;
     private List<Path> paths;
     private MetricPublisher publisher;
+    /** {@link #FINDINGS}' series, one per rule family, in {@link SecretDetector#RULES} order. */
+    private Map<String, Kpi.Series> findingsByFamily;
     private java.util.Set<Finding> reported = java.util.Set.of();
 
     @Override
@@ -65,7 +79,7 @@ public final class SecurityPlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(THREATS_DETECTED, SCAN_COVERAGE, RESPONSE_TIME, FALSE_POSITIVE_RATE, DETECTION_RECALL);
+        return List.of(THREATS_DETECTED, SCAN_COVERAGE, RESPONSE_TIME, FALSE_POSITIVE_RATE, DETECTION_RECALL, FINDINGS);
     }
 
     @Override
@@ -91,6 +105,10 @@ public final class SecurityPlugin implements DomainPlugin {
         }
         scanner = new PathScanner(detector, maxFileBytes);
         publisher = context.publisher();
+        findingsByFamily = new LinkedHashMap<>();
+        for (String family : SecretDetector.RULES) {
+            findingsByFamily.put(family, publisher.series(FINDINGS, "family", family));
+        }
         Duration interval = context.config().duration("interval", Duration.ofSeconds(5));
         context.scheduler().scheduleWithFixedDelay(this::checkAndScan, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -115,6 +133,11 @@ public final class SecurityPlugin implements DomainPlugin {
 
         PathScanner.Scan scan = scanner.scan(paths);
         publisher.record(THREATS_DETECTED, scan.findings().size());
+        Map<String, Integer> perFamily = new LinkedHashMap<>();
+        for (Finding f : scan.findings()) {
+            perFamily.merge(f.rule(), 1, Integer::sum);
+        }
+        findingsByFamily.forEach((family, series) -> series.record(perFamily.getOrDefault(family, 0)));
         publisher.record(RESPONSE_TIME, scan.seconds());
         scan.coverage().ifPresent(c -> publisher.record(SCAN_COVERAGE, c));
         // Log what is new since the last scan only: the same file would otherwise be reported every interval.

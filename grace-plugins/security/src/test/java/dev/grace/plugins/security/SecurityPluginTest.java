@@ -1,5 +1,6 @@
 package dev.grace.plugins.security;
 
+import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.testkit.PluginHarness;
 import dev.grace.testkit.PluginJar;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
@@ -62,7 +64,8 @@ class SecurityPluginTest {
                 .config("interval", "10s").start()) {
             assertThat(h.state()).isEqualTo(PluginState.RUNNING);
             assertThat(h.published()).extracting(p -> p.kpi()).containsExactly(
-                    "detection_recall", "false_positive_rate", "threats_detected", "response_time", "scan_coverage");
+                    "detection_recall", "false_positive_rate", "threats_detected",
+                    "findings", "findings", "findings", "findings", "findings", "response_time", "scan_coverage");
             assertThat(h.values("detection_recall")).as("the held-out sample of seed 0").containsExactly(SEED0.recall());
             assertThat(h.values("false_positive_rate")).containsExactly(SEED0.falsePositiveRate());
             assertThat(h.values("threats_detected")).containsExactly(3.0);
@@ -77,6 +80,50 @@ class SecurityPluginTest {
             assertThat(h.rejected()).isEmpty();
             assertThat(h.failedTasks()).isZero();
         }
+    }
+
+    @Test
+    void findingsArePublishedPerRuleFamilyAndSumToThreatsDetected() throws Exception {
+        Path root = plant();
+        try (PluginHarness h = PluginHarness.forPlugin(new SecurityPlugin())
+                .config("paths", root.toString()).config("interval", "10s").start()) {
+            assertThat(h.state()).isEqualTo(PluginState.RUNNING);
+            // Planted: one private key, one AWS key (in the jar), one config password; no token, nothing random.
+            assertThat(family(h, "private_key")).containsExactly(1.0);
+            assertThat(family(h, "cloud_access_key")).containsExactly(1.0);
+            assertThat(family(h, "config_password")).containsExactly(1.0);
+            assertThat(family(h, "token")).as("a family with no finding records 0").containsExactly(0.0);
+            assertThat(family(h, "high_entropy")).containsExactly(0.0);
+
+            Files.writeString(root.resolve("deploy.env"), "GITHUB_TOKEN=ghp_" + "Fake0".repeat(7) + "X\n"
+                    + "SLACK=xoxb-" + "1234567890-abcdefABCDEF\n");
+            Files.writeString(root.resolve("notes.txt"), "random run Zq8rT2vLx9Wm4Kp7Nb3Hs6Jd1Fg5Cy0\n");
+            h.advance(Duration.ofSeconds(10));
+            assertThat(family(h, "token")).containsExactly(0.0, 2.0);
+            assertThat(family(h, "high_entropy")).containsExactly(0.0, 1.0);
+            assertThat(family(h, "private_key")).containsExactly(1.0, 1.0);
+            assertThat(h.values("threats_detected")).containsExactly(3.0, 6.0);
+
+            // Per scan, the families add up to threats_detected; over the hour, the total to its series.
+            for (int scan = 0; scan < 2; scan++) {
+                int s = scan;
+                double sum = SecretDetector.RULES.stream().mapToDouble(f -> family(h, f).get(s)).sum();
+                assertThat(sum).isEqualTo(h.values("threats_detected").get(scan));
+            }
+            assertThat(h.series("findings")).extracting(r -> r.series()).containsExactlyInAnyOrder(
+                    "family=cloud_access_key", "family=config_password", "family=high_entropy",
+                    "family=private_key", "family=token");
+            HourlyRollup total = h.currentHour("findings").orElseThrow();
+            assertThat(total.count()).as("five families, two scans").isEqualTo(10);
+            assertThat(total.sum()).isEqualTo(9.0)
+                    .isEqualTo(h.series("findings").stream().mapToDouble(HourlyRollup::sum).sum());
+            assertThat(h.rejected()).isEmpty();
+            assertThat(h.stats().totalSeriesOverflow()).isZero();
+        }
+    }
+
+    private static List<Double> family(PluginHarness h, String family) {
+        return h.values("findings", Map.of("family", family));
     }
 
     @Test
