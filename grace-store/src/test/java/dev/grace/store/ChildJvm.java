@@ -60,4 +60,17 @@ final class ChildJvm {
     static BufferedReader reader(Process child) {
         return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     }
+
+    /**
+     * Reads the child's output up to its "started" line (its log lines share its stdout) and fails,
+     * showing what it printed, when the child ends first.
+     */
+    static void awaitStarted(BufferedReader out) throws IOException {
+        List<String> before = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("started")) {
+            before.add(line);
+        }
+        assertThat(line).as("the child started: %s", before).isEqualTo("started");
+    }
 }

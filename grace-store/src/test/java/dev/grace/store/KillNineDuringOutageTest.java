@@ -3,6 +3,7 @@ package dev.grace.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grace.runtime.GraceRuntime;
+import dev.grace.runtime.config.GraceConfig;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNineDuringOutageTest {
 
+    static GraceConfig config(Path dataDir, String url) {
+        return GraceConfig.defaults().withDataDir(dataDir).withPluginsDirs(List.of()).withNodeId("victim")
+                .withStore(GraceConfig.Store.defaults().withUrl(url).withFlushInterval(Duration.ofMillis(100)));
+    }
+
+
     @TempDir
     Path dir;
 
@@ -35,17 +43,14 @@ class KillNineDuringOutageTest {
     void rawEventsAcceptedDuringAnOutageSurviveAKillNineInTheJournalAndAreStoredOnce() throws Exception {
         try (StoreJournalTest.H2Server db = new StoreJournalTest.H2Server(dir.resolve("server"))) {
             Path data = dir.resolve("data");
-            Process child = ChildJvm.builder(KillNineDuringOutageChild.class, data.toString(), db.url())
+            Process child = ChildJvm.builder(KillNineChild.class, data.toString(), db.url())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             List<Progress> progress = new ArrayList<>();
             long stoppedAt = 0;
             long killAt;
             try (BufferedReader out = ChildJvm.reader(child)) {
+                ChildJvm.awaitStarted(out);
                 String line;
-                while ((line = out.readLine()) != null && !line.equals("started")) {
-                    // the child's log lines share its stdout
-                }
-                assertThat(line).isEqualTo("started");
                 long start = System.nanoTime();
                 while ((line = out.readLine()) != null) {
                     if (!line.startsWith("published ")) {
@@ -78,7 +83,7 @@ class KillNineDuringOutageTest {
             assertThat(journalFiles(data)).isPositive();
 
             db.start();
-            try (GraceRuntime again = GraceRuntime.builder().config(KillNineDuringOutageChild.config(data, db.url()))
+            try (GraceRuntime again = GraceRuntime.builder().config(config(data, db.url()))
                     .discoverClasspath(false).plugin(new Probe("victim", "ops")).build().start()) {
                 assertThat(journalFiles(data)).as("replayed at start").isZero();
             }

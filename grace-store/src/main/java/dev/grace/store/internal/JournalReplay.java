@@ -34,7 +34,11 @@ final class JournalReplay implements Journal.Applier {
     private final RawEventWriter rawEvents;
     private final Clock clock;
     private final RawEventBatchDao batches = new RawEventBatchDao();
-    private final MetricEventDao events = new MetricEventDao();
+    /**
+     * The insert the raw-event writer uses (COPY on PostgreSQL, the batch insert on H2), an instance of
+     * its own: the replay runs on the store writer's thread, and an encoder reuses its buffer.
+     */
+    private final RawEventInsert events;
     private final AtomicLong rawReplayed = new AtomicLong();
     private final AtomicLong hoursReplayed = new AtomicLong();
     /** The last record applied, as last read or written; -1 until read. */
@@ -47,6 +51,7 @@ final class JournalReplay implements Journal.Applier {
         this.pending = pending;
         this.rawEvents = rawEvents;
         this.clock = clock;
+        this.events = RawEventInsert.forVendor(db.vendor(), new MetricEventDao());
     }
 
     /** The last journal record the database holds as applied for {@code node}, creating its row. */

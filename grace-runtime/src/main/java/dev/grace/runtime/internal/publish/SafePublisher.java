@@ -187,7 +187,7 @@ public final class SafePublisher implements MetricPublisher {
                 return RejectReason.ATTRIBUTE_VALUE_NOT_ALLOWED;
             }
         }
-        return acc.series(Collections.unmodifiableSortedMap(new TreeMap<>(copy)));
+        return acc.series(checkedCopy(copy));
     }
 
     /** A sorted immutable copy of a set already accepted by {@link #resolve}. */
