@@ -82,6 +82,21 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
         return reader.rollups(domain, kpi, period, since);
     }
 
+    @Override
+    public List<PeriodRollup> rollupsBy(String domain, String kpi, String key, Period period, Instant since) {
+        requireCurrent();
+        return reader.rollupsBy(domain, kpi, key, period, since);
+    }
+
+    /**
+     * The attribute keys one KPI's stored series carry (of any node and period), sorted, then
+     * {@code _overflow} when its overflow series is stored; empty when only its totals are stored.
+     */
+    public List<String> seriesKeys(String domain, String kpi) {
+        requireCurrent();
+        return reader.seriesKeys(domain, kpi);
+    }
+
     /**
      * The KPIs the store knows, by domain (both sorted): those with stored rollups of any node, and those
      * the KPI catalogue lists.

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A user's existing {@code grace-data} survives an H2 upgrade: {@code h2-2.3.232/store/grace.mv.db} (a
  * {@code grace-data} directory's {@code store/}, named so to stay clear of .gitignore's {@code grace-data/})
  * was written by H2 2.3.232 through Grace's own store (schema version 4), and this build's H2 opens it,
- * reads back the same rollups and raw events, and a runtime goes on writing into it.
+ * migrates it (V5, V6: its rows become KPI totals, series {@code ''}), reads back the same rollups and raw
+ * events, and a runtime goes on writing into it.
  *
  * <p>The fixture holds, from 2026-11-22T22:00Z ({@link #H0}) on, three hours {@code h} = 0, 1, 2 of
  * node {@code node-a}: in each, {@code perf.latency} = {@code i/2 + h} for {@code i} = 1..{@code 40+10h}
@@ -56,11 +57,15 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).as("V5, the guard's kpi_flags").isEqualTo(1);
-            assertThat(store.migrate()).hasSize(1);
-            assertThat(store.info().schemaVersion()).isEqualTo("5");
+            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series").isEqualTo(2);
+            assertThat(store.migrate()).hasSize(2);
+            assertThat(store.info().schemaVersion()).isEqualTo("6");
             assertThat(store.info().pending()).isZero();
             assertPerfHours(store, 40, 50, 60);
+            // every row stored before series is a KPI's total: read as totals, none as a series
+            assertThat(rollupRows(data, "series = ''")).isEqualTo(rollupRows(data, "1 = 1")).isEqualTo(14);
+            assertThat(store.rollupsBy("perf", "latency", "connector", Period.HOUR, H0)).isEmpty();
+            assertThat(store.seriesKeys("perf", "latency")).isEmpty();
             List<PeriodRollup> ops = store.rollups("ops", "latency", Period.HOUR, H0);
             assertThat(ops).extracting(PeriodRollup::count).containsExactly(10L, 12L, 15L);
             assertThat(ops).extracting(PeriodRollup::sum).containsExactly(220.0, 312.0, 480.0);
@@ -103,6 +108,16 @@ class H2FileFromPreviousVersionTest {
             assertThat(r.min()).isEqualTo(0.5 + h);
             assertThat(r.max()).isEqualTo(0.5 * n + h);
             assertThat(r.nodes()).isEqualTo(1);
+        }
+    }
+
+    /** {@code metrics_rollups} rows matching {@code where}. */
+    private static long rollupRows(Path data, String where) throws SQLException {
+        String url = "jdbc:h2:async:" + data.resolve("store/grace").toAbsolutePath().normalize();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM metrics_rollups WHERE " + where)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

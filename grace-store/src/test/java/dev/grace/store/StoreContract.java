@@ -6,8 +6,10 @@ import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.grace.api.Kpi;
 import dev.grace.api.MetricPublisher;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.PublishStats;
@@ -513,6 +515,205 @@ abstract class StoreContract {
         }
     }
 
+    // --- series (docs/attributes.md) ---------------------------------------------------------------
+
+    /** Records {@code n} values on a series: {@code base + i/100} for i = 1..n. */
+    private static void record(Kpi.Series series, int n, double base) {
+        for (int i = 1; i <= n; i++) {
+            assertThat(series.record(base + i / 100.0)).isTrue();
+        }
+    }
+
+    /**
+     * Three hours (22:00 and 23:00 on Sunday, 00:00 on Monday: two days, two ISO weeks) of five series,
+     * one of them the overflow series; no value without attributes, so each hour's total is exactly the
+     * merge of its series.
+     */
+    @Test
+    void seriesRowsAreStoredPerHourDayAndWeekAndTheirGroupsAddUpToTheTotal() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(10)));
+        SeriesProbe probe = new SeriesProbe("series", "fed");
+        GraceConfig config = config(dir, "node-a");
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(probe).build().start()) {
+            Kpi.Series aEu = probe.series("a", "eu");
+            Kpi.Series bEu = probe.series("b", "eu");
+            Kpi.Series aUs = probe.series("a", "us");
+            Kpi.Series cEu = probe.series("c", "eu");
+            Kpi.Series dUs = probe.series("d", "us"); // the fifth set: the overflow series
+            record(aEu, 100, 0);
+            record(bEu, 50, 10);
+            record(aUs, 20, 5);
+            record(cEu, 4, 2);
+            record(dUs, 7, 3);
+            clock.advance(Duration.ofHours(1));
+            runtime.turnHour();
+            record(aEu, 10, 1);
+            record(bEu, 5, 20);
+            clock.advance(Duration.ofHours(1));
+            runtime.turnHour();
+            record(aUs, 3, 7);
+            record(dUs, 2, 4);
+            assertThat(runtime.stats().seriesOverflow("series")).isEqualTo(9);
+        }
+        long h0 = H0.toEpochMilli();
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            List<PeriodRollup> byConnector = store.rollupsBy("fed", "latency", "connector", Period.HOUR, H0);
+            assertThat(byConnector).extracting(r -> r.start().toEpochMilli() - h0, PeriodRollup::series,
+                    PeriodRollup::count).containsExactly(
+                    tuple(0L, "_overflow", 7L), tuple(0L, "connector=a", 120L), tuple(0L, "connector=b", 50L),
+                    tuple(0L, "connector=c", 4L),
+                    tuple(HOUR, "connector=a", 10L), tuple(HOUR, "connector=b", 5L),
+                    tuple(2 * HOUR, "_overflow", 2L), tuple(2 * HOUR, "connector=a", 3L));
+            PeriodRollup a0 = byConnector.get(1);
+            assertThat(a0.sum()).isCloseTo(50.5 + 20 * 5 + 20 * 21 / 2 / 100.0, within(1e-9));
+            assertThat(a0.min()).isEqualTo(0.01);
+            assertThat(a0.max()).isEqualTo(5.2);
+            assertThat(a0.p50()).as("the 60th of 120 values, from the merged sketches").isCloseTo(0.60, within(0.02));
+            assertThat(a0.attributes()).isEqualTo(Map.of("connector", "a"));
+            assertThat(a0.nodes()).isEqualTo(1);
+            assertThat(store.rollupsBy("fed", "latency", "region", Period.HOUR, H0))
+                    .extracting(r -> r.start().toEpochMilli() - h0, PeriodRollup::series, PeriodRollup::count)
+                    .containsExactly(tuple(0L, "_overflow", 7L), tuple(0L, "region=eu", 154L),
+                            tuple(0L, "region=us", 20L), tuple(HOUR, "region=eu", 15L),
+                            tuple(2 * HOUR, "_overflow", 2L), tuple(2 * HOUR, "region=us", 3L));
+
+            // the totals: one row per hour, each the merge of its series
+            for (Period period : Period.values()) {
+                List<PeriodRollup> totals = store.rollups("fed", "latency", period, H0);
+                List<PeriodRollup> groups = store.rollupsBy("fed", "latency", "connector", period, H0);
+                assertThat(totals).as("%s totals", period).allSatisfy(t -> assertThat(t.isTotal()).isTrue());
+                for (PeriodRollup t : totals) {
+                    List<PeriodRollup> of = groups.stream().filter(g -> g.start().equals(t.start())).toList();
+                    assertThat(of.stream().mapToLong(PeriodRollup::count).sum()).as("%s %s", period, t.start())
+                            .isEqualTo(t.count());
+                    assertThat(of.stream().mapToDouble(PeriodRollup::sum).sum()).isCloseTo(t.sum(), within(1e-9));
+                    assertThat(of.stream().mapToDouble(PeriodRollup::min).min().orElseThrow()).isEqualTo(t.min());
+                    assertThat(of.stream().mapToDouble(PeriodRollup::max).max().orElseThrow()).isEqualTo(t.max());
+                }
+            }
+            assertThat(store.rollups("fed", "latency", Period.HOUR, H0)).extracting(PeriodRollup::count)
+                    .containsExactly(181L, 15L, 5L);
+            // days and weeks per series, merged from its hours: Sunday (and its week), then Monday
+            assertThat(store.rollupsBy("fed", "latency", "connector", Period.DAY, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count).containsExactly(
+                            tuple("_overflow", 7L), tuple("connector=a", 130L), tuple("connector=b", 55L),
+                            tuple("connector=c", 4L), tuple("_overflow", 2L), tuple("connector=a", 3L));
+            assertThat(store.rollupsBy("fed", "latency", "connector", Period.WEEK, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count).containsExactly(
+                            tuple("_overflow", 7L), tuple("connector=a", 130L), tuple("connector=b", 55L),
+                            tuple("connector=c", 4L), tuple("_overflow", 2L), tuple("connector=a", 3L));
+            assertThat(store.rollupsBy("fed", "latency", "model", Period.HOUR, H0))
+                    .as("a key no stored series carries: only the overflow series")
+                    .extracting(PeriodRollup::series).containsOnly("_overflow");
+            assertThat(store.seriesKeys("fed", "latency")).containsExactly("connector", "region", "_overflow");
+            assertThat(store.seriesKeys("fed", "nothing")).isEmpty();
+            assertThat(store.verify().differences()).as("verify compares the totals with the raw events").isEmpty();
+        }
+        // rows: 5 + 2 + 2 series hours beside 3 total hours
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND series <> ''")).isEqualTo(9);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND series = ''")).isEqualTo(3);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND series"
+                + " = 'connector=a,region=eu'")).isEqualTo(2);
+    }
+
+    @Test
+    void twoNodesSeriesRowsAreTheirOwnAndTheReaderMergesThemPerSeries() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
+        List<GraceRuntime> runtimes = new ArrayList<>();
+        try {
+            for (int n = 0; n < 2; n++) {
+                SeriesProbe probe = new SeriesProbe("shared", "fleet");
+                runtimes.add(GraceRuntime.builder().config(config(dir.resolve("n" + n), "node-" + n)).clock(clock)
+                        .discoverClasspath(false).plugin(probe).build().start());
+                Kpi.Series a = probe.series("a", "eu");
+                for (int i = 0; i < 1_000; i++) {
+                    a.record(n + 1);
+                }
+                if (n == 1) {
+                    probe.series("b", "eu").record(9);
+                }
+            }
+        } finally {
+            runtimes.forEach(GraceRuntime::close);
+        }
+        try (GraceStore store = GraceStore.open(config(dir.resolve("n0"), "node-0"), clock)) {
+            assertThat(store.rollupsBy("fleet", "latency", "connector", Period.HOUR, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count, PeriodRollup::sum, PeriodRollup::nodes)
+                    .containsExactly(tuple("connector=a", 2_000L, 3_000.0, 2), tuple("connector=b", 1L, 9.0, 1));
+            assertThat(store.rollupsBy("fleet", "latency", "region", Period.DAY, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count, PeriodRollup::max, PeriodRollup::nodes)
+                    .containsExactly(tuple("region=eu", 2_001L, 9.0, 2));
+            assertThat(store.rollups("fleet", "latency", Period.HOUR, H0))
+                    .extracting(PeriodRollup::count, PeriodRollup::nodes).containsExactly(tuple(2_001L, 2));
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND node = 'node-0'"
+                + " AND series <> ''")).isEqualTo(1);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND node = 'node-1'"
+                + " AND series <> ''")).isEqualTo(2);
+    }
+
+    @Test
+    void restartsInOneHourAddToTheSeriesRowsTheyLeftWithoutDoubleCounting() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(10)));
+        GraceConfig config = config(dir, "node-a");
+        for (int run = 0; run < 3; run++) {
+            SeriesProbe probe = new SeriesProbe("restart", "ops");
+            try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                    .plugin(probe).build().start()) {
+                Kpi.Series a = probe.series("a", "eu");
+                for (int i = 1; i <= 100; i++) {
+                    a.record(i);
+                }
+                probe.series("b", "us").record(run);
+            }
+            clock.advance(Duration.ofMinutes(5));
+        }
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.rollupsBy("ops", "latency", "connector", Period.HOUR, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count, PeriodRollup::sum)
+                    .containsExactly(tuple("connector=a", 300L, 3 * 5_050.0), tuple("connector=b", 3L, 3.0));
+            assertThat(store.rollupsBy("ops", "latency", "connector", Period.DAY, H0))
+                    .extracting(PeriodRollup::count).containsExactly(300L, 3L);
+            assertThat(store.rollups("ops", "latency", Period.HOUR, H0)).extracting(PeriodRollup::count)
+                    .containsExactly(303L);
+        }
+    }
+
+    @Test
+    void retentionPurgesSeriesRowsWithTheTotalsOfTheirPeriod() throws Exception {
+        TestClock clock = new TestClock(H0);
+        GraceConfig config = config(dir, "keeper");
+        SeriesProbe probe = new SeriesProbe("old", "ops");
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(probe).build().start()) {
+            probe.series("a", "eu").record(1);
+            probe.series("b", "eu").record(2);
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).isEqualTo(3);
+        // 91 days on: the first hour is past the hourly retention (90 days), its days are not (730)
+        clock.set(H0.plus(Duration.ofDays(91)));
+        SeriesProbe later = new SeriesProbe("old", "ops");
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(later).build().start()) {
+            later.series("a", "eu").record(3);
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour' AND period_start = "
+                + H0.toEpochMilli())).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'hour'")).as("the later hour's")
+                .isEqualTo(2);
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE period = 'day' AND series <> ''")).isEqualTo(3);
+        assertThat(scalar("SELECT COUNT(*) FROM audit_log WHERE kind = 'retention'"
+                + " AND detail LIKE '%, 3 hourly, 0 daily and 0 weekly rollups past retention'")).isEqualTo(1);
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.rollupsBy("ops", "latency", "connector", Period.HOUR, H0)).extracting(PeriodRollup::count)
+                    .containsExactly(1L);
+            assertThat(store.rollupsBy("ops", "latency", "connector", Period.DAY, H0))
+                    .extracting(PeriodRollup::series, PeriodRollup::count)
+                    .containsExactly(tuple("connector=a", 1L), tuple("connector=b", 1L), tuple("connector=a", 1L));
+        }
+    }
+
     @Test
     void aSchemaNewerThanThisBuildRefusesToStartAndWritesNothing() throws Exception {
         TestClock clock = new TestClock(H0);
@@ -533,7 +734,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 5");
+                    .hasMessageContaining("has schema version 99, newer than this build's 6");
         } finally {
             runtime.close();
         }

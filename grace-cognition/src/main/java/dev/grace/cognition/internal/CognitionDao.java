@@ -57,11 +57,12 @@ public final class CognitionDao {
 
     // --- inputs of an hour ---------------------------------------------------------------------
 
-    /** Every KPI's figures in one hour, merged across nodes: domain to KPI to figures. */
+    /** Every KPI's total figures (not its series') in one hour, merged across nodes: domain to KPI to figures. */
     public Map<String, Map<String, Figures>> hour(Handle h, long hour) {
         Map<String, Map<String, Figures>> out = new LinkedHashMap<>();
         h.createQuery("SELECT domain, kpi, SUM(count), SUM(sum), SUM(sum_of_squares), MIN(min), MAX(max)"
-                        + " FROM metrics_rollups WHERE period = 'hour' AND period_start = :hour GROUP BY domain, kpi")
+                        + " FROM metrics_rollups WHERE period = 'hour' AND series = '' AND period_start = :hour"
+                        + " GROUP BY domain, kpi")
                 .bind("hour", hour)
                 .map((rs, ctx) -> {
                     out.computeIfAbsent(rs.getString(1), d -> new HashMap<>()).put(rs.getString(2),
@@ -83,7 +84,7 @@ public final class CognitionDao {
 
     public OptionalLong earliestRollupHour(Handle h, long from) {
         return optionalLong(h.createQuery("SELECT MIN(period_start) FROM metrics_rollups WHERE period = 'hour'"
-                + " AND period_start >= :from").bind("from", from).mapTo(Long.class).findOne());
+                + " AND series = '' AND period_start >= :from").bind("from", from).mapTo(Long.class).findOne());
     }
 
     public OptionalLong lastEvaluatedHour(Handle h) {

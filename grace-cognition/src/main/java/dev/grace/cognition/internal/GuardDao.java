@@ -22,11 +22,12 @@ final class GuardDao {
         }
     }
 
-    /** Every KPI's hourly figures in [from, to], merged across nodes: domain to KPI to hour to figures. */
+    /** Every KPI's hourly total figures (not its series') in [from, to], merged across nodes: domain to KPI to hour to figures. */
     Map<String, Map<String, SortedMap<Long, CognitionDao.Figures>>> series(Handle h, long from, long to) {
         Map<String, Map<String, SortedMap<Long, CognitionDao.Figures>>> out = new HashMap<>();
         h.createQuery("SELECT domain, kpi, period_start, SUM(count), SUM(sum), SUM(sum_of_squares), MIN(min), MAX(max)"
-                        + " FROM metrics_rollups WHERE period = 'hour' AND period_start >= :from AND period_start <= :to"
+                        + " FROM metrics_rollups WHERE period = 'hour' AND series = '' AND period_start >= :from"
+                        + " AND period_start <= :to"
                         + " GROUP BY domain, kpi, period_start")
                 .bind("from", from).bind("to", to)
                 .map((rs, ctx) -> {

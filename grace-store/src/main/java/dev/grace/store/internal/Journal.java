@@ -48,6 +48,11 @@ final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     static final byte RAW = 1;
     static final byte HOUR = 2;
+    /**
+     * The state of one hour of one series of a KPI: {@link #HOUR}'s record after the series key. Totals
+     * stay {@link #HOUR} records, byte for byte as before series, so journals of either kind replay.
+     */
+    static final byte SERIES_HOUR = 3;
     /** Raw events per record: a batch is split so that the bound drops little more than what exceeds it. */
     static final int RAW_EVENTS_PER_RECORD = 256;
     private static final long MAX_SEGMENT_BYTES = 8L << 20;
@@ -57,7 +62,7 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * The state of one hour of one KPI as this incarnation held it; {@code base} the row an earlier
+     * The state of one hour of one KPI (its total or one series) as this incarnation held it; {@code base} the row an earlier
      * incarnation had left for it when known, null when it was never read (then the row stored at replay
      * is the base).
      */
@@ -177,7 +182,7 @@ final class Journal implements AutoCloseable {
 
     /** Appends one hour's state; false when it did not fit within the bound (to be counted as lost). */
     synchronized boolean appendHour(long incarnation, HourlyRollup state, HourlyRollup base) {
-        return append(HOUR, encodeHour(incarnation, state, base));
+        return append(state.isTotal() ? HOUR : SERIES_HOUR, encodeHour(incarnation, state, base));
     }
 
     private boolean append(byte type, byte[] payload) {
@@ -269,6 +274,9 @@ final class Journal implements AutoCloseable {
     private static byte[] encodeHour(long incarnation, HourlyRollup state, HourlyRollup base) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (!state.isTotal()) {
+                text(out, state.series());
+            }
             out.writeLong(incarnation);
             rollup(out, state);
             out.writeBoolean(base != null);
@@ -321,10 +329,11 @@ final class Journal implements AutoCloseable {
                 events.add(new RawEvent(plugin, domain, kpi, value, millis, m == 0 ? meta : Map.copyOf(meta)));
             }
             return new RawRecord(e.record(), seq, events);
-        } else if (e.type() == HOUR) {
+        } else if (e.type() == HOUR || e.type() == SERIES_HOUR) {
+            String series = e.type() == SERIES_HOUR ? text(in) : "";
             long incarnation = in.getLong();
-            HourlyRollup state = rollup(in);
-            HourlyRollup base = in.get() != 0 ? rollup(in) : null;
+            HourlyRollup state = rollup(in).as(series);
+            HourlyRollup base = in.get() != 0 ? rollup(in).as(series) : null;
             return new HourRecord(e.record(), incarnation, state, base);
         }
         throw new IllegalStateException("journal record " + e.record() + " has unknown type " + e.type());

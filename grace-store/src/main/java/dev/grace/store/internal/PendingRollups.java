@@ -83,10 +83,7 @@ final class PendingRollups {
      */
     void collect() {
         for (HourlyRollup r : registry.changedSince(known)) {
-            if (!r.isTotal()) {
-                continue; // series rows are not stored yet (issue 19, branch seriesstore): the total holds their values
-            }
-            String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+            String key = HourStates.key(r); // a total and each of its series are rows of their own
             known.put(key, r.count());
             pending.put(key, r);
             resendOnly.remove(key);
@@ -95,10 +92,7 @@ final class PendingRollups {
         if (resend) {
             resend = false;
             for (HourlyRollup r : registry.changedSince(new HashMap<>())) {
-                if (!r.isTotal()) {
-                    continue;
-                }
-                String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+                String key = HourStates.key(r);
                 if (!pending.containsKey(key) && !droppedKeys.contains(key)) {
                     pending.put(key, r);
                     resendOnly.add(key);
@@ -155,16 +149,19 @@ final class PendingRollups {
         long lost = 0;
         Set<Long> droppedHours = new LinkedHashSet<>();
         for (HourlyRollup r : held) {
-            Optional<HourlyRollup> base = bases.get(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()));
+            Optional<HourlyRollup> base = bases.get(HourStates.key(r));
             HourlyRollup known = base == null ? null : base.orElse(null);
             if (base != null && known == null) {
                 // read, and no row: the base is empty, which the replay must not read again
-                known = HourlyRollup.of(r.domain(), r.kpi(), r.hourStart().toEpochMilli(), 0, 0,
+                known = HourlyRollup.of(r.domain(), r.kpi(), r.series(), r.hourStart().toEpochMilli(), 0, 0,
                         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, Sketches.newSketch());
             }
             if (journal == null || !journal.appendHour(incarnation, r, known)) {
                 // what an earlier write of this state committed is stored; the rest is lost
-                lost += r.count() - written.getOrDefault(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), 0L);
+                if (r.isTotal()) {
+                    // a series' values are in its total: counted once, with the total they belong to
+                    lost += r.count() - written.getOrDefault(HourStates.key(r), 0L);
+                }
                 droppedHours.add(r.hourStart().toEpochMilli());
             }
         }
@@ -183,7 +180,7 @@ final class PendingRollups {
         List<HourlyRollup> rows = new ArrayList<>(records.size());
         for (Journal.HourRecord rec : records) {
             HourlyRollup r = rec.state();
-            String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
+            String key = HourStates.key(r);
             HourlyRollup base = rec.base();
             if (base == null) {
                 Optional<HourlyRollup> own = rec.incarnation() == incarnation ? bases.get(key) : null;
@@ -191,7 +188,8 @@ final class PendingRollups {
                     own = replayBases.get(rec.incarnation() + "/" + key);
                 }
                 if (own == null) {
-                    own = rollups.own(h, node, r.domain(), r.kpi(), Period.HOUR, r.hourStart().toEpochMilli());
+                    own = rollups.own(h, node, r.domain(), r.kpi(), r.series(), Period.HOUR,
+                            r.hourStart().toEpochMilli());
                     replayBases.put(rec.incarnation() + "/" + key, own);
                 }
                 if (rec.incarnation() == incarnation) {
@@ -205,7 +203,7 @@ final class PendingRollups {
         for (Journal.HourRecord rec : records) {
             if (rec.incarnation() == incarnation) {
                 HourlyRollup r = rec.state();
-                written.merge(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count(), Math::max);
+                written.merge(HourStates.key(r), r.count(), Math::max);
             }
         }
     }
@@ -233,7 +231,7 @@ final class PendingRollups {
             throw e;
         }
         for (HourlyRollup r : pending.values()) {
-            written.put(key(r.domain(), r.kpi(), r.hourStart().toEpochMilli()), r.count());
+            written.put(HourStates.key(r), r.count());
         }
         pending.clear();
         resendOnly.clear();
@@ -245,18 +243,35 @@ final class PendingRollups {
     /** One transaction: the hours' rows (base ⊕ state), then their days and weeks merged from stored rows. */
     private void write(List<HourlyRollup> held, long now) {
         db.jdbi().useTransaction(h -> {
+            readBases(h, held);
             List<HourlyRollup> rows = new ArrayList<>(held.size());
             for (HourlyRollup r : held) {
-                String key = key(r.domain(), r.kpi(), r.hourStart().toEpochMilli());
-                Optional<HourlyRollup> base = bases.get(key);
-                if (base == null) {
-                    base = rollups.own(h, node, r.domain(), r.kpi(), Period.HOUR, r.hourStart().toEpochMilli());
-                    bases.put(key, base);
-                }
-                rows.add(base.map(b -> b.merge(r)).orElse(r));
+                rows.add(bases.get(HourStates.key(r)).map(b -> b.merge(r)).orElse(r));
             }
             writeRows(h, rows, now);
         });
+    }
+
+    /**
+     * Reads the base of every hour held that has none yet: one query per (domain, KPI, hour), which
+     * brings the total's row and every series' row of that hour at once.
+     */
+    private void readBases(Handle h, List<HourlyRollup> held) {
+        Map<String, List<HourlyRollup>> unread = new LinkedHashMap<>();
+        for (HourlyRollup r : held) {
+            if (!bases.containsKey(HourStates.key(r))) {
+                unread.computeIfAbsent(HourStates.key(r.domain(), r.kpi(), "", r.hourStart().toEpochMilli()),
+                        k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (List<HourlyRollup> hour : unread.values()) {
+            HourlyRollup any = hour.get(0);
+            Map<String, HourlyRollup> stored = rollups.ownBySeries(h, node, any.domain(), any.kpi(), Period.HOUR,
+                    any.hourStart().toEpochMilli());
+            for (HourlyRollup r : hour) {
+                bases.put(HourStates.key(r), Optional.ofNullable(stored.get(r.series())));
+            }
+        }
     }
 
     /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */
@@ -277,9 +292,5 @@ final class PendingRollups {
     /** The values those dropped hours held (what a reader of the rollups misses). */
     long droppedValues() {
         return droppedValues.get();
-    }
-
-    private static String key(String domain, String kpi, long start) {
-        return domain + '/' + kpi + '/' + start;
     }
 }

@@ -1,10 +1,12 @@
 package dev.grace.store.internal;
 
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.store.AuditVerdict;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
+import dev.grace.runtime.store.SeriesGroups;
 import dev.grace.store.StoreException;
 import dev.grace.store.VerifyReport;
 
@@ -14,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -50,6 +54,57 @@ public final class StoreReader implements RollupQuery {
         }
         List<PeriodRollup> out = new ArrayList<>(merged.size());
         merged.forEach((start, r) -> out.add(PeriodRollup.of(period, r, nodes.get(start))));
+        return out;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each stored series is merged across nodes first, then the series are grouped by {@code key}'s
+     * value ({@link SeriesGroups#by}); a row's {@code nodes} is how many distinct nodes wrote any of
+     * the series merged into it.
+     */
+    @Override
+    public List<PeriodRollup> rollupsBy(String domain, String kpi, String key, Period period, Instant since) {
+        long from = period.start(since.toEpochMilli());
+        List<RollupDao.Row> rows = db.jdbi().withHandle(h -> rollups.seriesSince(h, domain, kpi, period, from));
+        Map<String, HourlyRollup> merged = new LinkedHashMap<>();
+        Map<String, Set<String>> nodes = new HashMap<>();
+        for (RollupDao.Row row : rows) {
+            HourlyRollup r = row.rollup();
+            String group = SeriesGroups.groupOf(key, r.series());
+            if (group == null) {
+                continue;
+            }
+            merged.merge(r.hourStart().toEpochMilli() + "\u0000" + r.series(), r, HourlyRollup::merge);
+            nodes.computeIfAbsent(r.hourStart().toEpochMilli() + "\u0000" + group, g -> new HashSet<>())
+                    .add(row.node());
+        }
+        List<PeriodRollup> out = new ArrayList<>();
+        for (HourlyRollup g : SeriesGroups.by(key, merged.values())) {
+            out.add(PeriodRollup.of(period, g, nodes.get(g.hourStart().toEpochMilli() + "\u0000" + g.series()).size()));
+        }
+        return out;
+    }
+
+    /**
+     * The attribute keys carried by one KPI's stored series (of any node and period), sorted, with
+     * {@code _overflow} last when the overflow series is stored; empty when the KPI has only totals.
+     */
+    public List<String> seriesKeys(String domain, String kpi) {
+        TreeSet<String> keys = new TreeSet<>();
+        boolean overflow = false;
+        for (String series : db.jdbi().withHandle(h -> rollups.seriesOf(h, domain, kpi))) {
+            if (SeriesKey.isOverflow(series)) {
+                overflow = true;
+            } else {
+                keys.addAll(SeriesKey.parse(series).keySet());
+            }
+        }
+        List<String> out = new ArrayList<>(keys);
+        if (overflow) {
+            out.add(SeriesKey.OVERFLOW);
+        }
         return out;
     }
 

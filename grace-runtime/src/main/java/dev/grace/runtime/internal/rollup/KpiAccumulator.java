@@ -65,7 +65,8 @@ public final class KpiAccumulator {
     private long closedThroughHour = Long.MIN_VALUE;
     /**
      * Closed hours a series keeps in memory, for the store to collect and for drill-down readers;
-     * the KPI's total keeps its own (merged from the series) as long as a KPI without series.
+     * the KPI's total keeps its own (merged from the series) as long as a KPI without series. Hours
+     * that close together (the runtime's close, a clock jump) are all kept until the next turn.
      */
     static final int SERIES_KEEP_CLOSED_HOURS = 1;
 
@@ -284,9 +285,19 @@ public final class KpiAccumulator {
         for (KpiAccumulator child : children) {
             child.turnTo(hour);
         }
-        for (long h : closableHours(closeBeforeMillis)) {
-            closeHour(h, keepClosedHours);
+        List<Long> closing = closableHours(closeBeforeMillis);
+        for (long h : closing) {
+            closeHour(h, keepClosedHours, seriesKeep(closing.size(), keepClosedHours));
         }
+    }
+
+    /**
+     * Closed hours a series keeps after {@code closing} hours closed at once: every one of them (a
+     * clock that jumped, or the runtime's close), so that the store collects each hour's final state
+     * before the next turn lets all but {@link #SERIES_KEEP_CLOSED_HOURS} go.
+     */
+    private static int seriesKeep(int closing, int keepClosedHours) {
+        return Math.min(keepClosedHours, Math.max(SERIES_KEEP_CLOSED_HOURS, closing));
     }
 
     /** Series only: moves the hot path to {@code hour}. Caller holds the KPI's monitor. */
@@ -321,10 +332,10 @@ public final class KpiAccumulator {
      * Closes one hour here and in every series, keeping the series' snapshots in the series and
      * their merge with this accumulator's own values here. Caller holds this.
      */
-    private void closeHour(long hour, int keepClosedHours) {
+    private void closeHour(long hour, int keepClosedHours, int seriesKeep) {
         HourSlot.Snapshot total = closeOwn(hour);
         for (KpiAccumulator child : children) {
-            HourSlot.Snapshot s = child.closeSeriesHour(hour, Math.min(keepClosedHours, SERIES_KEEP_CLOSED_HOURS));
+            HourSlot.Snapshot s = child.closeSeriesHour(hour, seriesKeep);
             if (s != null) {
                 total = total == null ? HourSlot.Snapshot.copyOf(s) : total.mergeInPlace(s);
             }
@@ -368,7 +379,7 @@ public final class KpiAccumulator {
             hours.add(child.currentHourStart());
         }
         for (long h : hours) {
-            closeHour(h, keepClosedHours);
+            closeHour(h, keepClosedHours, seriesKeep(hours.size(), keepClosedHours));
         }
         // a slot the runtime could still reach: none is left open, the current one included
         current.close();
