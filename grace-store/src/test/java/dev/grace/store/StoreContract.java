@@ -714,6 +714,61 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * V6 on a database a V5 build wrote: its rows become the KPIs' totals (series {@code ''}), nothing
+     * rewritten or lost, and this build goes on writing the same hour's total on top of them beside
+     * its new series rows.
+     */
+    @Test
+    void rowsStoredBeforeSeriesSurviveTheMigrationAsTotalsAndTheHourGoesOn() throws Exception {
+        org.flywaydb.core.Flyway.configure().dataSource(store().url(), null, null)
+                .locations("classpath:db/migration").target("5").load().migrate();
+        var sketch = dev.grace.runtime.internal.rollup.Sketches.newSketch();
+        for (double v : new double[] {1, 2, 3}) {
+            sketch.accept(v);
+        }
+        byte[] encoded = dev.grace.runtime.HourlyRollup.of("fed", "latency", H0.toEpochMilli(), 3, 6, 1, 3, 14, sketch)
+                .sketchEncoded();
+        try (Connection c = connect(); java.sql.PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO metrics_rollups (node, domain, kpi, period, period_start, count, sum, min, max,"
+                        + " sum_of_squares, sketch, updated_at) VALUES ('node-a', 'fed', 'latency', ?, ?, 3, 6, 1, 3,"
+                        + " 14, ?, 0)")) {
+            for (String period : List.of("hour", "day", "week")) {
+                insert.setString(1, period);
+                insert.setLong(2, Period.valueOf(period.toUpperCase(java.util.Locale.ROOT)).start(H0.toEpochMilli()));
+                insert.setBytes(3, encoded);
+                insert.executeUpdate();
+            }
+        }
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(20)));
+        GraceConfig config = config(dir, "node-a");
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.info().schemaVersion()).isEqualTo("5");
+            assertThat(store.migrate()).hasSize(1);
+            assertThat(store.info().schemaVersion()).isEqualTo("6");
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE series = ''")).isEqualTo(3);
+        SeriesProbe probe = new SeriesProbe("after", "fed");
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(probe).build().start()) {
+            probe.series("a", "eu").record(10);
+            probe.publisher().record(SeriesProbe.LATENCY, 4);
+        }
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            for (Period period : Period.values()) {
+                assertThat(store.rollups("fed", "latency", period, H0)).as("%s", period).singleElement()
+                        .satisfies(r -> {
+                            assertThat(r.count()).isEqualTo(5);
+                            assertThat(r.sum()).isEqualTo(20);
+                            assertThat(r.max()).isEqualTo(10);
+                            assertThat(r.p50()).isCloseTo(3, within(0.03));
+                        });
+                assertThat(store.rollupsBy("fed", "latency", "connector", period, H0))
+                        .extracting(PeriodRollup::series, PeriodRollup::count).containsExactly(tuple("connector=a", 1L));
+            }
+        }
+    }
+
     @Test
     void aSchemaNewerThanThisBuildRefusesToStartAndWritesNothing() throws Exception {
         TestClock clock = new TestClock(H0);

@@ -203,6 +203,69 @@ class StoreJournalTest {
     }
 
     @Test
+    void h2ServerAStopDuringAnOutageJournalsSeriesHoursAndTheNextStartWritesThemOnce() throws Exception {
+        try (H2Server db = new H2Server(dir.resolve("server"))) {
+            seriesThroughTheJournal(db);
+        }
+    }
+
+    @Test
+    void postgresAStopDuringAnOutageJournalsSeriesHoursAndTheNextStartWritesThemOnce() throws Exception {
+        try (Postgres db = new Postgres()) {
+            seriesThroughTheJournal(db);
+        }
+    }
+
+    /**
+     * Two series and values without attributes stored, the database stopped, more values, a stop (the
+     * hour's total and series states go to the journal); the database back, a start replays them: each
+     * series row holds all its values once, the total all of them, the day rows the same.
+     */
+    private void seriesThroughTheJournal(Outage db) throws Exception {
+        GraceConfig config = config(db.url());
+        SeriesProbe probe = new SeriesProbe("steady", "fed");
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
+                .discoverClasspath(false).plugin(probe).build().start();
+        try {
+            dev.grace.api.Kpi.Series a = probe.series("a", "eu");
+            dev.grace.api.Kpi.Series b = probe.series("b", "us");
+            for (int i = 0; i < 100; i++) {
+                a.record(1);
+                b.record(2);
+                probe.publisher().record(SeriesProbe.LATENCY, 3);
+            }
+            assertThat(runtime.awaitRawEvents(Duration.ofSeconds(10))).isTrue();
+            assertThat(runtime.flushStore(Duration.ofSeconds(10))).isTrue();
+            db.stop();
+            for (int i = 0; i < 200; i++) {
+                a.record(1);
+            }
+            for (int i = 0; i < 30; i++) {
+                b.record(2);
+            }
+        } finally {
+            runtime.close();
+        }
+        assertThat(runtime.stats().rawDropped("steady")).isZero();
+        assertThat(journalFiles()).as("the journal holds what the stop could not write").isPositive();
+        db.start();
+        try (GraceRuntime again = GraceRuntime.builder().config(config).clock(new TestClock(NOW))
+                .discoverClasspath(false).plugin(new SeriesProbe("steady", "fed")).build().start()) {
+            assertThat(journalFiles()).as("replayed at start").isZero();
+        }
+        try (GraceStore store = GraceStore.open(config, new TestClock(NOW))) {
+            Instant hour = NOW.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            for (dev.grace.runtime.store.Period period : dev.grace.runtime.store.Period.values()) {
+                assertThat(store.rollupsBy("fed", "latency", "connector", period, hour))
+                        .extracting(r -> r.series() + " " + r.count() + " " + r.sum()).as("%s", period)
+                        .containsExactly("connector=a 300 300.0", "connector=b 130 260.0");
+                assertThat(store.rollups("fed", "latency", period, hour))
+                        .extracting(dev.grace.runtime.store.PeriodRollup::count).containsExactly(530L);
+            }
+        }
+    }
+
+    @Test
     void pastTheJournalsBoundTheExcessIsDroppedAndCountedExactly() throws Exception {
         try (H2Server db = new H2Server(dir.resolve("server"))) {
             GraceConfig config = config(db.url()).withStore(config(db.url()).store()

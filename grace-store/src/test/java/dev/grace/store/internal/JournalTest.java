@@ -194,4 +194,29 @@ class JournalTest {
         assertThat(first.state().quantile(1)).isEqualTo(state.quantile(1));
         assertThat(((Journal.HourRecord) back.get(1)).base().sumOfSquares()).isEqualTo(11.25);
     }
+
+    @Test
+    void seriesHourStatesComeBackUnderTheirSeriesBesideTotalsInOrder() {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        var sketch = Sketches.newSketch();
+        sketch.accept(2);
+        HourlyRollup total = HourlyRollup.of("fed", "latency", 3_600_000L, 1, 2, 2, 2, 4, sketch);
+        String key = "connector=a\\,b,region=eu";
+        HourlyRollup series = total.as(key);
+        HourlyRollup base = HourlyRollup.of("fed", "latency", key, 3_600_000L, 3, 3, 1, 1, 3, Sketches.newSketch());
+        assertThat(journal.appendHour(7, total, null)).isTrue();
+        assertThat(journal.appendHour(7, series, base)).isTrue();
+        assertThat(journal.appendHour(7, series.as("_overflow"), null)).isTrue();
+        List<Object> back = new ArrayList<>();
+        journal.replay(back::addAll);
+        assertThat(back).extracting(r -> ((Journal.HourRecord) r).state().series())
+                .containsExactly("", key, "_overflow");
+        Journal.HourRecord second = (Journal.HourRecord) back.get(1);
+        assertThat(second.incarnation()).isEqualTo(7);
+        assertThat(second.state().attributes()).containsEntry("connector", "a,b").containsEntry("region", "eu");
+        assertThat(second.state().count()).isEqualTo(1);
+        assertThat(second.base().series()).isEqualTo(key);
+        assertThat(second.base().count()).isEqualTo(3);
+        assertThat(((Journal.HourRecord) back.get(0)).state().isTotal()).isTrue();
+    }
 }

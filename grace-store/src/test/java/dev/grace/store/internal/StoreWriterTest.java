@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ class StoreWriterTest {
     static final Instant H0 = Instant.parse("2026-11-22T10:00:00Z");
     static final long HOUR = 3_600_000L;
     static final Kpi KPI = Kpi.builder("latency", Kpi.Unit.SECONDS).build();
+    static final Kpi SERIES_KPI = Kpi.builder("latency", Kpi.Unit.SECONDS).attribute("connector").build();
 
     @TempDir
     Path dir;
@@ -126,6 +128,61 @@ class StoreWriterTest {
                 assertThat(rows).containsExactly(H0.toEpochMilli(), 10L, H0.toEpochMilli() + HOUR, 1L);
             }
             assertThat(writer.droppedHours()).as("re-sent hours do not count against maxUnsentHours").isZero();
+        } finally {
+            db.close();
+            server.stop();
+        }
+    }
+
+    /**
+     * The same for series rows: the acknowledged row of one series is lost behind the writer's back,
+     * a write fails, and the retry writes that series' row again (with its day and week) although only
+     * another series changed; the rows of the total and the other series are written once each.
+     */
+    @Test
+    void afterAFailedWriteEverySeriesHourHeldIsWrittenAgainToo() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] args = {"-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.toString()};
+        Server server = Server.createTcpServer(args).start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/grace";
+        GraceConfig.Store settings = GraceConfig.Store.defaults().withUrl(url);
+        Clock clock = Clock.fixed(H0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
+        RollupRegistry registry = new RollupRegistry(clock, Duration.ofHours(3), 48);
+        KpiAccumulator acc = registry.register("p", "ops", SERIES_KPI);
+        KpiAccumulator a = acc.series(Map.of("connector", "a"));
+        KpiAccumulator b = acc.series(Map.of("connector", "b"));
+        Database db = Database.connect(GraceConfig.defaults().withDataDir(dir).withStore(settings));
+        db.migrate();
+        StoreWriter writer = new StoreWriter(db, "n1", settings, registry, clock);
+        try {
+            for (int i = 0; i < 10; i++) {
+                a.addAt(H0.toEpochMilli() + i, 5);
+            }
+            b.addAt(H0.toEpochMilli() + 1, 7);
+            writer.flush();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("DELETE FROM metrics_rollups WHERE series = 'connector=a'")).isEqualTo(3);
+            }
+            server.stop();
+            b.addAt(H0.toEpochMilli() + 2, 7); // series b changes; series a does not
+            assertThatThrownBy(writer::flush).isInstanceOf(RuntimeException.class);
+
+            server = Server.createTcpServer(args).start();
+            writer.flush();
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT period, series, count FROM metrics_rollups"
+                         + " ORDER BY period, series")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " '" + rs.getString(2) + "' " + rs.getLong(3));
+                }
+                assertThat(rows).containsExactly("day '' 12", "day 'connector=a' 10", "day 'connector=b' 2",
+                        "hour '' 12", "hour 'connector=a' 10", "hour 'connector=b' 2",
+                        "week '' 12", "week 'connector=a' 10", "week 'connector=b' 2");
+            }
         } finally {
             db.close();
             server.stop();
