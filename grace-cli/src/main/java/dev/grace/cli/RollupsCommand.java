@@ -3,6 +3,7 @@ package dev.grace.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.store.GraceStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +31,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollups", mixinStandardHelpOptions = true, versionProvider = GraceCommand.Version.class,
         description = {"Prints the stored rollups of every KPI of a domain, or of one KPI, per hour, day or week,"
                 + " merged across every node that shares the database: count, mean, min, max, stddev, p50, p95, p99."
-                + " An unknown domain or KPI exits 2 naming the known ones."})
+                + " With --by KEY, one row per period and value of the KPI's attribute KEY (and _overflow, the"
+                + " series past the KPI's bound) instead of its total. An unknown domain, KPI or attribute key"
+                + " exits 2 naming the known ones."})
 final class RollupsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** An attribute key as {@code Kpi} declares them (docs/attributes.md). */
+    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     @ParentCommand
     GraceCommand grace;
@@ -57,13 +63,24 @@ final class RollupsCommand implements Callable<Integer> {
             description = "How far back: a duration (24h, 7d) or an instant (2026-11-01T00:00:00Z). Default: 24h.")
     String since = "24h";
 
+    @Option(names = "--by", paramLabel = "KEY",
+            description = "One attribute key of the KPI (needs --kpi): a row per period and value of KEY, merged"
+                    + " from every stored series with that value, plus _overflow when values overflowed.")
+    String by;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
     public Integer call() throws JsonProcessingException {
         Instant from = since(since, Clock.systemUTC());
+        if (by != null) {
+            checkBy();
+        }
         GraceConfig config = options.load(grace.env());
+        if (by != null) {
+            return callBy(config, from);
+        }
         Map<String, List<PeriodRollup>> byKpi = new LinkedHashMap<>();
         try (GraceStore store = GraceStore.open(config)) {
             for (String k : kpis(store.kpis())) {
@@ -86,6 +103,67 @@ final class RollupsCommand implements Callable<Integer> {
             print(e.getKey(), e.getValue(), from, several ? "  " : "", out);
         }
         return GraceCommand.DONE;
+    }
+
+    /** {@code --by}'s own checks, before the store is opened. */
+    private void checkBy() {
+        if (kpi == null) {
+            throw new IllegalArgumentException("--by: name the KPI whose attribute " + by + " to group by, with --kpi");
+        }
+        if (!KEY.matcher(by).matches()) {
+            throw new IllegalArgumentException("--by: attribute key '" + by + "' must match [a-z][a-z0-9_]{0,31}");
+        }
+    }
+
+    /** {@code --by KEY}: one KPI's rows per period and value of KEY. */
+    private int callBy(GraceConfig config, Instant from) throws JsonProcessingException {
+        List<PeriodRollup> rows;
+        try (GraceStore store = GraceStore.open(config)) {
+            kpis(store.kpis());
+            List<String> keys = store.seriesKeys(domain, kpi);
+            if (!keys.contains(by)) {
+                List<String> named = keys.stream().filter(k -> !SeriesKey.isOverflow(k)).toList();
+                throw new IllegalArgumentException("--by: no stored series of " + domain + "/" + kpi
+                        + " carries attribute " + by + (named.isEmpty()
+                        ? "; it has stored totals only (a KPI without attributes, or none of its series stored yet)"
+                        : "; its stored series carry: " + String.join(", ", named)));
+            }
+            rows = store.rollupsBy(domain, kpi, by, period, from);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(JSON.writeValueAsString(rows.stream().map(this::jsonBy).toList()));
+            return GraceCommand.DONE;
+        }
+        if (rows.isEmpty()) {
+            out.println("no " + period.key() + "ly rollups of " + domain + "/" + kpi + " by " + by + " since " + from);
+            return GraceCommand.DONE;
+        }
+        Table table = new Table(period.key() + " (UTC)", by, "count", "mean", "min", "max", "stddev", "p50", "p95",
+                "p99", "nodes").rightAligned(2, 3, 4, 5, 6, 7, 8, 9, 10);
+        for (PeriodRollup r : rows) {
+            table.row(r.start().toString(), valueOf(r), String.valueOf(r.count()), num(r.mean()), num(r.min()),
+                    num(r.max()), num(r.stddev()), num(r.p50()), num(r.p95()), num(r.p99()), String.valueOf(r.nodes()));
+        }
+        table.lines().forEach(out::println);
+        return GraceCommand.DONE;
+    }
+
+    /** The value of {@code --by}'s key a row stands for, or {@code _overflow}. */
+    private String valueOf(PeriodRollup r) {
+        return SeriesKey.isOverflow(r.series()) ? SeriesKey.OVERFLOW : r.attributes().get(by);
+    }
+
+    /** One row of {@code --by} in {@code --json}: {@link #json}'s fields, the series and KEY's value (null for the overflow series). */
+    private Map<String, Object> jsonBy(PeriodRollup r) {
+        Map<String, Object> m = json(r);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("domain", m.remove("domain"));
+        out.put("kpi", m.remove("kpi"));
+        out.put("series", r.series());
+        out.put(by, SeriesKey.isOverflow(r.series()) ? null : r.attributes().get(by));
+        out.putAll(m);
+        return out;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.grace.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.grace.api.DomainPlugin;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A KPI with series stores its total (every series' values) as its hourly row, whatever order the
- * runtime hands the store totals and series in; series rows are not stored by this module yet.
+ * A KPI with series stores its total (every series' values, and those recorded without attributes)
+ * as its hourly total row, whatever order the runtime hands the store totals and series in, and each
+ * series as a row of its own.
  */
 class SeriesTotalsStoreTest {
 
@@ -68,6 +70,10 @@ class SeriesTotalsStoreTest {
                 assertThat(r.min()).isEqualTo(0.01);
                 assertThat(r.max()).isEqualTo(50);
             });
+            assertThat(store.rollupsBy("fed", "latency", "connector", Period.HOUR,
+                    Instant.now().minus(Duration.ofHours(3))))
+                    .extracting(PeriodRollup::series, PeriodRollup::count, PeriodRollup::min, PeriodRollup::max)
+                    .containsExactly(tuple("connector=a", 100L, 0.01, 1.0), tuple("connector=b", 100L, 10.01, 11.0));
             assertThat(store.verify().differences()).isEmpty();
         }
     }
