@@ -42,6 +42,7 @@ public final class CognitionExtension implements RuntimeExtension {
         if (!context.config().cognition().enabled() || store == null || store.database() == null) {
             return;
         }
+        CognitionEngine.checkSeries(context.config().cognition().benchmarks(), context.plugins());
         CognitionEngine e = new CognitionEngine(store.database(), store.node(), context.clock(),
                 context.config().cognition(), context.config().dataDir(),
                 () -> store.flushNow(Duration.ofSeconds(30)), context.alertChannels(), store::flushes);

@@ -180,6 +180,88 @@ abstract class CognitionContract {
         }
     }
 
+    /** A KPI with a connector attribute: billing fast, crm slow, so the total would fail what billing meets. */
+    static final dev.grace.api.Kpi LATENCY = dev.grace.api.Kpi.builder("latency", dev.grace.api.Kpi.Unit.SECONDS)
+            .lowerIsBetter().attribute("connector").build();
+
+    static CognitionConfig billingP95() {
+        return CognitionConfig.defaults().withBenchmarks(List.of(
+                "billing_p95: fed.latency{connector=billing}.p95 <= 0.25 over 6h after 3"));
+    }
+
+    /**
+     * Issue 19: a benchmark on one series, judged hour by hour from the stored series rows (merged
+     * across two nodes): sustained once six hours in a row meet it, lost in the hour billing's p95
+     * rises, while crm's slow values (and so the KPI's total) never meet it.
+     */
+    @Test
+    void aBenchmarkOnOneSeriesIsSustainedFromItsStoredRowsAcrossNodesAndLost() throws Exception {
+        TestClock clock = new TestClock(T0);
+        Scored a = new Scored("probe", "fed", LATENCY);
+        Scored b = new Scored("probe", "fed", LATENCY);
+        try (GraceRuntime rt = start(config(dir.resolve("a"), "a", billingP95()), clock, a);
+             GraceRuntime other = GraceRuntime.builder().config(config(dir.resolve("b"), "b", CognitionConfig.defaults()
+                             .withEnabled(false))).clock(clock).discoverClasspath(false).plugin(b).build().start()) {
+            Map<Integer, BenchmarkState> states = new TreeMap<>();
+            for (int i = 0; i < 9; i++) {
+                Instant start = at(i);
+                clock.set(start.plus(Duration.ofMinutes(30)));
+                rt.turnHour();
+                other.turnHour();
+                double billing = i == 7 ? 0.4 : 0.1 + 0.01 * (i % 3);
+                for (int n = 0; n < 10; n++) {
+                    a.publisher().series(LATENCY, "connector", "billing").record(billing);
+                    b.publisher().series(LATENCY, "connector", "billing").record(n < 9 ? 0.05 : billing);
+                    a.publisher().series(LATENCY, "connector", "crm").record(0.9);
+                }
+                clock.set(start.plus(HOUR).plus(Duration.ofMinutes(6)));
+                rt.turnHour();
+                other.turnHour();
+                assertThat(other.flushStore(Duration.ofSeconds(10))).isTrue();
+                List<BenchmarkState> evaluated = rt.cognition().orElseThrow().evaluateDue();
+                assertThat(evaluated).as("hour %d", i).singleElement();
+                states.put(i, evaluated.get(0));
+            }
+            BenchmarkState first = states.get(0);
+            assertThat(first.metric()).isEqualTo("fed.latency{connector=billing}.p95");
+            assertThat(first.direction()).isEqualTo("at_most");
+            assertThat(first.value()).as("p95 of node a's ten and node b's ten").isCloseTo(0.1, within(0.002));
+            assertThat(states.get(1).state()).isEqualTo("insufficient");
+            assertThat(states.get(2).state()).isEqualTo("met");
+            assertThat(states.get(5).state()).isEqualTo("sustained");
+            assertThat(states.get(6).state()).isEqualTo("sustained");
+            assertThat(states.get(7).state()).isEqualTo("below");
+            assertThat(states.get(7).value()).isCloseTo(0.4, within(0.004));
+            assertThat(states.get(7).missing()).isEqualTo("0.40: 0.15 above 0.25");
+            assertThat(states.get(8).state()).isEqualTo("met");
+            List<Alert> alerts = rt.cognition().orElseThrow().alerts(100);
+            assertThat(alerts).filteredOn(al -> al.type().equals("threshold_lost")).singleElement().satisfies(al -> {
+                assertThat(al.hour()).isEqualTo(at(7));
+                assertThat(al.subject()).isEqualTo("fed.latency{connector=billing}.p95");
+                assertThat(al.message()).isEqualTo("billing_p95: fed.latency{connector=billing}.p95 fell to 0.40 against"
+                        + " its threshold 0.25 after being sustained over 6h");
+            });
+            assertThat(rt.cognition().orElseThrow().history("billing_p95", T0)).hasSize(9);
+        }
+    }
+
+    @Test
+    void aSeriesBenchmarkOnAnAttributeTheKpiDoesNotDeclareFailsTheStartInOneLine() {
+        Scored plugin = new Scored("probe", "fed", LATENCY);
+        GraceRuntime rt = GraceRuntime.builder().config(config(dir.resolve("a"), "a", CognitionConfig.defaults()
+                        .withBenchmarks(List.of("billing_p95: fed.latency{conector=billing}.p95 <= 0.25 over 6h"))))
+                .clock(new TestClock(T0)).discoverClasspath(false).plugin(plugin).evaluate(false).build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(rt::start)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cognition.benchmarks item 1 'billing_p95: fed.latency{conector=billing}.p95 <= 0.25"
+                            + " over 6h': KPI fed/latency (plugin probe) declares no attribute conector; its"
+                            + " attributes: connector");
+        } finally {
+            rt.close();
+        }
+    }
+
     @Test
     void evaluatingAnHourAgainWritesNothing() throws Exception {
         TestClock clock = new TestClock(T0);

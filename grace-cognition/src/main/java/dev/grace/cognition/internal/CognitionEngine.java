@@ -2,7 +2,10 @@ package dev.grace.cognition.internal;
 
 import dev.grace.runtime.config.BenchmarkSpec;
 import dev.grace.store.internal.CatalogDao;
+import dev.grace.store.internal.StoreReader;
+import dev.grace.api.Kpi;
 import dev.grace.api.RuntimeView;
+import dev.grace.runtime.PluginStatus;
 import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.AlertChannel;
 import dev.grace.runtime.cognition.BenchmarkState;
@@ -94,11 +97,50 @@ public final class CognitionEngine implements Cognition {
         this.config = config;
         this.thresholds = new Thresholds(BenchmarkSpec.parse(config.benchmarks()));
         Map<String, Double> weights = CognitionConfig.parseWeights(config.weights());
-        this.evaluator = new HourEvaluator(dao, node, config, weights);
+        this.evaluator = new HourEvaluator(dao, new StoreReader(db), node, config, weights);
         this.reader = new StatusReader(db, dao, clock, config, weights, thresholds);
         this.alertsFile = dataDir.resolve("alerts.jsonl");
         this.beforeEvaluation = beforeEvaluation;
         this.alerts = new AlertRoutes(config, alertsFile, clock, extraChannels);
+    }
+
+    /**
+     * Checks each series benchmark against the KPIs the plugins found declare: where a plugin of its
+     * domain declares its KPI, the KPI must declare the benchmark's attribute key, and allow its value.
+     * A KPI no plugin found declares is not checked (another runtime sharing the store may publish it).
+     *
+     * @throws IllegalArgumentException naming the line and what the KPI declares
+     */
+    public static void checkSeries(List<String> lines, List<PluginStatus> plugins) {
+        List<BenchmarkSpec> specs = BenchmarkSpec.parse(lines);
+        for (int i = 0; i < specs.size(); i++) {
+            BenchmarkSpec spec = specs.get(i);
+            if (!spec.isSeries()) {
+                continue;
+            }
+            BenchmarkSpec.Series s = spec.series();
+            for (PluginStatus p : plugins) {
+                for (Kpi k : p.kpis()) {
+                    if (!p.domain().equals(s.domain()) || !k.name().equals(s.kpi())) {
+                        continue;
+                    }
+                    String where = "cognition.benchmarks item " + (i + 1) + " '" + lines.get(i) + "'";
+                    Kpi.Attribute a = k.attribute(s.key());
+                    if (a == null) {
+                        throw new IllegalArgumentException(where + ": KPI " + s.domain() + "/" + s.kpi()
+                                + " (plugin " + p.id() + ") declares no attribute " + s.key() + (k.hasAttributes()
+                                ? "; its attributes: " + String.join(", ", k.attributes().stream()
+                                        .map(Kpi.Attribute::key).toList())
+                                : "; it declares none"));
+                    }
+                    if (!a.allows(s.value())) {
+                        throw new IllegalArgumentException(where + ": attribute " + s.key() + " of KPI " + s.domain()
+                                + "/" + s.kpi() + " allows only " + String.join(", ", a.allowed()) + ", not "
+                                + s.value());
+                    }
+                }
+            }
+        }
     }
 
     /** The benchmarks in force, with thresholds changed at runtime applied. */

@@ -6,7 +6,11 @@ import dev.grace.runtime.cognition.BenchmarkState;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.config.BenchmarkSpec;
 import dev.grace.runtime.config.CognitionConfig;
+import dev.grace.api.SeriesKey;
+import dev.grace.runtime.store.Period;
+import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.store.internal.CatalogDao;
+import dev.grace.store.internal.StoreReader;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
@@ -30,14 +34,18 @@ import static dev.grace.cognition.internal.CognitionEngine.HOUR;
 final class HourEvaluator {
 
     private final CognitionDao dao;
+    /** Reads the stored series a series benchmark judges. */
+    private final StoreReader store;
     private final String node;
     private final CognitionConfig config;
     private final Map<String, Double> weights;
     private final Guard guard;
     private final GuardDao guardDao = new GuardDao();
 
-    HourEvaluator(CognitionDao dao, String node, CognitionConfig config, Map<String, Double> weights) {
+    HourEvaluator(CognitionDao dao, StoreReader store, String node, CognitionConfig config,
+                  Map<String, Double> weights) {
         this.dao = dao;
+        this.store = store;
         this.node = node;
         this.config = config;
         this.weights = weights;
@@ -52,7 +60,7 @@ final class HourEvaluator {
 
     /** The metrics a benchmark judges: its one metric, or one per domain in the catalog. */
     static List<String> metricsOf(BenchmarkSpec s, List<CatalogDao.CatalogKpi> catalog) {
-        if (!s.perDomain()) {
+        if (!s.perDomain()) { // one score, or one series
             return List.of(s.metric());
         }
         return catalog.stream().map(CatalogDao.CatalogKpi::domain).distinct().sorted().map(s::metricFor).toList();
@@ -72,6 +80,35 @@ final class HourEvaluator {
             case "health" -> s.health();
             case "trust" -> s.trust();
             default -> s.confidence();
+        };
+    }
+
+    /**
+     * A series benchmark's value in one hour: its statistic of the stored series whose attribute has
+     * the value, merged across nodes ({@link StoreReader#rollupsBy}); null (a gap) when none was stored.
+     */
+    private Double seriesValue(Handle h, BenchmarkSpec.Series s, long hour) {
+        String series = SeriesKey.of(Map.of(s.key(), s.value()));
+        for (PeriodRollup r : store.rollupsBy(h, s.domain(), s.kpi(), s.key(), Period.HOUR, hour, hour + HOUR)) {
+            if (r.series().equals(series) && r.count() > 0) {
+                return statistic(r, s.statistic());
+            }
+        }
+        return null;
+    }
+
+    /** One of {@link BenchmarkSpec#STATISTICS} of a rollup. */
+    static double statistic(PeriodRollup r, String statistic) {
+        return switch (statistic) {
+            case "count" -> r.count();
+            case "mean" -> r.mean();
+            case "min" -> r.min();
+            case "max" -> r.max();
+            case "stddev" -> r.stddev();
+            case "p50" -> r.p50();
+            case "p95" -> r.p95();
+            case "p99" -> r.p99();
+            default -> throw new IllegalArgumentException("unknown statistic " + statistic);
         };
     }
 
@@ -96,7 +133,7 @@ final class HourEvaluator {
         int judged = 0;
         for (BenchmarkSpec s : specs) {
             for (String metric : metricsOf(s, catalog)) {
-                Double v = value(metric, scores);
+                Double v = s.isSeries() ? seriesValue(h, s.series(), hour) : value(metric, scores);
                 Optional<CognitionDao.BenchmarkRow> prev = dao.benchmarkAt(h, s.name(), metric, hour - HOUR);
                 int samples = dao.samples(h, s.name(), metric, hour - (s.windowHours() - 1L) * HOUR, hour)
                         + (v == null ? 0 : 1);

@@ -36,9 +36,9 @@ final class Thresholds {
         return out;
     }
 
-    /** Changes a benchmark's threshold from the next evaluated hour on; false for an unknown name or a bad value. */
+    /** Changes a benchmark's threshold from the next evaluated hour on; false for an unknown name or a bad value (outside [0, 1] for a score, not finite for a series). */
     boolean set(String benchmark, double threshold) {
-        if (!(threshold >= 0 && threshold <= 1) || configured.stream().noneMatch(s -> s.name().equals(benchmark))) {
+        if (configured.stream().noneMatch(s -> s.name().equals(benchmark) && s.takes(threshold))) {
             return false;
         }
         overrides.put(benchmark, threshold);

@@ -165,11 +165,13 @@ final class RollupDao {
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();
     }
 
-    /** Every node's series rows (not totals) of one KPI and period kind starting at or after {@code from}. */
-    List<Row> seriesSince(Handle h, String domain, String kpi, Period period, long from) {
+    /** Every node's series rows (not totals) of one KPI and period kind starting in [{@code from}, {@code to}). */
+    List<Row> seriesBetween(Handle h, String domain, String kpi, Period period, long from, long to) {
         return h.createQuery(SELECT + " WHERE domain = :domain AND kpi = :kpi AND period = :period"
-                        + " AND series <> '' AND period_start >= :from ORDER BY period_start, series, node")
+                        + " AND series <> '' AND period_start >= :from AND period_start < :to"
+                        + " ORDER BY period_start, series, node")
                 .bind("domain", domain).bind("kpi", kpi).bind("period", period.key()).bind("from", from)
+                .bind("to", to)
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();
     }
 

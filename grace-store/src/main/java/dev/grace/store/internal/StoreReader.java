@@ -9,6 +9,7 @@ import dev.grace.runtime.store.RollupQuery;
 import dev.grace.runtime.store.SeriesGroups;
 import dev.grace.store.StoreException;
 import dev.grace.store.VerifyReport;
+import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,7 +68,16 @@ public final class StoreReader implements RollupQuery {
     @Override
     public List<PeriodRollup> rollupsBy(String domain, String kpi, String key, Period period, Instant since) {
         long from = period.start(since.toEpochMilli());
-        List<RollupDao.Row> rows = db.jdbi().withHandle(h -> rollups.seriesSince(h, domain, kpi, period, from));
+        return db.jdbi().withHandle(h -> rollupsBy(h, domain, kpi, key, period, from, Long.MAX_VALUE));
+    }
+
+    /**
+     * {@link #rollupsBy(String, String, String, Period, Instant)} for the periods starting in
+     * [{@code from}, {@code to}), in the caller's handle (cognition reads it inside its evaluation).
+     */
+    public List<PeriodRollup> rollupsBy(Handle h, String domain, String kpi, String key, Period period, long from,
+                                        long to) {
+        List<RollupDao.Row> rows = rollups.seriesBetween(h, domain, kpi, period, from, to);
         Map<String, HourlyRollup> merged = new LinkedHashMap<>();
         Map<String, Set<String>> nodes = new HashMap<>();
         for (RollupDao.Row row : rows) {
