@@ -62,7 +62,7 @@ public final class CognitionBenchmark {
     static final String HOUR_SQL = "bare SQL: the hour's rollups";
     /** What {@code CognitionDao.hour} runs for {@code status()}: every KPI's figures in one hour, merged across nodes. */
     static final String HOUR_QUERY = "SELECT domain, kpi, SUM(count), SUM(sum), SUM(sum_of_squares), MIN(min), MAX(max)"
-            + " FROM metrics_rollups WHERE period = 'hour' AND period_start = ? GROUP BY domain, kpi";
+            + " FROM metrics_rollups WHERE period = 'hour' AND series = '' AND period_start = ? GROUP BY domain, kpi";
 
     private CognitionBenchmark() {
     }

@@ -87,7 +87,8 @@ final class LoadDriver {
                 rs.next();
                 rows = rs.getLong(1);
             }
-            try (ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(count), 0) FROM metrics_rollups WHERE period = 'hour'")) {
+            try (ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(count), 0) FROM metrics_rollups WHERE period = 'hour'"
+                    + " AND series = ''")) {
                 rs.next();
                 return new long[] {rows, rs.getLong(1)};
             }

@@ -513,8 +513,8 @@ public final class ScaleBenchmark {
                 String url = "jdbc:h2:async:" + dir.toAbsolutePath().normalize().resolve("store/grace"); // as the store opens it
                 try (Connection jdbc = DriverManager.getConnection(url);
                      PreparedStatement copy = jdbc.prepareStatement("INSERT INTO metrics_rollups (node, domain, kpi,"
-                             + " period, period_start, count, sum, min, max, sum_of_squares, sketch, updated_at)"
-                             + " SELECT node, domain, kpi, period, period_start + ?, count, sum, min, max,"
+                             + " series, period, period_start, count, sum, min, max, sum_of_squares, sketch, updated_at)"
+                             + " SELECT node, domain, kpi, series, period, period_start + ?, count, sum, min, max,"
                              + " sum_of_squares, sketch, updated_at FROM metrics_rollups"
                              + " WHERE period IN ('hour', 'day') AND period_start < ?")) {
                     for (int day = 1; day < s.queryDays(); day++) {

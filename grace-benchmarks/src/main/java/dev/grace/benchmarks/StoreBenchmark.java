@@ -475,7 +475,8 @@ public final class StoreBenchmark {
         // The floor: the same rows read with bare JDBC, sketches left undecoded.
         try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
                 "SELECT node, domain, kpi, period_start, count, sum, min, max, sum_of_squares, sketch FROM metrics_rollups"
-                        + " WHERE domain = ? AND kpi = ? AND period = ? AND period_start >= ? ORDER BY period_start, node")) {
+                        + " WHERE domain = ? AND kpi = ? AND period = ? AND series = '' AND period_start >= ?"
+                        + " ORDER BY period_start, node")) {
             long[] nanos = new long[500];
             for (int i = -200; i < nanos.length; i++) {
                 long t = System.nanoTime();
