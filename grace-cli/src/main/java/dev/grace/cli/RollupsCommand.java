@@ -154,14 +154,18 @@ final class RollupsCommand implements Callable<Integer> {
         return SeriesKey.isOverflow(r.series()) ? SeriesKey.OVERFLOW : r.attributes().get(by);
     }
 
-    /** One row of {@code --by} in {@code --json}: {@link #json}'s fields, the series and KEY's value (null for the overflow series). */
+    /**
+     * One row of {@code --by} in {@code --json}: {@link #json}'s fields, the series, the key and its
+     * value (null for the overflow series), under fixed names so that no attribute key can clash.
+     */
     private Map<String, Object> jsonBy(PeriodRollup r) {
         Map<String, Object> m = json(r);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("domain", m.remove("domain"));
         out.put("kpi", m.remove("kpi"));
         out.put("series", r.series());
-        out.put(by, SeriesKey.isOverflow(r.series()) ? null : r.attributes().get(by));
+        out.put("by", by);
+        out.put("value", SeriesKey.isOverflow(r.series()) ? null : r.attributes().get(by));
         out.putAll(m);
         return out;
     }

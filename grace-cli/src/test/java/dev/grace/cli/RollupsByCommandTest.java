@@ -99,12 +99,13 @@ class RollupsByCommandTest {
         JsonNode rows = new ObjectMapper().readTree(json.out());
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).get("series").asText()).isEqualTo("_overflow");
-        assertThat(rows.get(0).get("region").isNull()).isTrue();
+        assertThat(rows.get(0).get("by").asText()).isEqualTo("region");
+        assertThat(rows.get(0).get("value").isNull()).isTrue();
         assertThat(rows.get(1).get("series").asText()).isEqualTo("region=eu");
-        assertThat(rows.get(1).get("region").asText()).isEqualTo("eu");
+        assertThat(rows.get(1).get("value").asText()).isEqualTo("eu");
         assertThat(rows.get(1).get("count").asLong()).isEqualTo(20);
         assertThat(rows.get(1).get("period").asText()).isEqualTo("day");
-        assertThat(rows.get(2).get("region").asText()).isEqualTo("us");
+        assertThat(rows.get(2).get("value").asText()).isEqualTo("us");
         assertThat(rows.get(2).get("max").asDouble()).isEqualTo(2.0);
     }
 
