@@ -60,6 +60,10 @@ class SeriesTotalsStoreTest {
                 .plugin(new TwoSeries()).build().start()) {
             assertThat(runtime.flushStore(Duration.ofSeconds(10))).isTrue();
             assertThat(runtime.rollups().series("fed", "latency")).hasSize(2);
+            assertThat(runtime.storedRollups().rollupsBy("fed", "latency", "connector", Period.DAY,
+                    Instant.now().minus(Duration.ofDays(1))))
+                    .as("a running runtime's query API reads the stored series").extracting(PeriodRollup::series)
+                    .containsExactly("connector=a", "connector=b");
         }
         try (GraceStore store = GraceStore.open(SigTermTest.config(dir))) {
             List<PeriodRollup> hours = store.rollups("fed", "latency", Period.HOUR,
