@@ -102,8 +102,9 @@ public final class GraceTelemetry implements AutoCloseable {
         /**
          * A series' point attributes (index 0) and its quantiles' (1..), made once per series; null
          * for a set past the KPI's bound (the runtime binds none: this keeps the bound here too).
+         * Synchronized: two readers may collect at once, and the bound is checked and taken together.
          */
-        Attributes[] of(HourlyRollup h) {
+        synchronized Attributes[] of(HourlyRollup h) {
             Attributes[] known = series.get(h.series());
             if (known != null) {
                 return known;
