@@ -3,6 +3,7 @@ package dev.grace.opentelemetry;
 import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
 import dev.grace.api.RejectReason;
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginStatus;
@@ -11,6 +12,7 @@ import dev.grace.runtime.cognition.DomainStatus;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.BatchCallback;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exports a running {@link GraceRuntime} through a host's OpenTelemetry: asynchronous instruments
@@ -49,6 +52,14 @@ import java.util.TreeSet;
  *       attributes {@code grace.domain} and {@code grace.kpi}, observed while the current hour has
  *       values. A KPI is its own metric because an instrument has one unit and the KPIs of a domain
  *       differ in unit;</li>
+ *   <li>for a KPI with attributes, {@code grace.<domain>.<kpi>.hour.count}: a gauge, {@code {value}},
+ *       the current hour's count, and every series of the current hour as points of its KPI's
+ *       {@code .mean}, {@code .quantile} and {@code .count} beside the total's: the total's point has
+ *       {@code grace.domain} and {@code grace.kpi} only, a series' point adds its attributes under
+ *       their own keys (no Grace attribute is a bare word, so none collides), the overflow series'
+ *       {@code grace.series.overflow=true}, as the SDK marks its own overflow point with
+ *       {@code otel.metric.overflow=true}. At most {@link Kpi#maxSeries()} series per KPI and its
+ *       overflow;</li>
  *   <li>{@code grace.kpi.accepted}: counter, {@code {value}}, attributes {@code grace.domain} and
  *       {@code grace.kpi}: values accepted since the runtime started;</li>
  *   <li>{@code grace.domain.health}, {@code .trust} and {@code .confidence}: gauges, unit {@code 1},
@@ -68,6 +79,7 @@ public final class GraceTelemetry implements AutoCloseable {
     static final AttributeKey<String> KPI = AttributeKey.stringKey("grace.kpi");
     static final AttributeKey<Double> QUANTILE = AttributeKey.doubleKey("grace.quantile");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("grace.reject.reason");
+    static final AttributeKey<Boolean> OVERFLOW = AttributeKey.booleanKey("grace.series.overflow");
     private static final double[] QUANTILES = {0.5, 0.95, 0.99};
 
     private final GraceRuntime runtime;
@@ -83,8 +95,40 @@ public final class GraceTelemetry implements AutoCloseable {
     private final ObservableLongMeasurement rawDropped;
     private final BatchCallback callback;
 
-    private record KpiInstruments(String key, Attributes attributes, Attributes[] quantiles,
-                                  ObservableDoubleMeasurement mean, ObservableDoubleMeasurement quantile) {
+    private record KpiInstruments(String key, Kpi kpi, Attributes attributes, Attributes[] quantiles,
+                                  ObservableDoubleMeasurement mean, ObservableDoubleMeasurement quantile,
+                                  ObservableLongMeasurement count, Map<String, Attributes[]> series) {
+
+        /**
+         * A series' point attributes (index 0) and its quantiles' (1..), made once per series; null
+         * for a set past the KPI's bound (the runtime binds none: this keeps the bound here too).
+         * Synchronized: two readers may collect at once, and the bound is checked and taken together.
+         */
+        synchronized Attributes[] of(HourlyRollup h) {
+            Attributes[] known = series.get(h.series());
+            if (known != null) {
+                return known;
+            }
+            boolean overflow = SeriesKey.isOverflow(h.series());
+            int sets = series.size() - (series.containsKey(SeriesKey.OVERFLOW) ? 1 : 0);
+            if (!overflow && sets >= kpi.maxSeries()) {
+                return null;
+            }
+            AttributesBuilder b = attributes.toBuilder();
+            if (overflow) {
+                b.put(OVERFLOW, true);
+            } else {
+                h.attributes().forEach(b::put);
+            }
+            Attributes point = b.build();
+            Attributes[] made = new Attributes[1 + QUANTILES.length];
+            made[0] = point;
+            for (int i = 0; i < QUANTILES.length; i++) {
+                made[i + 1] = point.toBuilder().put(QUANTILE, QUANTILES[i]).build();
+            }
+            series.put(h.series(), made);
+            return made;
+        }
     }
 
     private GraceTelemetry(GraceRuntime runtime, Meter meter) {
@@ -110,7 +154,15 @@ public final class GraceTelemetry implements AutoCloseable {
             for (int i = 0; i < QUANTILES.length; i++) {
                 quantiles[i] = attributes.toBuilder().put(QUANTILE, QUANTILES[i]).build();
             }
-            kpis.add(new KpiInstruments(key, attributes, quantiles, mean, quantile));
+            ObservableLongMeasurement count = null;
+            if (kpi.hasAttributes()) {
+                count = meter.gaugeBuilder(prefix + "count").ofLongs().setUnit("{value}")
+                        .setDescription("Values of " + key + " in the current hour, the total and per series")
+                        .buildObserver();
+                all.add(count);
+            }
+            kpis.add(new KpiInstruments(key, kpi, attributes, quantiles, mean, quantile, count,
+                    new ConcurrentHashMap<>()));
             all.add(mean);
             all.add(quantile);
         });
@@ -170,8 +222,13 @@ public final class GraceTelemetry implements AutoCloseable {
 
     private void observe() {
         Map<String, HourlyRollup> hour = new HashMap<>();
-        for (HourlyRollup h : runtime.rollups().hour(runtime.rollups().currentHour())) {
-            hour.put(h.domain() + '/' + h.kpi(), h);
+        Map<String, List<HourlyRollup>> series = new HashMap<>();
+        for (HourlyRollup h : runtime.rollups().hourWithSeries(runtime.rollups().currentHour())) {
+            if (h.isTotal()) {
+                hour.put(h.domain() + '/' + h.kpi(), h);
+            } else {
+                series.computeIfAbsent(h.domain() + '/' + h.kpi(), k -> new ArrayList<>()).add(h);
+            }
         }
         Map<String, Long> counts = runtime.rollups().acceptedCounts();
         for (KpiInstruments k : kpis) {
@@ -181,6 +238,22 @@ public final class GraceTelemetry implements AutoCloseable {
                 k.mean.record(h.mean(), k.attributes);
                 for (int i = 0; i < QUANTILES.length; i++) {
                     k.quantile.record(h.quantile(QUANTILES[i]), k.quantiles[i]);
+                }
+                if (k.count != null) {
+                    k.count.record(h.count(), k.attributes);
+                }
+            }
+            if (k.count == null) {
+                continue;
+            }
+            for (HourlyRollup s : series.getOrDefault(k.key, List.of())) {
+                Attributes[] a = s.count() > 0 ? k.of(s) : null;
+                if (a != null) {
+                    k.count.record(s.count(), a[0]);
+                    k.mean.record(s.mean(), a[0]);
+                    for (int i = 0; i < QUANTILES.length; i++) {
+                        k.quantile.record(s.quantile(QUANTILES[i]), a[i + 1]);
+                    }
                 }
             }
         }

@@ -90,6 +90,60 @@ class OtlpExportTest {
         }
     }
 
+    @Test
+    void seriesAreExportedAsPointsOfTheirKpisMetricsWithTheirAttributesBesideTheTotal() throws Exception {
+        ShopPlugin shop = new ShopPlugin();
+        try (PluginHarness h = PluginHarness.forPlugin(shop).start();
+             OtlpReceiver receiver = new OtlpReceiver()) {
+            SdkMeterProvider provider = SdkMeterProvider.builder()
+                    .registerMetricReader(PeriodicMetricReader.builder(
+                                    OtlpHttpMetricExporter.builder().setEndpoint(receiver.endpoint()).build())
+                            .setInterval(Duration.ofHours(1)).build())
+                    .build();
+            GraceTelemetry telemetry = GraceTelemetry.register(h.runtime(), provider);
+            shop.publisher.series(ShopPlugin.PAYMENT, "provider", "card", "region", "eu").record(100);
+            shop.publisher.series(ShopPlugin.PAYMENT, "provider", "card", "region", "eu").record(300);
+            shop.publisher.series(ShopPlugin.PAYMENT, "provider", "invoice").record(200);
+            shop.publisher.series(ShopPlugin.PAYMENT, "provider", "crypto").record(900); // past 2: overflow
+            shop.publisher.record(ShopPlugin.PAYMENT, 500);
+
+            assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+            Map<String, Metric> metrics = metrics(receiver.next(Duration.ofSeconds(10)));
+
+            Metric mean = metrics.get("grace.shop.payment.hour.mean");
+            assertThat(mean.getUnit()).isEqualTo("ms");
+            Map<Map<String, String>, Double> means = points(mean);
+            assertThat(means).containsOnlyKeys(
+                    Map.of("grace.domain", "shop", "grace.kpi", "payment"),
+                    Map.of("grace.domain", "shop", "grace.kpi", "payment", "provider", "card", "region", "eu"),
+                    Map.of("grace.domain", "shop", "grace.kpi", "payment", "provider", "invoice"),
+                    Map.of("grace.domain", "shop", "grace.kpi", "payment", "grace.series.overflow", "true"));
+            assertThat(means.get(Map.of("grace.domain", "shop", "grace.kpi", "payment"))).as("the total, as before")
+                    .isEqualTo(400.0);
+            assertThat(means.get(Map.of("grace.domain", "shop", "grace.kpi", "payment", "provider", "card", "region",
+                    "eu"))).isEqualTo(200.0);
+            Map<Map<String, String>, Double> counts = points(metrics.get("grace.shop.payment.hour.count"));
+            assertThat(counts.get(Map.of("grace.domain", "shop", "grace.kpi", "payment"))).isEqualTo(5);
+            assertThat(counts.get(Map.of("grace.domain", "shop", "grace.kpi", "payment", "grace.series.overflow", "true")))
+                    .as("the overflow count").isEqualTo(1);
+            assertThat(metrics.get("grace.shop.payment.hour.quantile").getGauge().getDataPointsList())
+                    .as("3 quantiles of the total, 2 series and the overflow").hasSize(12);
+            assertThat(points(metrics.get("grace.shop.payment.hour.quantile")))
+                    .hasEntrySatisfying(Map.of("grace.domain", "shop", "grace.kpi", "payment", "provider", "card",
+                            "region", "eu", "grace.quantile", "0.99"), v -> assertThat(v).isBetween(297.0, 303.0));
+            assertThat(metrics).as("a KPI without attributes has no count").doesNotContainKey("grace.shop.latency.hour.count");
+
+            telemetry.close();
+            provider.close();
+        }
+    }
+
+    /** Every point's value by its attributes (as strings). */
+    private static Map<Map<String, String>, Double> points(Metric m) {
+        return m.getGauge().getDataPointsList().stream().collect(Collectors.toMap(OtlpExportTest::attributes,
+                p -> p.hasAsDouble() ? p.getAsDouble() : (double) p.getAsInt()));
+    }
+
     private static Map<String, Metric> metrics(ExportMetricsServiceRequest request) {
         List<ScopeMetrics> scopes = request.getResourceMetricsList().stream()
                 .flatMap(r -> r.getScopeMetricsList().stream())
@@ -100,6 +154,7 @@ class OtlpExportTest {
 
     private static Map<String, String> attributes(NumberDataPoint p) {
         return p.getAttributesList().stream().collect(Collectors.toMap(KeyValue::getKey, kv -> kv.getValue().hasDoubleValue()
-                ? Double.toString(kv.getValue().getDoubleValue()) : kv.getValue().getStringValue()));
+                ? Double.toString(kv.getValue().getDoubleValue()) : kv.getValue().hasBoolValue()
+                ? Boolean.toString(kv.getValue().getBoolValue()) : kv.getValue().getStringValue()));
     }
 }

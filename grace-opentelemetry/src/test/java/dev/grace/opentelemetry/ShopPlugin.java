@@ -13,6 +13,9 @@ final class ShopPlugin implements DomainPlugin {
 
     static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 60).build();
     static final Kpi CART = Kpi.builder("cart_size", Kpi.Unit.BYTES).build();
+    /** A KPI with attributes: a series per payment provider (and region), at most two. */
+    static final Kpi PAYMENT = Kpi.builder("payment", Kpi.Unit.MILLISECONDS).lowerIsBetter().attribute("provider")
+            .attribute("region", "eu", "us").maxSeries(2).build();
 
     volatile MetricPublisher publisher;
 
@@ -23,7 +26,7 @@ final class ShopPlugin implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(LATENCY, CART);
+        return List.of(LATENCY, CART, PAYMENT);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.grace.admin.internal;
 
 import dev.grace.api.GraceApi;
 import dev.grace.api.Kpi;
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.PluginState;
 import dev.grace.runtime.PluginStatus;
@@ -11,6 +12,7 @@ import dev.grace.runtime.cognition.Status;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
+import dev.grace.runtime.store.SeriesGroups;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +25,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The runtime's endpoints (health, metrics, plugins, rollups), each reading the runtime through {@link AdminBackend} and answering
  * with a {@link Reply}. Every user mistake is an {@link HttpError} naming the parameter.
  */
 final class AdminRoutes {
+
+    /** An attribute key as {@link Kpi.Attribute} allows it. */
+    private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
     private final AdminBackend backend;
     private final StoreProbe store;
@@ -110,6 +116,15 @@ final class AdminRoutes {
         m.put("min", finite(k.min()));
         m.put("max", finite(k.max()));
         m.put("description", k.description());
+        List<Map<String, Object>> attributes = new ArrayList<>();
+        for (Kpi.Attribute a : k.attributes()) {
+            Map<String, Object> attribute = new LinkedHashMap<>();
+            attribute.put("key", a.key());
+            attribute.put("allowed", a.allowed());
+            attributes.add(attribute);
+        }
+        m.put("attributes", attributes);
+        m.put("maxSeries", k.maxSeries());
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("count", hour == null ? 0 : hour.count());
         h.put("mean", hour == null ? null : finite(hour.mean()));
@@ -133,9 +148,10 @@ final class AdminRoutes {
     // --- /api/rollups ----------------------------------------------------------------------------
 
     Reply rollups(AdminRequest r) {
-        r.onlyParameters("domain", "kpi", "period", "since");
+        r.onlyParameters("domain", "kpi", "period", "since", "by");
         String domain = AdminRequest.name("domain", r.required("domain"));
         String kpi = AdminRequest.name("kpi", r.required("kpi"));
+        String by = r.parameter("by") == null ? null : attributeKey(domain, kpi, r.parameter("by"));
         Period period;
         try {
             period = Period.parse(r.parameter("period") == null ? "hour" : r.parameter("period"));
@@ -154,15 +170,19 @@ final class AdminRoutes {
         if (reader != null) {
             store.requireReachable();
             source = "store";
-            for (PeriodRollup p : reader.rollups(domain, kpi, period, since)) {
-                rows.add(row(p));
+            List<PeriodRollup> stored = by == null ? reader.rollups(domain, kpi, period, since)
+                    : reader.rollupsBy(domain, kpi, by, period, since);
+            for (PeriodRollup p : stored) {
+                rows.add(row(p, by != null));
             }
         } else if (period == Period.HOUR) {
             source = "memory";
             Instant from = Instant.ofEpochMilli(Period.HOUR.start(since.toEpochMilli()));
-            for (HourlyRollup h : backend.memory().of(domain, kpi)) {
+            List<HourlyRollup> held = by == null ? backend.memory().of(domain, kpi)
+                    : SeriesGroups.by(by, backend.memory().series(domain, kpi));
+            for (HourlyRollup h : held) {
                 if (h.count() > 0 && !h.hourStart().isBefore(from)) {
-                    rows.add(row(PeriodRollup.of(Period.HOUR, h, 1)));
+                    rows.add(row(PeriodRollup.of(Period.HOUR, h, 1), by != null));
                 }
             }
         } else {
@@ -174,13 +194,53 @@ final class AdminRoutes {
         body.put("kpi", kpi);
         body.put("period", period.key());
         body.put("since", since);
+        if (by != null) {
+            body.put("by", by);
+        }
         body.put("source", source);
         body.put("rollups", rows);
         return Reply.json(200, body);
     }
 
-    private static Map<String, Object> row(PeriodRollup p) {
+    /**
+     * {@code by}, checked against the KPI's declaration when a plugin of the runtime declares it (a KPI
+     * only the store still knows is read by any well-formed key).
+     */
+    private String attributeKey(String domain, String kpi, String key) {
+        for (PluginStatus p : backend.plugins()) {
+            if (!domain.equals(p.domain())) {
+                continue;
+            }
+            for (Kpi k : p.kpis()) {
+                if (!k.name().equals(kpi)) {
+                    continue;
+                }
+                if (k.attribute(key) != null) {
+                    return key;
+                }
+                if (!k.hasAttributes()) {
+                    throw HttpError.badParameter("by", "KPI " + kpi + " of domain " + domain + " declares no"
+                            + " attributes, so it has no series; leave out by for its totals");
+                }
+                throw HttpError.badParameter("by", "KPI " + kpi + " of domain " + domain + " declares no attribute '"
+                        + key + "'; its attributes: " + String.join(", ", k.attributes().stream()
+                        .map(Kpi.Attribute::key).toList()));
+            }
+        }
+        if (!ATTRIBUTE_KEY.matcher(key).matches()) {
+            throw HttpError.badParameter("by", "expected an attribute key such as connector ([a-z][a-z0-9_]{0,31}),"
+                    + " got \"" + key + "\"");
+        }
+        return key;
+    }
+
+    /** One period's figures; with {@code series}, the row's series key and attributes first. */
+    private static Map<String, Object> row(PeriodRollup p, boolean series) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (series) {
+            m.put("series", p.series());
+            m.put("attributes", p.attributes());
+        }
         m.put("start", p.start());
         m.put("count", p.count());
         m.put("sum", p.sum());
@@ -298,24 +358,40 @@ final class AdminRoutes {
             text.gauge("grace_store_journal_bytes", "Bytes the store's journal holds, waiting for the database;"
                     + " 0 when everything is written.", "bytes").sample(storeHealth.journalBytes());
         }
-        Map<String, KpiFamily> kpiFamilies = new HashMap<>();
+        Map<String, Kpi> declared = new HashMap<>();
         for (PluginStatus p : plugins) {
-            p.kpis().forEach(k -> kpiFamilies.putIfAbsent(p.domain() + '/' + k.name(), KpiFamily.of(k.unit())));
+            p.kpis().forEach(k -> declared.putIfAbsent(p.domain() + '/' + k.name(), k));
         }
+        Map<String, Integer> seriesShown = new HashMap<>();
         double[] quantiles = new double[PrometheusText.QUANTILES.length];
-        for (HourlyRollup h : backend.memory().hour(backend.memory().currentHour())) {
+        for (HourlyRollup h : backend.memory().hourWithSeries(backend.memory().currentHour())) {
             if (h.count() == 0) {
                 continue;
             }
-            KpiFamily family = kpiFamilies.getOrDefault(h.domain() + '/' + h.kpi(), KpiFamily.UNDECLARED);
+            String id = h.domain() + '/' + h.kpi();
+            Kpi kpi = declared.get(id);
+            String[] labels;
+            if (h.isTotal()) {
+                labels = new String[] {"domain", h.domain(), "kpi", h.kpi()};
+            } else {
+                // the runtime binds at most maxSeries sets per KPI; the cap makes the scrape's bound visible here too
+                int limit = kpi == null ? Kpi.DEFAULT_MAX_SERIES : kpi.maxSeries();
+                if (!SeriesKey.isOverflow(h.series()) && seriesShown.merge(id, 1, Integer::sum) > limit) {
+                    continue;
+                }
+                labels = SeriesLabels.of(kpi, h);
+            }
+            KpiFamily family = kpi == null ? KpiFamily.UNDECLARED : KpiFamily.of(kpi.unit());
             double d = family.divisor();
             for (int i = 0; i < quantiles.length; i++) {
                 double q = PrometheusText.QUANTILES[i];
                 quantiles[i] = (q == 0 ? h.min() : q == 1 ? h.max() : h.quantile(q)) / d;
             }
             text.summary(family.name(), "The current hour's values per domain and KPI, in the family's unit"
-                            + " (quantile 0 is the smallest, 1 the largest; _count and _sum start again every hour).",
-                    family.unit()).summary(h.count(), h.sum() / d, quantiles, "domain", h.domain(), "kpi", h.kpi());
+                            + " (quantile 0 is the smallest, 1 the largest; _count and _sum start again every hour)."
+                            + " A KPI's series carry their attributes as labels beside its total, which has none;"
+                            + " its overflow series carries " + SeriesLabels.OVERFLOW + "=\"true\".",
+                    family.unit()).summary(h.count(), h.sum() / d, quantiles, labels);
         }
         Optional<Status> current = scores.current(); // from memory: a scrape never waits on the store
         if (current.isPresent()) {

@@ -82,6 +82,23 @@ class GraceStarterTest {
                 .contains("grace_kpi_accepted_total{domain=\"shop\",kpi=\"orders\"} 7.0")
                 .contains("grace_kpi_hour_mean{domain=\"shop\",kpi=\"orders\"} 3.0")
                 .contains("grace_values_rejected_total{reason=\"OUT_OF_RANGE\"} 0.0");
+
+        // a series: its meters are registered by the first reading that sees it (a reading serves one
+        // second), so it shows from the scrape after that
+        shop.publisher.series(ShopApplication.BASKET, "channel", "web").record(4);
+        shop.publisher.series(ShopApplication.BASKET, "channel", "web").record(2);
+        String scrape = "";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!scrape.contains("grace_kpi_series_hour_count") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            scrape = get("/actuator/prometheus").body();
+        }
+        assertThat(scrape)
+                .contains("grace_kpi_hour_mean{domain=\"shop\",kpi=\"basket\"} 3.0")
+                .contains("grace_kpi_series_hour_count{channel=\"web\",domain=\"shop\",grace_series_overflow=\"\","
+                        + "kpi=\"basket\"} 2.0")
+                .contains("grace_kpi_series_hour_mean{channel=\"web\",domain=\"shop\",grace_series_overflow=\"\","
+                        + "kpi=\"basket\"} 3.0");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -15,6 +15,8 @@ import java.util.List;
 public class ShopApplication {
 
     static final Kpi ORDERS = Kpi.builder("orders", Kpi.Unit.COUNT).build();
+    /** A KPI with attributes: one series per sales channel. */
+    static final Kpi BASKET = Kpi.builder("basket", Kpi.Unit.COUNT).attribute("channel").build();
 
     @Bean
     ShopPlugin shopPlugin() {
@@ -32,7 +34,7 @@ public class ShopApplication {
 
         @Override
         public List<Kpi> kpis() {
-            return List.of(ORDERS);
+            return List.of(ORDERS, BASKET);
         }
 
         @Override

@@ -53,6 +53,47 @@ function sparkline(points) {
   return svg;
 }
 
+// The attribute key each KPI is drilled down by ('domain/kpi' -> key), kept across redraws.
+const drill = new Map();
+
+// One row per value of the chosen key in the latest hour of /api/rollups?by=KEY: count and p95, the
+// overflow series last, named for what it is.
+function seriesTable(k, key, answer) {
+  if (!answer.ok) {
+    return el('p', { class: 'series muted' }, answer.body && answer.body.detail ? answer.body.detail : 'HTTP ' + answer.status);
+  }
+  const rows = answer.body.rollups;
+  const latest = rows.reduce((m, r) => (m === null || r.start > m ? r.start : m), null);
+  const hour = rows.filter(r => r.start === latest);
+  if (hour.length === 0) return el('p', { class: 'series muted' }, 'no series with ' + key + ' in the last hour');
+  hour.sort((a, b) => (a.series === '_overflow') - (b.series === '_overflow') || b.count - a.count);
+  return el('table', { class: 'series', 'data-by': key, title: 'hour ' + latest + ' (' + answer.body.source + ')' },
+    el('thead', {}, el('tr', {}, el('th', {}, key), el('th', {}, 'count'), el('th', {}, 'p95'))),
+    el('tbody', {}, ...hour.map(r => el('tr', { 'data-series': r.series, class: r.series === '_overflow' ? 'overflow' : '' },
+      el('td', { class: 'value' }, r.series === '_overflow' ? 'overflow (past ' + k.maxSeries + ' series)' : r.attributes[key]),
+      el('td', { class: 'count' }, fmt(r.count)),
+      el('td', { class: 'p95' }, fmt(r.p95))))));
+}
+
+async function drillDown(domain, k) {
+  const id = domain + '/' + k.name;
+  const key = drill.get(id) || '';
+  const select = el('select', { class: 'by', 'aria-label': 'series of ' + k.name + ' by' },
+    el('option', { value: '' }, 'total only'),
+    ...k.attributes.map(a => el('option', { value: a.key }, 'by ' + a.key)));
+  select.value = key;
+  select.addEventListener('change', () => {
+    if (select.value) drill.set(id, select.value); else drill.delete(id);
+    refresh();
+  });
+  const box = el('div', { class: 'drill' }, select);
+  if (key) {
+    box.append(seriesTable(k, key, await get('/api/rollups?domain=' + encodeURIComponent(domain) + '&kpi='
+      + encodeURIComponent(k.name) + '&period=hour&since=2h&by=' + encodeURIComponent(key))));
+  }
+  return box;
+}
+
 async function domainCard(domain, plugins, cognition) {
   const kpis = new Map();
   for (const p of plugins) for (const k of p.kpis) if (!kpis.has(k.name)) kpis.set(k.name, k);
@@ -66,6 +107,8 @@ async function domainCard(domain, plugins, cognition) {
       : 'current hour'));
   const histories = await Promise.all([...kpis.keys()].map(name =>
     get('/api/rollups?domain=' + encodeURIComponent(domain) + '&kpi=' + encodeURIComponent(name) + '&period=hour&since=24h')));
+  const drills = await Promise.all([...kpis.values()].map(k =>
+    k.attributes && k.attributes.length > 0 ? drillDown(domain, k) : null));
   const flags = cognition && cognition.flags ? cognition.flags : [];
   [...kpis.values()].forEach((k, i) => {
     const rows = histories[i].ok ? histories[i].body.rollups : [];
@@ -74,7 +117,8 @@ async function domainCard(domain, plugins, cognition) {
       el('span', { class: 'name', title: k.description }, k.name + ' (' + k.unit.toLowerCase() + ')'),
       el('span', { class: 'now', title: k.currentHour.count + ' values this hour' }, fmt(k.currentHour.mean)),
       sparkline(rows),
-      ...flagged.map(f => el('span', { class: 'flag', 'data-flag': f.flag, title: f.detail }, '⚑ ' + f.flag))));
+      ...flagged.map(f => el('span', { class: 'flag', 'data-flag': f.flag, title: f.detail }, '⚑ ' + f.flag)),
+      ...(drills[i] ? [drills[i]] : [])));
   });
   return card;
 }
