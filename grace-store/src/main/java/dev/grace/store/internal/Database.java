@@ -2,6 +2,7 @@ package dev.grace.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.store.StoreException;
 import org.flywaydb.core.Flyway;
@@ -24,8 +25,15 @@ import java.util.List;
  */
 public final class Database implements AutoCloseable {
 
-    /** How long a connection attempt may take before the writer backs off and retries. */
-    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    /**
+     * How long a connection attempt may take before the writer backs off and retries (or, with the
+     * journal, journals the batch). 1 s, not HikariCP's 30 s nor the 2 s of before issue 14: the first
+     * write after a quiet spell of an outage waits this long before it fails, and the raw-event queue
+     * must hold what arrives meanwhile; a healthy database hands out a connection in milliseconds.
+     */
+    static final long CONNECT_TIMEOUT_MILLIS = 1_000;
+    /** The connection wait once the runtime closes: every attempt then counts against the close bound. */
+    static final long CLOSING_CONNECT_TIMEOUT_MILLIS = 250;
 
     private volatile boolean lastAnswered = true;
 
@@ -331,6 +339,14 @@ public final class Database implements AutoCloseable {
         return true;
     }
 
+    /**
+     * From now on a connection is waited for {@link #CLOSING_CONNECT_TIMEOUT_MILLIS} at most (HikariCP's
+     * floor): at a stop every attempt on a database that is down counts against the close bound.
+     */
+    void closing() {
+        dataSource.connectionWait = CLOSING_CONNECT_TIMEOUT_MILLIS;
+    }
+
     /** Swaps in a fresh pool; the old one closes on a thread of its own (it waits for connections in use). */
     private synchronized void renewPool() {
         if (closed) {
@@ -357,6 +373,8 @@ public final class Database implements AutoCloseable {
     /** The pool Jdbi and Flyway see, whichever HikariCP pool is current. */
     private static final class PoolSwitch implements javax.sql.DataSource {
         private volatile HikariDataSource pool;
+        /** A connection wait shorter than the pool's own (HikariCP reads its setting once); 0 for the pool's. */
+        volatile long connectionWait;
 
         PoolSwitch(HikariDataSource pool) {
             this.pool = pool;
@@ -374,7 +392,12 @@ public final class Database implements AutoCloseable {
 
         @Override
         public java.sql.Connection getConnection() throws SQLException {
-            return pool.getConnection();
+            HikariDataSource p = pool;
+            long wait = connectionWait;
+            if (wait > 0 && p.getHikariPoolMXBean() instanceof HikariPool hikari) {
+                return hikari.getConnection(wait);
+            }
+            return p.getConnection();
         }
 
         @Override

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * The store's local journal, {@code <dataDir>/journal/}: what the database could not take while it was
- * unreachable — batches of raw events and hour states — appended to files, every record checksummed
+ * unreachable — batches of raw events, hour states and, at a stop, audit facts — appended to files, every record checksummed
  * (CRC32C), at most {@code store.journal.maxBytes} in all, replayed in order when the database answers
  * again ({@link #replay}) and deleted file by file once what a file holds is committed.
  *
@@ -48,6 +48,7 @@ final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     static final byte RAW = 1;
     static final byte HOUR = 2;
+    static final byte AUDIT = 3;
     /** Raw events per record: a batch is split so that the bound drops little more than what exceeds it. */
     static final int RAW_EVENTS_PER_RECORD = 256;
     private static final long MAX_SEGMENT_BYTES = 8L << 20;
@@ -62,6 +63,10 @@ final class Journal implements AutoCloseable {
      * is the base).
      */
     record HourRecord(long record, long incarnation, HourlyRollup state, HourlyRollup base) {
+    }
+
+    /** An audit fact a stop could not write: appended to the audit log's chain at replay, in order. */
+    record AuditRecord(long record, long occurredAt, String kind, String detail) {
     }
 
     /** What a replay applies. */
@@ -178,6 +183,19 @@ final class Journal implements AutoCloseable {
     /** Appends one hour's state; false when it did not fit within the bound (to be counted as lost). */
     synchronized boolean appendHour(long incarnation, HourlyRollup state, HourlyRollup base) {
         return append(HOUR, encodeHour(incarnation, state, base));
+    }
+
+    /** Appends one audit fact; false when it did not fit within the bound (to be counted as lost). */
+    synchronized boolean appendAudit(long occurredAt, String kind, String detail) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + detail.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(occurredAt);
+            text(out, kind);
+            text(out, detail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return append(AUDIT, bytes.toByteArray());
     }
 
     private boolean append(byte type, byte[] payload) {
@@ -326,6 +344,9 @@ final class Journal implements AutoCloseable {
             HourlyRollup state = rollup(in);
             HourlyRollup base = in.get() != 0 ? rollup(in) : null;
             return new HourRecord(e.record(), incarnation, state, base);
+        } else if (e.type() == AUDIT) {
+            long at = in.getLong();
+            return new AuditRecord(e.record(), at, text(in), text(in));
         }
         throw new IllegalStateException("journal record " + e.record() + " has unknown type " + e.type());
     }

@@ -72,8 +72,13 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(30));
     /** The longest wait of {@link #BACKOFF}. */
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** How long a database that stays down may hold up {@link #close()}. */
-    private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a database that stays down may hold up closing the store, from {@link #closing()}: the
+     * documented bound of 10 s less what closing the pool and the rest of the runtime take afterwards.
+     */
+    private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(6);
+    /** Of that, how long raw-event batches may be retried; the final flush of the rollups has the rest. */
+    private static final long RAW_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(4);
     /** A stuck-since value meaning: the last write succeeded. */
     static final long NOT_STUCK = Long.MIN_VALUE;
 
@@ -89,6 +94,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     private final ConcurrentLinkedQueue<String[]> auditQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong auditFactsLost = new AtomicLong();
     private final RawEventWriter rawEvents;
     private final RetentionPurge retention;
     private final CatalogWriter catalog;
@@ -249,10 +255,12 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
         }
         long raw = replay.rawReplayed();
         long hours = replay.hoursReplayed();
+        long facts = replay.auditReplayed();
         try {
             journal.replay(replay);
-            LOG.info("journal: wrote {} raw events and {} hour states an earlier run left in {}",
-                    replay.rawReplayed() - raw, replay.hoursReplayed() - hours, journal.directory());
+            LOG.info("journal: wrote {} raw events, {} hour states and {} audit facts an earlier run left in {}",
+                    replay.rawReplayed() - raw, replay.hoursReplayed() - hours, replay.auditReplayed() - facts,
+                    journal.directory());
             return true;
         } catch (RuntimeException e) {
             LOG.warn("journal: the database failed while the journal was replayed at start; the rest ({} bytes)"
@@ -503,6 +511,28 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
         }
     }
 
+    /**
+     * At a stop the database did not answer: the audit facts still queued go to the journal, in order,
+     * and the next start appends them to the chain before its own. Returns how many did not fit (all,
+     * without a journal), counted in {@link #auditFactsLost()}.
+     */
+    private long journalAudit() {
+        long lost = 0;
+        String[] fact;
+        while ((fact = auditQueue.poll()) != null) {
+            if (journal == null || !journal.appendAudit(Long.parseLong(fact[0]), fact[1], fact[2])) {
+                lost++;
+            }
+        }
+        auditFactsLost.addAndGet(lost);
+        return lost;
+    }
+
+    /** Audit facts a stop could neither write nor journal. */
+    public long auditFactsLost() {
+        return auditFactsLost.get();
+    }
+
     // --- retention --------------------------------------------------------------------------------
 
     private void purgeIfDue() {
@@ -544,19 +574,21 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
      * From now on, a database that stays down holds up closing for a bounded time only: raw-event
      * batches still failing after it are given up (and counted by the runtime).
      */
-    public void closing() {
-        long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
+    public synchronized void closing() {
         if (closeDeadline == Long.MAX_VALUE) {
-            closeDeadline = deadline;
+            long now = System.nanoTime();
+            closeDeadline = now + CLOSE_PATIENCE_NANOS;
+            rawEvents.giveUpAfter(now + RAW_PATIENCE_NANOS);
+            db.closing(); // every connection attempt from now on counts against the bound: wait for one briefly
         }
-        rawEvents.giveUpAfter(closeDeadline);
     }
 
     /**
      * Stops the writer thread and writes everything held; then closes the pool. Call after every hour is
      * closed and raw events drained. When the database does not answer: with a journal, one attempt, then
      * every hour held goes to the journal (raw events are there already) for the next start; without
-     * one, retries for at most 10 seconds, then drops what is held and counts it.
+     * one, retries until 6 s after {@link #closing()} (raw events until 4 s), then drops what is held and
+     * counts it, so that the whole stop stays within the documented 10 s.
      */
     @Override
     public void close() {
@@ -591,20 +623,25 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                     pending.collect();
                     int hours = pending.hours();
                     long lost = pending.journalAll();
-                    LOG.warn("closing: the store database does not answer; {} hours of rollups{} and the raw events"
-                                    + " not written are in the journal {} ({} bytes), written at the next start: {}",
+                    int facts = auditQueue.size();
+                    long factsLost = journalAudit();
+                    LOG.warn("closing: the store database does not answer; {} hours of rollups{}, {} audit facts{} and"
+                                    + " the raw events not written are in the journal {} ({} bytes), written at the next"
+                                    + " start: {}",
                             hours, lost == 0 ? "" : " (less " + lost + " values the journal's bound refused)",
+                            facts, factsLost == 0 ? "" : " (less " + factsLost + " the bound refused)",
                             journal.directory(), journal.bytes(), Database.rootMessage(e));
                     break;
                 }
                 if (System.nanoTime() - closeDeadline > 0) {
                     int hours = pending.hours();
                     long lost = pending.journalAll(); // without a journal: dropped and counted
-                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups ({} values) not"
-                            + " written: {}", hours, lost, Database.rootMessage(e));
+                    long factsLost = journalAudit();
+                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups ({} values) and {}"
+                            + " audit facts not written: {}", hours, lost, factsLost, Database.rootMessage(e));
                     break;
                 }
-                recovery.backOff(backoffNanos(attempt));
+                recovery.backOff(Math.min(backoffNanos(attempt), Math.max(0, closeDeadline - System.nanoTime())));
             }
         }
         if (journal != null) {
