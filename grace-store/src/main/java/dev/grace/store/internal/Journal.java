@@ -133,6 +133,41 @@ final class Journal implements AutoCloseable {
         return j;
     }
 
+    /**
+     * What the journal in {@code dir} holds beyond record {@code appliedUpTo} (what the database has
+     * applied), read without opening it for appends: for readers beside a runtime, which may be appending.
+     *
+     * @return the records not yet applied and the bytes of the files holding them; zeros when there is none
+     */
+    static long[] backlog(Path dir, long appliedUpTo) {
+        if (!Files.isDirectory(dir)) {
+            return new long[] {0, 0};
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> JournalSegment.number(p) >= 0).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal directory " + dir + ": " + e.getMessage(), e);
+        }
+        long records = 0;
+        long bytes = 0;
+        for (Path f : files) {
+            JournalSegment s;
+            long pending;
+            try {
+                s = JournalSegment.existing(f, JournalSegment.number(f));
+                pending = s.read().stream().filter(e -> e.record() > appliedUpTo).count();
+            } catch (UncheckedIOException gone) {
+                continue; // replayed and deleted meanwhile
+            }
+            if (pending > 0) {
+                records += pending;
+                bytes += s.size();
+            }
+        }
+        return new long[] {records, bytes};
+    }
+
     /** Whether the journal holds any record. */
     synchronized boolean holding() {
         return !segments.isEmpty();
