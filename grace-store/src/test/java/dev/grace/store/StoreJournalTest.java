@@ -243,7 +243,7 @@ class StoreJournalTest {
     void anHourFirstWrittenFromTheJournalAddsToTheRowAnEarlierRunLeftAndAJournalReplayedTwiceCountsOnce()
             throws Exception {
         try (H2Server db = new H2Server(dir.resolve("server"))) {
-            // the default queue: the first write after a quiet spell waits out the pool's 2 s connection
+            // the default queue: the first write after a quiet spell waits out the pool's 1 s connection
             // timeout before it fails to the journal, and 3,000 values must not overflow 1,024 slots meanwhile
             GraceConfig config = config(db.url()).withPublisher(GraceConfig.Publisher.defaults());
             Probe first = new Probe("steady", "ops");

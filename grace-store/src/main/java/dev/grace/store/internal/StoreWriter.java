@@ -432,7 +432,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                 rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
                 // With a journal nothing waits on this retry but the journal's replay: retry when the recovery
                 // probe finds the database answering, else only after the longest backoff. A retry on the
-                // backoff alone would mostly sit in the pool's 2 s connection wait, and a database coming
+                // backoff alone would mostly sit in the pool's 1 s connection wait, and a database coming
                 // back meanwhile would wait for it to end.
                 next = System.nanoTime() + Math.max(interval, journal != null ? MAX_BACKOFF_NANOS : backoffNanos(failures));
                 answersAtFailure = recovery.answers();
