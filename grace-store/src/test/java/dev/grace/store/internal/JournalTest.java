@@ -194,4 +194,20 @@ class JournalTest {
         assertThat(first.state().quantile(1)).isEqualTo(state.quantile(1));
         assertThat(((Journal.HourRecord) back.get(1)).base().sumOfSquares()).isEqualTo(11.25);
     }
+
+    @Test
+    void auditFactsComeBackInOrderBetweenTheOtherRecordsAndAJournalReopenedHoldsThemToo() {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        assertThat(journal.appendAudit(1_000, "plugin-started", "p")).isTrue();
+        assertThat(journal.appendAudit(2_000, "runtime-closed", "node n1 closed — ünïcode")).isTrue();
+        journal.close();
+        Journal reopened = Journal.open(dir, 1L << 20, 0);
+        List<Object> back = new ArrayList<>();
+        reopened.replay(back::addAll);
+        assertThat(back).hasSize(3);
+        assertThat(back.get(0)).isInstanceOf(Journal.RawRecord.class);
+        assertThat(back.subList(1, 3)).containsExactly(new Journal.AuditRecord(2, 1_000, "plugin-started", "p"),
+                new Journal.AuditRecord(3, 2_000, "runtime-closed", "node n1 closed — ünïcode"));
+    }
 }
