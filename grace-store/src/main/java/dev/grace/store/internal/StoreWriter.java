@@ -56,7 +56,7 @@ import java.util.function.Supplier;
  * <p><b>Journal.</b> With {@code store.journal.enabled} (the default), what the database does not take
  * goes to the {@link Journal} under {@code <dataDir>/journal/} instead: raw-event batches at once (the
  * raw-event thread never waits on a database that is down), hours beyond {@code maxUnsentHours}, and at
- * {@link #close()} every hour still held. Each flush first replays the journal ({@link JournalReplay}),
+ * {@link #close()} every hour and audit fact still held. Each flush first replays the journal ({@link JournalReplay}),
  * so once the database answers (the {@link Recovery} probe wakes this thread) what it holds is written in
  * order, exactly once, and deleted. The next start replays what a stop left ({@link #replayJournal()})
  * before anything else is written.
