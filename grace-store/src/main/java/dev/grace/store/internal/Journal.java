@@ -52,6 +52,8 @@ final class Journal implements AutoCloseable {
     /** Raw events per record: a batch is split so that the bound drops little more than what exceeds it. */
     static final int RAW_EVENTS_PER_RECORD = 256;
     private static final long MAX_SEGMENT_BYTES = 8L << 20;
+    /** The largest last file {@link #replay} writes holding the journal (appends wait meanwhile). */
+    private static final long LAST_FILE_UNDER_LOCK_BYTES = 64L << 10;
 
     /** A batch of raw events; {@code seq} the raw-event batch sequence its first write tried, 0 when none. */
     record RawRecord(long record, long seq, List<RawEvent> events) {
@@ -266,21 +268,34 @@ final class Journal implements AutoCloseable {
                 if (s == null) {
                     return;
                 }
+                if (s == active && segments.size() == 1 && s.size() <= LAST_FILE_UNDER_LOCK_BYTES) {
+                    // The last, small remainder is written holding the journal, so that appends wait for it
+                    // (a few milliseconds) and then go to the database: replaying it unlocked, under a steady
+                    // load, left a new remainder each time, some 50 files and half a second more (issue 14).
+                    active.seal();
+                    active = null;
+                    applyAndDelete(s, applier);
+                    return;
+                }
                 if (s == active) {
                     active.seal();
                     active = null;
                 }
             }
-            List<Object> records = new ArrayList<>();
-            for (JournalSegment.Entry e : s.read()) {
-                records.add(decode(e));
-            }
-            applier.apply(records);
-            synchronized (this) {
-                segments.removeFirst();
-                bytes -= s.size();
-                s.delete();
-            }
+            applyAndDelete(s, applier);
+        }
+    }
+
+    private void applyAndDelete(JournalSegment s, Applier applier) {
+        List<Object> records = new ArrayList<>();
+        for (JournalSegment.Entry e : s.read()) {
+            records.add(decode(e));
+        }
+        applier.apply(records);
+        synchronized (this) {
+            segments.remove(s);
+            bytes -= s.size();
+            s.delete();
         }
     }
 

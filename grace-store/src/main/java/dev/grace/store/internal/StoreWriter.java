@@ -584,7 +584,12 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
             long now = System.nanoTime();
             closeDeadline = now + CLOSE_PATIENCE_NANOS;
             rawEvents.giveUpAfter(now + RAW_PATIENCE_NANOS);
-            db.closing(); // every connection attempt from now on counts against the bound: wait for one briefly
+            if (journal == null) {
+                // every attempt from now on counts against the bound: wait for a connection briefly. With a
+                // journal the close makes one attempt (none when the database is known down), so the pool's
+                // usual wait stays, and a busy pool at a clean stop does not send the hours to the journal
+                db.closing();
+            }
         }
     }
 

@@ -210,4 +210,28 @@ class JournalTest {
         assertThat(back.subList(1, 3)).containsExactly(new Journal.AuditRecord(2, 1_000, "plugin-started", "p"),
                 new Journal.AuditRecord(3, 2_000, "runtime-closed", "node n1 closed — ünïcode"));
     }
+
+    @Test
+    void theLastSmallFileIsReplayedHoldingTheJournalSoAnAppendMeanwhileWaitsAndThenGoesToTheDatabase()
+            throws Exception {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        java.util.concurrent.atomic.AtomicReference<List<RawEvent>> appended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] rawThread = new Thread[1];
+        journal.replay(records -> {
+            // the raw-event thread appends while the last file is being written
+            rawThread[0] = new Thread(() -> appended.set(journal.appendRawIfHolding(
+                    List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())))));
+            rawThread[0].start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (rawThread[0].getState() != Thread.State.BLOCKED && rawThread[0].isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(rawThread[0].getState()).as("the append waits for the replay").isEqualTo(Thread.State.BLOCKED);
+        });
+        rawThread[0].join(5_000);
+        assertThat(appended.get()).as("the journal held nothing by then: the append took nothing").isNull();
+        assertThat(journal.holding()).isFalse();
+    }
 }
