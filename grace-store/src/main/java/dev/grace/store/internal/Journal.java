@@ -261,6 +261,7 @@ final class Journal implements AutoCloseable {
      *         starts again at its first record not yet applied
      */
     void replay(Applier applier) {
+        boolean applied = false;
         while (true) {
             JournalSegment s;
             synchronized (this) {
@@ -268,10 +269,12 @@ final class Journal implements AutoCloseable {
                 if (s == null) {
                     return;
                 }
-                if (s == active && segments.size() == 1 && s.size() <= LAST_FILE_UNDER_LOCK_BYTES) {
+                if (applied && s == active && segments.size() == 1 && s.size() <= LAST_FILE_UNDER_LOCK_BYTES) {
                     // The last, small remainder is written holding the journal, so that appends wait for it
                     // (a few milliseconds) and then go to the database: replaying it unlocked, under a steady
                     // load, left a new remainder each time, some 50 files and half a second more (issue 14).
+                    // Only once a file was written in this call: the database answers, so appends do not
+                    // wait out a failing attempt (the pool's connection wait) behind it.
                     active.seal();
                     active = null;
                     applyAndDelete(s, applier);
@@ -283,6 +286,7 @@ final class Journal implements AutoCloseable {
                 }
             }
             applyAndDelete(s, applier);
+            applied = true;
         }
     }
 

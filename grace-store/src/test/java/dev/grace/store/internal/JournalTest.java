@@ -218,10 +218,16 @@ class JournalTest {
         journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
         java.util.concurrent.atomic.AtomicReference<List<RawEvent>> appended = new java.util.concurrent.atomic.AtomicReference<>();
         Thread[] rawThread = new Thread[1];
+        int[] calls = {0};
         journal.replay(records -> {
-            // the raw-event thread appends while the last file is being written
+            if (++calls[0] == 1) {
+                // the first file is written (the database answers); meanwhile a small remainder arrives
+                journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())));
+                return;
+            }
+            // the remainder is written holding the journal: the raw-event thread's append waits for it
             rawThread[0] = new Thread(() -> appended.set(journal.appendRawIfHolding(
-                    List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())))));
+                    List.of(new RawEvent("p", "ops", "latency", 3, 30, Map.of())))));
             rawThread[0].start();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
             while (rawThread[0].getState() != Thread.State.BLOCKED && rawThread[0].isAlive()
@@ -231,7 +237,29 @@ class JournalTest {
             assertThat(rawThread[0].getState()).as("the append waits for the replay").isEqualTo(Thread.State.BLOCKED);
         });
         rawThread[0].join(5_000);
+        assertThat(calls[0]).isEqualTo(2);
         assertThat(appended.get()).as("the journal held nothing by then: the append took nothing").isNull();
         assertThat(journal.holding()).isFalse();
+    }
+
+    @Test
+    void aReplayThatWroteNothingYetDoesNotHoldTheJournalWhileItTries() throws Exception {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        java.util.concurrent.atomic.AtomicReference<List<RawEvent>> appended = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThatThrownBy(() -> journal.replay(records -> {
+            // the database is down: this attempt fails, and appends must not wait for it
+            Thread raw = new Thread(() -> appended.set(journal.appendRawIfHolding(
+                    List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())))));
+            raw.start();
+            try {
+                raw.join(5_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("database down");
+        })).hasMessage("database down");
+        assertThat(appended.get()).as("appended behind what the journal holds, without waiting").isEmpty();
+        assertThat(journal.holding()).isTrue();
     }
 }
