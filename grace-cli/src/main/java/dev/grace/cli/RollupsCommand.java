@@ -7,6 +7,7 @@ import dev.grace.api.SeriesKey;
 import dev.grace.runtime.config.Durations;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.store.GraceStore;
+import dev.grace.store.JournalBacklog;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import java.io.PrintWriter;
@@ -82,12 +83,18 @@ final class RollupsCommand implements Callable<Integer> {
             return callBy(config, from);
         }
         Map<String, List<PeriodRollup>> byKpi = new LinkedHashMap<>();
+        JournalBacklog backlog;
         try (GraceStore store = GraceStore.open(config)) {
-            for (String k : kpis(store.kpis())) {
+            backlog = store.journalBacklog();
+            for (String k : kpis(store.kpis(), backlog)) {
                 byKpi.put(k, store.rollups(domain, k, period, from));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (backlog.any()) {
+            // on stderr with --json, so that stdout stays one JSON document
+            (json ? spec.commandLine().getErr() : out).println("note: " + backlog.describe());
+        }
         if (json) {
             out.println(JSON.writeValueAsString(byKpi.values().stream().flatMap(List::stream)
                     .map(RollupsCommand::json).toList()));
@@ -175,12 +182,13 @@ final class RollupsCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException (exit 2) naming the known domains, or the domain's known KPIs
      */
-    private List<String> kpis(Map<String, List<String>> known) {
+    private List<String> kpis(Map<String, List<String>> known, JournalBacklog backlog) {
         List<String> ofDomain = known.get(domain);
         if (ofDomain == null) {
             throw new IllegalArgumentException("--domain: no rollups or declared KPIs of domain " + domain
-                    + (known.isEmpty() ? "; the store has none yet (has grace run stored anything here?)"
-                            : "; known domains: " + String.join(", ", known.keySet())));
+                    + (known.isEmpty() ? "; the store has none yet" + (backlog.any() ? "" : " (has grace run stored anything here?)")
+                            : "; known domains: " + String.join(", ", known.keySet()))
+                    + (backlog.any() ? "; " + backlog.describe() : ""));
         }
         if (kpi == null) {
             return ofDomain;

@@ -1,6 +1,7 @@
 package dev.grace.cli;
 
 import dev.grace.store.GraceStore;
+import dev.grace.store.JournalBacklog;
 import dev.grace.store.VerifyReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -29,10 +30,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         VerifyReport report;
+        JournalBacklog backlog;
         try (GraceStore store = GraceStore.open(options.load(grace.env()))) {
             report = store.verify();
+            backlog = store.journalBacklog();
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (backlog.any()) {
+            out.println("verify: note: " + backlog.describe());
+        }
         report.notRebuilt().forEach(n -> out.println("verify: past raw-event retention, " + n));
         if (report.ok()) {
             out.println("verify: " + report.hoursCompared() + " hourly rollups match their raw events");

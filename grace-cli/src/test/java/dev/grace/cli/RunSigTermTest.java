@@ -38,8 +38,8 @@ import picocli.CommandLine;
  */
 class RunSigTermTest {
 
-    private static final String BUSY = "dev.grace.it.busy.BusyPlugin";
-    private static final String BUSY_SOURCE = """
+    static final String BUSY = "dev.grace.it.busy.BusyPlugin";
+    static final String BUSY_SOURCE = """
             package dev.grace.it.busy;
 
             import dev.grace.api.*;
@@ -164,7 +164,7 @@ class RunSigTermTest {
     }
 
     /** Where the child runs: the example and knowledge plugins read ./docs and ./README.md by default. */
-    private static Path workingDirectory(Path tmp) throws IOException {
+    static Path workingDirectory(Path tmp) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("work"));
         Files.createDirectories(dir.resolve("docs"));
         Files.writeString(dir.resolve("docs").resolve("notes.md"), "# Notes\n\nA page to index.\n");
@@ -172,7 +172,7 @@ class RunSigTermTest {
         return dir;
     }
 
-    private static Thread drain(InputStream in, List<String> lines, CountDownLatch running) {
+    static Thread drain(InputStream in, List<String> lines, CountDownLatch running) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -195,7 +195,7 @@ class RunSigTermTest {
      * What the {@code grace} command runs with: this module's classpath without its test classes (whose
      * test plugins {@code grace} does not ship), plus the domain plugins that surefire keeps off it.
      */
-    private static String graceClasspath() throws IOException {
+    static String graceClasspath() throws IOException {
         List<String> entries = new ArrayList<>(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(e -> !Path.of(e).endsWith(Path.of("target", "test-classes")))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).toList());

@@ -104,6 +104,77 @@ class StoreCommandsTest {
     }
 
     @Test
+    void rollupsAndVerifySayWhatTheJournalHoldsUntilAStartWritesIt() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String[] serverArgs = {"-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.resolve("server").toString()};
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/grace";
+        Path data = dir.resolve("data");
+        dev.grace.runtime.config.GraceConfig config = dev.grace.runtime.config.GraceConfig.defaults().withDataDir(data)
+                .withPluginsDirs(java.util.List.of())
+                .withStore(dev.grace.runtime.config.GraceConfig.Store.defaults().withUrl(url)
+                        .withFlushInterval(java.time.Duration.ofHours(1)));
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer(serverArgs).start();
+        String[] store = {"--data-dir", data.toString(), "--set", "store.url=" + url};
+        try {
+            // a run whose database went down before it wrote anything: the refusal says where the data is
+            server = runDuringAnOutage(config, server, serverArgs);
+            Result none = grace(concat(new String[] {"rollups"}, concat(store, "--domain", "testing")));
+            assertThat(none.exitCode()).isEqualTo(2);
+            assertThat(none.err()).contains("the store has none yet; the journal ", " not yet in the database");
+            startAndStop(config); // the next start writes the journal
+            Result first = grace(concat(new String[] {"rollups"}, concat(store, "--domain", "testing", "--kpi", "latency_ms", "--json")));
+            assertThat(first.err()).doesNotContain("note:");
+            assertThat(new ObjectMapper().readTree(first.out()).get(0).get("count").asLong()).isEqualTo(3);
+
+            // a second such run: its 3 values are in the journal, the stored figures show the first run's
+            server = runDuringAnOutage(config, server, serverArgs);
+            Result table = grace(concat(new String[] {"rollups"}, concat(store, "--domain", "testing", "--kpi", "latency_ms")));
+            assertThat(table.exitCode()).as(table.err()).isZero();
+            assertThat(table.out()).as("grace rollups").containsPattern("^note: the journal " + java.util.regex.Pattern.quote(
+                    data.resolve("journal").toAbsolutePath().toString()) + " holds \\d+ records? \\(\\d+ bytes\\) not yet in"
+                    + " the database.*at its next start");
+            Result json = grace(concat(new String[] {"rollups"}, concat(store, "--domain", "testing", "--kpi", "latency_ms", "--json")));
+            assertThat(json.err()).as("grace rollups --json: the note on stderr").contains("note: the journal");
+            assertThat(new ObjectMapper().readTree(json.out()).get(0).get("count").asLong()).as("stdout, one JSON document")
+                    .isEqualTo(3);
+            Result verify = grace(concat(new String[] {"verify"}, store));
+            assertThat(verify.out()).as("grace verify").contains("verify: note: the journal ", " not yet in the database");
+
+            startAndStop(config);
+            Result after = grace(concat(new String[] {"rollups"}, concat(store, "--domain", "testing", "--kpi", "latency_ms", "--json")));
+            assertThat(after.err()).doesNotContain("note:");
+            assertThat(new ObjectMapper().readTree(after.out()).get(0).get("count").asLong()).isEqualTo(6);
+            assertThat(grace(concat(new String[] {"verify"}, store)).out()).doesNotContain("note:")
+                    .contains("hourly rollups match their raw events");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** A run of the probe plugin whose database stops right after it started: what it holds goes to the journal. */
+    private static org.h2.tools.Server runDuringAnOutage(dev.grace.runtime.config.GraceConfig config,
+                                                         org.h2.tools.Server server, String[] serverArgs) throws Exception {
+        dev.grace.runtime.GraceRuntime runtime = dev.grace.runtime.GraceRuntime.builder().config(config)
+                .discoverClasspath(false).plugin(new ProbePlugin()).build().start();
+        server.stop();
+        runtime.close();
+        return org.h2.tools.Server.createTcpServer(serverArgs).start();
+    }
+
+    private static void startAndStop(dev.grace.runtime.config.GraceConfig config) {
+        dev.grace.runtime.GraceRuntime.builder().config(config).discoverClasspath(false).build().start().close();
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void badStoreSettingsAreOneLineAndExitCodeTwo() throws Exception {
         Result url = grace("run", "--no-http", "--for", "0s", "--data-dir", dir.toString(), "--set", "store.url=jdbc:oracle:thin:@db");
         assertThat(url.exitCode()).isEqualTo(2);

@@ -8,6 +8,7 @@ import dev.grace.store.internal.AuditLogDao;
 import dev.grace.store.internal.Database;
 import dev.grace.store.internal.NodeIds;
 import dev.grace.store.internal.StoreReader;
+import dev.grace.store.internal.StoreWriter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,15 @@ public final class GraceStore implements RollupQuery, AutoCloseable {
     public VerifyReport verify() {
         requireCurrent();
         return reader.verify(clock.millis() - config.store().rawRetention().toMillis());
+    }
+
+    /**
+     * What this data directory's journal holds that the database does not have yet ({@link #rollups} and
+     * {@link #verify()} leave it out until a runtime writes it); nothing when there is no journal.
+     */
+    public JournalBacklog journalBacklog() {
+        requireCurrent();
+        return reader.journalBacklog(StoreWriter.journalDir(config), node);
     }
 
     /** Walks the audit log's hash chain. */

@@ -88,11 +88,27 @@ class CrashRebuildTest {
 
         TestClock clock = new TestClock(NOW.plus(Duration.ofMinutes(1)));
         Probe probe = new Probe("victim", "ops");
+        ch.qos.logback.classic.Logger writerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.grace.store.internal.StoreWriter.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        writerLog.addAppender(log);
+        long startNanos = System.nanoTime();
         try (GraceRuntime runtime = GraceRuntime.builder().config(config(dir, url, true, Duration.ofMillis(50)))
                 .clock(clock).discoverClasspath(false).plugin(probe).build().start()) {
+            long startMillis = Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+            String took = log.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.startsWith("store: the rebuild after the unclean stop took ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no line on how long the rebuild took"));
+            System.out.printf("crash rebuild at start (%s): %d raw events of 1 hour, %s; the whole start %d ms%n",
+                    url == null ? "H2" : "PostgreSQL", raw, took.substring("store: the rebuild after the unclean stop ".length()),
+                    startMillis);
             for (int i = 0; i < 500; i++) {
                 probe.publisher().record(Probe.LATENCY, value(1_000_000 + i));
             }
+        } finally {
+            writerLog.detachAppender(log);
         }
         try (GraceStore store = GraceStore.open(config(dir, url, true, Duration.ofSeconds(1)), clock)) {
             assertThat(rawRows(store)).isEqualTo(raw + 500);

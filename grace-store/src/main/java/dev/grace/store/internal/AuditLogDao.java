@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code audit_log}: append-only, hash-chained. Row {@code seq} holds the hash of row {@code seq-1}
@@ -28,20 +29,20 @@ public final class AuditLogDao {
 
     /** Appends one fact; returns its seq. */
     public long append(Jdbi jdbi, long occurredAt, String node, String kind, String detail) {
-        String text = detail.length() > 2048 ? detail.substring(0, 2045) + "..." : detail;
+        return appendRetrying(jdbi, h -> true, occurredAt, node, kind, detail);
+    }
+
+    /**
+     * Appends one fact in a transaction that first asks {@code first} whether to (the journal's replay
+     * marks its record applied there and appends only when it was not, so that the fact is appended
+     * exactly once); retried on the new last row when another node appended the same seq first.
+     *
+     * @return the fact's seq, or -1 when {@code first} said no
+     */
+    long appendRetrying(Jdbi jdbi, Predicate<Handle> first, long occurredAt, String node, String kind, String detail) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> {
-                    Optional<Entry> last = last(h);
-                    long seq = last.map(e -> e.seq() + 1).orElse(1L);
-                    String prev = last.map(Entry::hash).orElse(GENESIS);
-                    String hash = hash(seq, occurredAt, node, kind, text, prev);
-                    h.createUpdate("INSERT INTO audit_log (seq, occurred_at, node, kind, detail, prev_hash, hash)"
-                                    + " VALUES (:seq, :at, :node, :kind, :detail, :prev, :hash)")
-                            .bind("seq", seq).bind("at", occurredAt).bind("node", node).bind("kind", kind)
-                            .bind("detail", text).bind("prev", prev).bind("hash", hash).execute();
-                    return seq;
-                });
+                return jdbi.inTransaction(h -> first.test(h) ? append(h, occurredAt, node, kind, detail) : -1L);
             } catch (UnableToExecuteStatementException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;
@@ -49,6 +50,20 @@ public final class AuditLogDao {
                 // another node appended the same seq first: read the new last row and try again
             }
         }
+    }
+
+    /** Appends one fact on the last row, in the caller's transaction; returns its seq. */
+    private long append(Handle h, long occurredAt, String node, String kind, String detail) {
+        String text = detail.length() > 2048 ? detail.substring(0, 2045) + "..." : detail;
+        Optional<Entry> last = last(h);
+        long seq = last.map(e -> e.seq() + 1).orElse(1L);
+        String prev = last.map(Entry::hash).orElse(GENESIS);
+        String hash = hash(seq, occurredAt, node, kind, text, prev);
+        h.createUpdate("INSERT INTO audit_log (seq, occurred_at, node, kind, detail, prev_hash, hash)"
+                        + " VALUES (:seq, :at, :node, :kind, :detail, :prev, :hash)")
+                .bind("seq", seq).bind("at", occurredAt).bind("node", node).bind("kind", kind)
+                .bind("detail", text).bind("prev", prev).bind("hash", hash).execute();
+        return seq;
     }
 
     private static Optional<Entry> last(Handle h) {

@@ -2,6 +2,7 @@ package dev.grace.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.store.StoreException;
 import org.flywaydb.core.Flyway;
@@ -24,8 +25,22 @@ import java.util.List;
  */
 public final class Database implements AutoCloseable {
 
-    /** How long a connection attempt may take before the writer backs off and retries. */
-    private static final long CONNECT_TIMEOUT_MILLIS = 2_000;
+    /**
+     * How long a connection attempt to a configured database (a server, which can go down) may take
+     * before the writer backs off and retries (or, with the journal, journals the batch). 1 s, not
+     * HikariCP's 30 s nor the 2 s of before issue 14: the first write after a quiet spell of an outage
+     * waits this long before it fails, and the raw-event queue
+     * must hold what arrives meanwhile; a healthy database hands out a connection in milliseconds.
+     */
+    static final long CONNECT_TIMEOUT_MILLIS = 1_000;
+    /**
+     * How long a connection to the default H2 file may wait for the file or the server another process
+     * runs for it (a hand-over between processes), and the pool's wait for such a connection: kept at
+     * 2 s, since the shorter wait is about an outage, which the embedded file does not have.
+     */
+    private static final long SHARED_FILE_WAIT_MILLIS = 2_000;
+    /** The connection wait once the runtime closes: every attempt then counts against the close bound. */
+    static final long CLOSING_CONNECT_TIMEOUT_MILLIS = 250;
 
     private volatile boolean lastAnswered = true;
 
@@ -72,7 +87,7 @@ public final class Database implements AutoCloseable {
             Path dir = config.dataDir().toAbsolutePath().normalize().resolve("store");
             requireWritable(config.dataDir(), dir);
             // Shared like AUTO_SERVER shares a file, so that `grace rollups` reads while `grace run` holds it.
-            sharedFile = new SharedH2File(dir.resolve("grace"), CONNECT_TIMEOUT_MILLIS);
+            sharedFile = new SharedH2File(dir.resolve("grace"), SHARED_FILE_WAIT_MILLIS);
             url = sharedFile.url();
             vendor = Vendor.H2;
         } else if (url.startsWith("jdbc:postgresql:")) {
@@ -104,7 +119,8 @@ public final class Database implements AutoCloseable {
         hikari.setPassword(store.password());
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(CONNECT_TIMEOUT_MILLIS);
+        // the embedded file has no outage to fail fast on, only a hand-over to wait for
+        hikari.setConnectionTimeout(sharedFile != null ? SHARED_FILE_WAIT_MILLIS : CONNECT_TIMEOUT_MILLIS);
         hikari.setValidationTimeout(1_000);
         hikari.setInitializationFailTimeout(1);
         if (vendor == Vendor.POSTGRESQL) {
@@ -331,6 +347,16 @@ public final class Database implements AutoCloseable {
         return true;
     }
 
+    /**
+     * From now on a connection to a configured database is waited for {@link #CLOSING_CONNECT_TIMEOUT_MILLIS}
+     * at most: at a stop every attempt on a database that is down counts against the close bound.
+     */
+    void closing() {
+        if (sharedFile == null) { // the embedded file: a hand-over may need the pool's whole wait
+            dataSource.connectionWait = CLOSING_CONNECT_TIMEOUT_MILLIS;
+        }
+    }
+
     /** Swaps in a fresh pool; the old one closes on a thread of its own (it waits for connections in use). */
     private synchronized void renewPool() {
         if (closed) {
@@ -357,6 +383,8 @@ public final class Database implements AutoCloseable {
     /** The pool Jdbi and Flyway see, whichever HikariCP pool is current. */
     private static final class PoolSwitch implements javax.sql.DataSource {
         private volatile HikariDataSource pool;
+        /** A connection wait shorter than the pool's own (HikariCP reads its setting once); 0 for the pool's. */
+        volatile long connectionWait;
 
         PoolSwitch(HikariDataSource pool) {
             this.pool = pool;
@@ -374,7 +402,12 @@ public final class Database implements AutoCloseable {
 
         @Override
         public java.sql.Connection getConnection() throws SQLException {
-            return pool.getConnection();
+            HikariDataSource p = pool;
+            long wait = connectionWait;
+            if (wait > 0 && p.getHikariPoolMXBean() instanceof HikariPool hikari) {
+                return hikari.getConnection(wait);
+            }
+            return p.getConnection();
         }
 
         @Override

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * The store's local journal, {@code <dataDir>/journal/}: what the database could not take while it was
- * unreachable — batches of raw events and hour states — appended to files, every record checksummed
+ * unreachable — batches of raw events, hour states and, at a stop, audit facts — appended to files, every record checksummed
  * (CRC32C), at most {@code store.journal.maxBytes} in all, replayed in order when the database answers
  * again ({@link #replay}) and deleted file by file once what a file holds is committed.
  *
@@ -53,9 +53,13 @@ final class Journal implements AutoCloseable {
      * stay {@link #HOUR} records, byte for byte as before series, so journals of either kind replay.
      */
     static final byte SERIES_HOUR = 3;
+    /** One audit fact a stop could not write, appended to the chain at the next start. */
+    static final byte AUDIT = 5;
     /** Raw events per record: a batch is split so that the bound drops little more than what exceeds it. */
     static final int RAW_EVENTS_PER_RECORD = 256;
     private static final long MAX_SEGMENT_BYTES = 8L << 20;
+    /** The largest last file {@link #replay} writes holding the journal (appends wait meanwhile). */
+    private static final long LAST_FILE_UNDER_LOCK_BYTES = 64L << 10;
 
     /** A batch of raw events; {@code seq} the raw-event batch sequence its first write tried, 0 when none. */
     record RawRecord(long record, long seq, List<RawEvent> events) {
@@ -67,6 +71,10 @@ final class Journal implements AutoCloseable {
      * is the base).
      */
     record HourRecord(long record, long incarnation, HourlyRollup state, HourlyRollup base) {
+    }
+
+    /** An audit fact a stop could not write: appended to the audit log's chain at replay, in order. */
+    record AuditRecord(long record, long occurredAt, String kind, String detail) {
     }
 
     /** What a replay applies. */
@@ -133,6 +141,41 @@ final class Journal implements AutoCloseable {
         return j;
     }
 
+    /**
+     * What the journal in {@code dir} holds beyond record {@code appliedUpTo} (what the database has
+     * applied), read without opening it for appends: for readers beside a runtime, which may be appending.
+     *
+     * @return the records not yet applied and the bytes of the files holding them; zeros when there is none
+     */
+    static long[] backlog(Path dir, long appliedUpTo) {
+        if (!Files.isDirectory(dir)) {
+            return new long[] {0, 0};
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> JournalSegment.number(p) >= 0).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the journal directory " + dir + ": " + e.getMessage(), e);
+        }
+        long records = 0;
+        long bytes = 0;
+        for (Path f : files) {
+            JournalSegment s;
+            long pending;
+            try {
+                s = JournalSegment.existing(f, JournalSegment.number(f));
+                pending = s.read().stream().filter(e -> e.record() > appliedUpTo).count();
+            } catch (UncheckedIOException gone) {
+                continue; // replayed and deleted meanwhile
+            }
+            if (pending > 0) {
+                records += pending;
+                bytes += s.size();
+            }
+        }
+        return new long[] {records, bytes};
+    }
+
     /** Whether the journal holds any record. */
     synchronized boolean holding() {
         return !segments.isEmpty();
@@ -185,6 +228,19 @@ final class Journal implements AutoCloseable {
         return append(state.isTotal() ? HOUR : SERIES_HOUR, encodeHour(incarnation, state, base));
     }
 
+    /** Appends one audit fact; false when it did not fit within the bound (to be counted as lost). */
+    synchronized boolean appendAudit(long occurredAt, String kind, String detail) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + detail.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeLong(occurredAt);
+            text(out, kind);
+            text(out, detail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return append(AUDIT, bytes.toByteArray());
+    }
+
     private boolean append(byte type, byte[] payload) {
         long size = JournalSegment.framedSize(payload.length);
         if (bytes + size > maxBytes) {
@@ -211,6 +267,7 @@ final class Journal implements AutoCloseable {
      *         starts again at its first record not yet applied
      */
     void replay(Applier applier) {
+        boolean applied = false;
         while (true) {
             JournalSegment s;
             synchronized (this) {
@@ -218,21 +275,37 @@ final class Journal implements AutoCloseable {
                 if (s == null) {
                     return;
                 }
+                if (applied && s == active && segments.size() == 1 && s.size() <= LAST_FILE_UNDER_LOCK_BYTES) {
+                    // The last, small remainder is written holding the journal, so that appends wait for it
+                    // (a few milliseconds) and then go to the database: replaying it unlocked, under a steady
+                    // load, left a new remainder each time, some 50 files and half a second more (issue 14).
+                    // Only once a file was written in this call: the database answers, so appends do not
+                    // wait out a failing attempt (the pool's connection wait) behind it.
+                    active.seal();
+                    active = null;
+                    applyAndDelete(s, applier);
+                    return;
+                }
                 if (s == active) {
                     active.seal();
                     active = null;
                 }
             }
-            List<Object> records = new ArrayList<>();
-            for (JournalSegment.Entry e : s.read()) {
-                records.add(decode(e));
-            }
-            applier.apply(records);
-            synchronized (this) {
-                segments.removeFirst();
-                bytes -= s.size();
-                s.delete();
-            }
+            applyAndDelete(s, applier);
+            applied = true;
+        }
+    }
+
+    private void applyAndDelete(JournalSegment s, Applier applier) {
+        List<Object> records = new ArrayList<>();
+        for (JournalSegment.Entry e : s.read()) {
+            records.add(decode(e));
+        }
+        applier.apply(records);
+        synchronized (this) {
+            segments.remove(s);
+            bytes -= s.size();
+            s.delete();
         }
     }
 
@@ -335,6 +408,9 @@ final class Journal implements AutoCloseable {
             HourlyRollup state = rollup(in).as(series);
             HourlyRollup base = in.get() != 0 ? rollup(in).as(series) : null;
             return new HourRecord(e.record(), incarnation, state, base);
+        } else if (e.type() == AUDIT) {
+            long at = in.getLong();
+            return new AuditRecord(e.record(), at, text(in), text(in));
         }
         throw new IllegalStateException("journal record " + e.record() + " has unknown type " + e.type());
     }

@@ -41,6 +41,8 @@ final class JournalReplay implements Journal.Applier {
     private final RawEventInsert events;
     private final AtomicLong rawReplayed = new AtomicLong();
     private final AtomicLong hoursReplayed = new AtomicLong();
+    private final AtomicLong auditReplayed = new AtomicLong();
+    private final AuditLogDao audit = new AuditLogDao();
     /** The last record applied, as last read or written; -1 until read. */
     private long applied = -1;
 
@@ -82,6 +84,11 @@ final class JournalReplay implements Journal.Applier {
                     grouped = 0;
                 }
                 raw = true;
+            } else if (r instanceof Journal.AuditRecord ar && ar.record() > applied) {
+                writeRaw(raws);
+                grouped = 0;
+                writeHours(hours);
+                writeAudit(ar);
             } else if (r instanceof Journal.HourRecord hr && hr.record() > applied) {
                 writeRaw(raws);
                 grouped = 0;
@@ -118,6 +125,23 @@ final class JournalReplay implements Journal.Applier {
         applied = last;
         hoursReplayed.addAndGet(hours.size());
         hours.clear();
+    }
+
+    /**
+     * Appends an audit fact a stop journaled to the audit log's chain (on the last row as it is now, so
+     * the chain holds), in one transaction with the record marked applied: exactly once.
+     */
+    private void writeAudit(Journal.AuditRecord ar) {
+        try {
+            audit.appendRetrying(db.jdbi(), h -> batches.advance(h, appliedKey, ar.record()), ar.occurredAt(), node,
+                    ar.kind(), ar.detail());
+        } catch (RuntimeException e) {
+            db.evictConnections();
+            applied = -1;
+            throw e;
+        }
+        applied = ar.record();
+        auditReplayed.incrementAndGet();
     }
 
     /**
@@ -196,6 +220,11 @@ final class JournalReplay implements Journal.Applier {
     /** Raw events written from the journal so far. */
     long rawReplayed() {
         return rawReplayed.get();
+    }
+
+    /** Audit facts written from the journal so far. */
+    long auditReplayed() {
+        return auditReplayed.get();
     }
 
     /** Hour states written from the journal so far. */

@@ -57,6 +57,8 @@ final class RawEventWriter {
     /** When the raw-event batch being retried first failed; NOT_STUCK otherwise. Written by the raw-event thread. */
     private volatile long stuckSince = StoreWriter.NOT_STUCK;
     private volatile long closeDeadline = Long.MAX_VALUE;
+    /** Whether a batch was given up at close; then the rest queued is too, without waiting on the database. */
+    private volatile boolean gaveUp;
     private final AtomicLong refused = new AtomicLong();
     private final ConcurrentHashMap<String, LongAdder> refusedByPlugin = new ConcurrentHashMap<>();
     /** The minute of the last refusal warning; raw-event thread only. */
@@ -93,6 +95,12 @@ final class RawEventWriter {
      * writes nothing.
      */
     void accept(RawEventColumns batch) {
+        if (gaveUp && System.nanoTime() - closeDeadline > 0) {
+            // closing, and an earlier batch was given up on a database that stayed down: waiting on it
+            // again for each batch still queued would carry the stop past its bound
+            throw new RawEventsLost(batch.size() + " raw events not written: the store database stayed down past"
+                    + " the close bound", batch.events(0, batch.size()), null);
+        }
         if (journal != null && journal.holding()) {
             // an outage is on: the rows become events (allocating, off the hot path) behind what the journal holds
             List<RawEvent> dropped = journal.appendRawIfHolding(batch.events(0, batch.size()));
@@ -190,6 +198,7 @@ final class RawEventWriter {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
                     parts.forEach(p -> lost.addAll(batch.events(from(p), to(p))));
+                    gaveUp = true;
                     throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
                 }
                 ++attempt;

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Recovery implements AutoCloseable {
 
-    static final long PROBE_MILLIS = 200;
+    static final long PROBE_MILLIS = 100;
 
     private final Database db;
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();

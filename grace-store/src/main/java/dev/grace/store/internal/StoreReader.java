@@ -3,6 +3,7 @@ package dev.grace.store.internal;
 import dev.grace.api.SeriesKey;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.store.AuditVerdict;
+import dev.grace.store.JournalBacklog;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.store.PeriodRollup;
 import dev.grace.runtime.store.RollupQuery;
@@ -239,6 +240,17 @@ public final class StoreReader implements RollupQuery {
     }
 
     /** Raw events stored, every node's. */
+    /**
+     * What the journal in {@code dir} (node {@code node}'s) holds that this database has not applied yet;
+     * writes nothing.
+     */
+    public JournalBacklog journalBacklog(Path dir, String node) {
+        long applied = Files.isDirectory(dir)
+                ? db.jdbi().withHandle(h -> new RawEventBatchDao().last(h, Journal.appliedKey(node))).orElse(0L) : 0;
+        long[] backlog = Journal.backlog(dir, applied);
+        return new JournalBacklog(dir, backlog[0], backlog[1]);
+    }
+
     public long rawEventCount() {
         return db.jdbi().withHandle(events::count);
     }

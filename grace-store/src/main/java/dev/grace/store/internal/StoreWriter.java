@@ -56,7 +56,7 @@ import java.util.function.Supplier;
  * <p><b>Journal.</b> With {@code store.journal.enabled} (the default), what the database does not take
  * goes to the {@link Journal} under {@code <dataDir>/journal/} instead: raw-event batches at once (the
  * raw-event thread never waits on a database that is down), hours beyond {@code maxUnsentHours}, and at
- * {@link #close()} every hour still held. Each flush first replays the journal ({@link JournalReplay}),
+ * {@link #close()} every hour and audit fact still held. Each flush first replays the journal ({@link JournalReplay}),
  * so once the database answers (the {@link Recovery} probe wakes this thread) what it holds is written in
  * order, exactly once, and deleted. The next start replays what a stop left ({@link #replayJournal()})
  * before anything else is written.
@@ -72,8 +72,13 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(100), Duration.ofSeconds(30));
     /** The longest wait of {@link #BACKOFF}. */
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** How long a database that stays down may hold up {@link #close()}. */
-    private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a database that stays down may hold up closing the store, from {@link #closing()}: the
+     * documented bound of 10 s less what closing the pool and the rest of the runtime take afterwards.
+     */
+    private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(6);
+    /** Of that, how long raw-event batches may be retried; the final flush of the rollups has the rest. */
+    private static final long RAW_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(4);
     /** A stuck-since value meaning: the last write succeeded. */
     static final long NOT_STUCK = Long.MIN_VALUE;
 
@@ -89,6 +94,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
     private final ConcurrentLinkedQueue<String[]> auditQueue = new ConcurrentLinkedQueue<>();
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong auditFactsLost = new AtomicLong();
     private final RawEventWriter rawEvents;
     private final RetentionPurge retention;
     private final CatalogWriter catalog;
@@ -211,9 +217,14 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                     node, unclean.storedBefore() == Long.MIN_VALUE ? "raw events begin"
                             : Instant.ofEpochMilli(unclean.storedBefore()));
             try {
+                long started = System.nanoTime();
                 CrashRebuild.Outcome o = new CrashRebuild(db, node).rebuild(unclean, now,
                         config.store().rawRetention().toMillis());
                 lastRebuild = o;
+                // the start waits for it (before any plugin starts): say how long, for operators sizing restarts
+                LOG.info("store: the rebuild after the unclean stop took {} ms: {} hours rebuilt ({} values added), {}"
+                                + " not rebuilt", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        o.hoursRebuilt(), o.valuesAdded(), o.hoursNotRebuilt());
             } catch (RuntimeException e) {
                 // keep the older mark, so the next start tries again; this run starts all the same
                 carry = unclean.storedBefore();
@@ -249,10 +260,12 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
         }
         long raw = replay.rawReplayed();
         long hours = replay.hoursReplayed();
+        long facts = replay.auditReplayed();
         try {
             journal.replay(replay);
-            LOG.info("journal: wrote {} raw events and {} hour states an earlier run left in {}",
-                    replay.rawReplayed() - raw, replay.hoursReplayed() - hours, journal.directory());
+            LOG.info("journal: wrote {} raw events, {} hour states and {} audit facts an earlier run left in {}",
+                    replay.rawReplayed() - raw, replay.hoursReplayed() - hours, replay.auditReplayed() - facts,
+                    journal.directory());
             return true;
         } catch (RuntimeException e) {
             LOG.warn("journal: the database failed while the journal was replayed at start; the rest ({} bytes)"
@@ -419,7 +432,7 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                 rollupOutage.failed(pending.hours() + " hours held, retrying with backoff: " + Database.rootMessage(e), e);
                 // With a journal nothing waits on this retry but the journal's replay: retry when the recovery
                 // probe finds the database answering, else only after the longest backoff. A retry on the
-                // backoff alone would mostly sit in the pool's 2 s connection wait, and a database coming
+                // backoff alone would mostly sit in the pool's 1 s connection wait, and a database coming
                 // back meanwhile would wait for it to end.
                 next = System.nanoTime() + Math.max(interval, journal != null ? MAX_BACKOFF_NANOS : backoffNanos(failures));
                 answersAtFailure = recovery.answers();
@@ -503,6 +516,28 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
         }
     }
 
+    /**
+     * At a stop the database did not answer: the audit facts still queued go to the journal, in order,
+     * and the next start appends them to the chain before its own. Returns how many did not fit (all,
+     * without a journal), counted in {@link #auditFactsLost()}.
+     */
+    private long journalAudit() {
+        long lost = 0;
+        String[] fact;
+        while ((fact = auditQueue.poll()) != null) {
+            if (journal == null || !journal.appendAudit(Long.parseLong(fact[0]), fact[1], fact[2])) {
+                lost++;
+            }
+        }
+        auditFactsLost.addAndGet(lost);
+        return lost;
+    }
+
+    /** Audit facts a stop could neither write nor journal. */
+    public long auditFactsLost() {
+        return auditFactsLost.get();
+    }
+
     // --- retention --------------------------------------------------------------------------------
 
     private void purgeIfDue() {
@@ -544,19 +579,26 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
      * From now on, a database that stays down holds up closing for a bounded time only: raw-event
      * batches still failing after it are given up (and counted by the runtime).
      */
-    public void closing() {
-        long deadline = System.nanoTime() + CLOSE_PATIENCE_NANOS;
+    public synchronized void closing() {
         if (closeDeadline == Long.MAX_VALUE) {
-            closeDeadline = deadline;
+            long now = System.nanoTime();
+            closeDeadline = now + CLOSE_PATIENCE_NANOS;
+            rawEvents.giveUpAfter(now + RAW_PATIENCE_NANOS);
+            if (journal == null) {
+                // every attempt from now on counts against the bound: wait for a connection briefly. With a
+                // journal the close makes one attempt (none when the database is known down), so the pool's
+                // usual wait stays, and a busy pool at a clean stop does not send the hours to the journal
+                db.closing();
+            }
         }
-        rawEvents.giveUpAfter(closeDeadline);
     }
 
     /**
      * Stops the writer thread and writes everything held; then closes the pool. Call after every hour is
      * closed and raw events drained. When the database does not answer: with a journal, one attempt, then
      * every hour held goes to the journal (raw events are there already) for the next start; without
-     * one, retries for at most 10 seconds, then drops what is held and counts it.
+     * one, retries until 6 s after {@link #closing()} (raw events until 4 s), then drops what is held and
+     * counts it, so that the whole stop stays within the documented 10 s.
      */
     @Override
     public void close() {
@@ -591,20 +633,25 @@ public final class StoreWriter implements RawEventColumnSink, AutoCloseable {
                     pending.collect();
                     int hours = pending.hours();
                     long lost = pending.journalAll();
-                    LOG.warn("closing: the store database does not answer; {} hours of rollups{} and the raw events"
-                                    + " not written are in the journal {} ({} bytes), written at the next start: {}",
+                    int facts = auditQueue.size();
+                    long factsLost = journalAudit();
+                    LOG.warn("closing: the store database does not answer; {} hours of rollups{}, {} audit facts{} and"
+                                    + " the raw events not written are in the journal {} ({} bytes), written at the next"
+                                    + " start: {}",
                             hours, lost == 0 ? "" : " (less " + lost + " values the journal's bound refused)",
+                            facts, factsLost == 0 ? "" : " (less " + factsLost + " the bound refused)",
                             journal.directory(), journal.bytes(), Database.rootMessage(e));
                     break;
                 }
                 if (System.nanoTime() - closeDeadline > 0) {
                     int hours = pending.hours();
                     long lost = pending.journalAll(); // without a journal: dropped and counted
-                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups ({} values) not"
-                            + " written: {}", hours, lost, Database.rootMessage(e));
+                    long factsLost = journalAudit();
+                    LOG.error("closing: the store database stayed unreachable; {} hours of rollups ({} values) and {}"
+                            + " audit facts not written: {}", hours, lost, factsLost, Database.rootMessage(e));
                     break;
                 }
-                recovery.backOff(backoffNanos(attempt));
+                recovery.backOff(Math.min(backoffNanos(attempt), Math.max(0, closeDeadline - System.nanoTime())));
             }
         }
         if (journal != null) {

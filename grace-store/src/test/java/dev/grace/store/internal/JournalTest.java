@@ -219,4 +219,72 @@ class JournalTest {
         assertThat(second.base().count()).isEqualTo(3);
         assertThat(((Journal.HourRecord) back.get(0)).state().isTotal()).isTrue();
     }
+
+    @Test
+    void auditFactsComeBackInOrderBetweenTheOtherRecordsAndAJournalReopenedHoldsThemToo() {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        assertThat(journal.appendAudit(1_000, "plugin-started", "p")).isTrue();
+        assertThat(journal.appendAudit(2_000, "runtime-closed", "node n1 closed — ünïcode")).isTrue();
+        journal.close();
+        Journal reopened = Journal.open(dir, 1L << 20, 0);
+        List<Object> back = new ArrayList<>();
+        reopened.replay(back::addAll);
+        assertThat(back).hasSize(3);
+        assertThat(back.get(0)).isInstanceOf(Journal.RawRecord.class);
+        assertThat(back.subList(1, 3)).containsExactly(new Journal.AuditRecord(2, 1_000, "plugin-started", "p"),
+                new Journal.AuditRecord(3, 2_000, "runtime-closed", "node n1 closed — ünïcode"));
+    }
+
+    @Test
+    void theLastSmallFileIsReplayedHoldingTheJournalSoAnAppendMeanwhileWaitsAndThenGoesToTheDatabase()
+            throws Exception {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        java.util.concurrent.atomic.AtomicReference<List<RawEvent>> appended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] rawThread = new Thread[1];
+        int[] calls = {0};
+        journal.replay(records -> {
+            if (++calls[0] == 1) {
+                // the first file is written (the database answers); meanwhile a small remainder arrives
+                journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())));
+                return;
+            }
+            // the remainder is written holding the journal: the raw-event thread's append waits for it
+            rawThread[0] = new Thread(() -> appended.set(journal.appendRawIfHolding(
+                    List.of(new RawEvent("p", "ops", "latency", 3, 30, Map.of())))));
+            rawThread[0].start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (rawThread[0].getState() != Thread.State.BLOCKED && rawThread[0].isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(rawThread[0].getState()).as("the append waits for the replay").isEqualTo(Thread.State.BLOCKED);
+        });
+        rawThread[0].join(5_000);
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(appended.get()).as("the journal held nothing by then: the append took nothing").isNull();
+        assertThat(journal.holding()).isFalse();
+    }
+
+    @Test
+    void aReplayThatWroteNothingYetDoesNotHoldTheJournalWhileItTries() throws Exception {
+        Journal journal = Journal.open(dir, 1L << 20, 0);
+        journal.appendRaw(0, List.of(new RawEvent("p", "ops", "latency", 1, 10, Map.of())));
+        java.util.concurrent.atomic.AtomicReference<List<RawEvent>> appended = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThatThrownBy(() -> journal.replay(records -> {
+            // the database is down: this attempt fails, and appends must not wait for it
+            Thread raw = new Thread(() -> appended.set(journal.appendRawIfHolding(
+                    List.of(new RawEvent("p", "ops", "latency", 2, 20, Map.of())))));
+            raw.start();
+            try {
+                raw.join(5_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("database down");
+        })).hasMessage("database down");
+        assertThat(appended.get()).as("appended behind what the journal holds, without waiting").isEmpty();
+        assertThat(journal.holding()).isTrue();
+    }
 }
