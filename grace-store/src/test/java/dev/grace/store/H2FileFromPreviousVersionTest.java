@@ -56,10 +56,14 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).as("V5, the guard's kpi_flags").isEqualTo(1);
-            assertThat(store.migrate()).hasSize(1);
-            assertThat(store.info().schemaVersion()).isEqualTo("5");
+            // V5 (the guard's kpi_flags) and V7 (raw events' series), and V6 (series rollups) once merged
+            assertThat(info.pending()).isGreaterThanOrEqualTo(2);
+            List<String> applied = store.migrate();
+            assertThat(applied).hasSize(info.pending()).first().asString().startsWith("5 ");
+            assertThat(applied).last().asString().startsWith("7 ");
+            assertThat(store.info().schemaVersion()).isEqualTo("7");
             assertThat(store.info().pending()).isZero();
+            assertThat(rawEventsOfSeries(data, "")).as("rows stored before series are the KPIs' totals").isEqualTo(187);
             assertPerfHours(store, 40, 50, 60);
             List<PeriodRollup> ops = store.rollups("ops", "latency", Period.HOUR, H0);
             assertThat(ops).extracting(PeriodRollup::count).containsExactly(10L, 12L, 15L);
@@ -118,6 +122,18 @@ class H2FileFromPreviousVersionTest {
             }
         }
         return counts;
+    }
+
+    private static long rawEventsOfSeries(Path data, String series) throws SQLException {
+        String url = "jdbc:h2:async:" + data.resolve("store/grace").toAbsolutePath().normalize();
+        try (Connection c = DriverManager.getConnection(url);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM metric_events WHERE series = ?")) {
+            s.setString(1, series);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void copyFixture(Path target) throws IOException {

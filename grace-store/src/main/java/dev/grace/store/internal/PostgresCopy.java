@@ -20,7 +20,7 @@ import java.sql.SQLException;
  */
 final class PostgresCopy implements RawEventInsert {
 
-    static final String SQL = "COPY metric_events (node, domain, kpi, event_value, event_time, metadata)"
+    static final String SQL = "COPY metric_events (node, domain, kpi, series, event_value, event_time, metadata)"
             + " FROM STDIN (FORMAT binary)";
     /** Bytes encoded before they are sent: large enough to keep round trips few, small enough to stay in cache. */
     private static final int CHUNK = 1 << 16;
@@ -39,7 +39,7 @@ final class PostgresCopy implements RawEventInsert {
             copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
             rows.start();
             for (int i = from; i < to; i++) {
-                rows.row(node, batch.domain(i), batch.kpi(i), batch.value(i), batch.epochMillis(i),
+                rows.row(node, batch.domain(i), batch.kpi(i), batch.series(i), batch.value(i), batch.epochMillis(i),
                         MetricEventDao.json(batch.metadata(i)));
                 if (rows.size() >= CHUNK) {
                     copy.writeToCopy(rows.bytes(), 0, rows.size());

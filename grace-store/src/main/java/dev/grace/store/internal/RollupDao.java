@@ -5,7 +5,10 @@ import dev.grace.runtime.internal.rollup.Sketches;
 import dev.grace.runtime.store.Period;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,9 +16,9 @@ import java.util.Set;
 import java.util.Optional;
 
 /**
- * {@code metrics_rollups}: one row per (node, domain, KPI, period, period start). An upsert writes
+ * {@code metrics_rollups}: one row per (node, domain, KPI, series, period, period start). An upsert writes
  * a period's whole state, so writing it twice is harmless. Rows are handled as {@link HourlyRollup}s
- * whose "hour" is the period's start.
+ * whose "hour" is the period's start; a series {@code ""} is the KPI's total.
  */
 final class RollupDao {
 
@@ -31,32 +34,93 @@ final class RollupDao {
             + " sum_of_squares = EXCLUDED.sum_of_squares, sketch = EXCLUDED.sketch, updated_at = EXCLUDED.updated_at";
     private static final String SELECT = "SELECT node, domain, kpi, period_start, count, sum, min, max, sum_of_squares,"
             + " sketch FROM metrics_rollups";
+    // With metrics_rollups.series (V6): one row per series, '' the KPI's total.
+    private static final String SERIES_COLUMNS = "node, domain, kpi, series, period, period_start, count, sum, min,"
+            + " max, sum_of_squares, sketch, updated_at";
+    private static final String SERIES_VALUES = "(:node, :domain, :kpi, :series, :period, :start, :count, :sum, :min,"
+            + " :max, :sumOfSquares, :sketch, :updatedAt)";
+    private static final String SERIES_MERGE_H2 = "MERGE INTO metrics_rollups (" + SERIES_COLUMNS + ")"
+            + " KEY (node, domain, kpi, series, period, period_start) VALUES " + SERIES_VALUES;
+    private static final String SERIES_UPSERT_POSTGRESQL = "INSERT INTO metrics_rollups (" + SERIES_COLUMNS + ")"
+            + " VALUES " + SERIES_VALUES + " ON CONFLICT (node, domain, kpi, series, period, period_start) DO UPDATE"
+            + " SET count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,"
+            + " sum_of_squares = EXCLUDED.sum_of_squares, sketch = EXCLUDED.sketch, updated_at = EXCLUDED.updated_at";
+    private static final String SERIES_SELECT = "SELECT node, domain, kpi, series, period_start, count, sum, min, max,"
+            + " sum_of_squares, sketch FROM metrics_rollups";
 
     /** A stored row: the node that wrote it and its state. */
     record Row(String node, HourlyRollup rollup) {
     }
 
     private final Vendor vendor;
+    /**
+     * Whether {@code metrics_rollups} has its {@code series} column (V6, from the branch of issue 19 that
+     * writes series rollups): looked up at the first use. Without it, series rows are not written (there
+     * is no column to keep them apart from the total) and every row read is a total. A bridge until V6
+     * is merged; from then on the column is always there.
+     */
+    private volatile Boolean series;
 
     RollupDao(Vendor vendor) {
         this.vendor = vendor;
     }
 
+    /** Whether the schema keeps series rows beside the KPIs' totals. */
+    boolean storesSeries(Handle h) {
+        Boolean known = series;
+        if (known == null) {
+            boolean found = false;
+            try (ResultSet rs = h.getConnection().getMetaData().getColumns(h.getConnection().getCatalog(),
+                    h.getConnection().getSchema(), null, null)) {
+                while (rs.next() && !found) {
+                    found = "metrics_rollups".equalsIgnoreCase(rs.getString("TABLE_NAME"))
+                            && "series".equalsIgnoreCase(rs.getString("COLUMN_NAME"));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading the columns of metrics_rollups failed", e);
+            }
+            known = found;
+            series = known;
+        }
+        return known;
+    }
+
+    private String select(Handle h) {
+        return storesSeries(h) ? SERIES_SELECT : SELECT;
+    }
+
+    /** The condition that keeps the KPIs' totals only. */
+    private String totalsOnly(Handle h) {
+        return storesSeries(h) ? " AND series = ''" : "";
+    }
+
     /** Writes each rollup's whole state as this node's row for the period. */
     void upsert(Handle h, String node, Period period, List<HourlyRollup> rollups, long updatedAt) {
-        PreparedBatch batch = h.prepareBatch(vendor == Vendor.H2 ? MERGE_H2 : UPSERT_POSTGRESQL);
+        boolean withSeries = storesSeries(h);
+        PreparedBatch batch = h.prepareBatch(withSeries
+                ? (vendor == Vendor.H2 ? SERIES_MERGE_H2 : SERIES_UPSERT_POSTGRESQL)
+                : (vendor == Vendor.H2 ? MERGE_H2 : UPSERT_POSTGRESQL));
+        int rows = 0;
         for (HourlyRollup r : rollups) {
+            if (withSeries) {
+                batch.bind("series", r.series());
+            } else if (!r.isTotal()) {
+                continue;
+            }
+            rows++;
             batch.bind("node", node).bind("domain", r.domain()).bind("kpi", r.kpi()).bind("period", period.key())
                     .bind("start", r.hourStart().toEpochMilli()).bind("count", r.count()).bind("sum", r.sum())
                     .bind("min", r.min()).bind("max", r.max()).bind("sumOfSquares", r.sumOfSquares())
                     .bind("sketch", r.sketchEncoded()).bind("updatedAt", updatedAt).add();
         }
-        batch.execute();
+        if (rows > 0) {
+            batch.execute();
+        }
     }
 
     /**
      * Writes hours' whole state as this node's rows, then their days and weeks merged from this node's
-     * stored hours and days; the caller's transaction holds all of it.
+     * stored hours and days (per series); the caller's transaction holds all of it.
      */
     void upsertHours(Handle h, String node, List<HourlyRollup> hours, long now) {
         upsert(h, node, Period.HOUR, hours, now);
@@ -66,17 +130,18 @@ final class RollupDao {
             List<HourlyRollup> merged = new ArrayList<>();
             for (HourlyRollup r : hours) {
                 long start = period.start(r.hourStart().toEpochMilli());
-                if (done.add(r.domain() + '/' + r.kpi() + '/' + start)) {
-                    ownMerged(h, node, r.domain(), r.kpi(), from, start, period.end(start)).ifPresent(merged::add);
+                if (done.add(r.domain() + '/' + r.kpi() + '/' + r.series() + '/' + start)) {
+                    ownMerged(h, node, r.domain(), r.kpi(), r.series(), from, start, period.end(start))
+                            .ifPresent(merged::add);
                 }
             }
             upsert(h, node, period, merged, now);
         }
     }
 
-    /** This node's hourly rows starting at or after {@code from}. */
+    /** This node's hourly rows (totals and series) starting at or after {@code from}. */
     List<HourlyRollup> ownHoursSince(Handle h, String node, long from) {
-        return h.createQuery(SELECT + " WHERE node = :node AND period = 'hour' AND period_start >= :from")
+        return h.createQuery(select(h) + " WHERE node = :node AND period = 'hour' AND period_start >= :from")
                 .bind("node", node).bind("from", from)
                 .map((rs, ctx) -> rollup(rs)).list();
     }
@@ -87,23 +152,34 @@ final class RollupDao {
                 .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).list();
     }
 
-    /** This node's row for one period, if stored. */
+    /** This node's row of a KPI's total for one period, if stored. */
     Optional<HourlyRollup> own(Handle h, String node, String domain, String kpi, Period period, long start) {
-        return h.createQuery(SELECT + " WHERE node = :node AND domain = :domain AND kpi = :kpi AND period = :period"
-                        + " AND period_start = :start")
+        return h.createQuery(select(h) + " WHERE node = :node AND domain = :domain AND kpi = :kpi AND period = :period"
+                        + " AND period_start = :start" + totalsOnly(h))
                 .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("period", period.key())
                 .bind("start", start)
                 .map((rs, ctx) -> rollup(rs)).findOne();
     }
 
-    /** This node's rows of one KPI and period kind with starts in [from, to), merged into one (keyed at {@code from}). */
-    Optional<HourlyRollup> ownMerged(Handle h, String node, String domain, String kpi, Period period, long from,
-                                     long to) {
-        List<HourlyRollup> rows = h.createQuery(SELECT + " WHERE node = :node AND domain = :domain AND kpi = :kpi"
-                        + " AND period = :period AND period_start >= :from AND period_start < :to")
+    /**
+     * This node's rows of one series of a KPI ({@code ""}: its total) and period kind with starts in
+     * [from, to), merged into one (keyed at {@code from}).
+     */
+    Optional<HourlyRollup> ownMerged(Handle h, String node, String domain, String kpi, String seriesKey, Period period,
+                                     long from, long to) {
+        boolean withSeries = storesSeries(h);
+        if (!withSeries && !seriesKey.isEmpty()) {
+            return Optional.empty();
+        }
+        Query q = h.createQuery(select(h) + " WHERE node = :node AND domain = :domain AND kpi = :kpi"
+                        + " AND period = :period AND period_start >= :from AND period_start < :to"
+                        + (withSeries ? " AND series = :series" : ""))
                 .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("period", period.key())
-                .bind("from", from).bind("to", to)
-                .map((rs, ctx) -> rollup(rs)).list();
+                .bind("from", from).bind("to", to);
+        if (withSeries) {
+            q.bind("series", seriesKey);
+        }
+        List<HourlyRollup> rows = q.map((rs, ctx) -> rollup(rs)).list();
         HourlyRollup merged = null;
         for (HourlyRollup r : rows) {
             HourlyRollup at = rekey(r, from);
@@ -112,17 +188,17 @@ final class RollupDao {
         return Optional.ofNullable(merged);
     }
 
-    /** Every node's rows of one KPI and period kind starting at or after {@code from}, oldest first. */
+    /** Every node's rows of one KPI's total and period kind starting at or after {@code from}, oldest first. */
     List<Row> since(Handle h, String domain, String kpi, Period period, long from) {
-        return h.createQuery(SELECT + " WHERE domain = :domain AND kpi = :kpi AND period = :period"
-                        + " AND period_start >= :from ORDER BY period_start, node")
+        return h.createQuery(select(h) + " WHERE domain = :domain AND kpi = :kpi AND period = :period"
+                        + " AND period_start >= :from" + totalsOnly(h) + " ORDER BY period_start, node")
                 .bind("domain", domain).bind("kpi", kpi).bind("period", period.key()).bind("from", from)
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();
     }
 
-    /** Every node's hourly rows starting at or after {@code from}. */
+    /** Every node's hourly rows (totals and series) starting at or after {@code from}. */
     List<Row> hoursSince(Handle h, long from) {
-        return h.createQuery(SELECT + " WHERE period = 'hour' AND period_start >= :from ORDER BY period_start, node,"
+        return h.createQuery(select(h) + " WHERE period = 'hour' AND period_start >= :from ORDER BY period_start, node,"
                         + " domain, kpi")
                 .bind("from", from)
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();
@@ -134,8 +210,9 @@ final class RollupDao {
                 .bind("period", period.key()).bind("before", before).execute();
     }
 
-    private static HourlyRollup rollup(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return HourlyRollup.of(rs.getString("domain"), rs.getString("kpi"), rs.getLong("period_start"),
+    private HourlyRollup rollup(ResultSet rs) throws SQLException {
+        String seriesKey = Boolean.TRUE.equals(series) ? rs.getString("series") : "";
+        return HourlyRollup.of(rs.getString("domain"), rs.getString("kpi"), seriesKey, rs.getLong("period_start"),
                 rs.getLong("count"), rs.getDouble("sum"), rs.getDouble("min"), rs.getDouble("max"),
                 rs.getDouble("sum_of_squares"), Sketches.decode(rs.getBytes("sketch")));
     }
@@ -144,7 +221,7 @@ final class RollupDao {
         if (r.hourStart().toEpochMilli() == start) {
             return r;
         }
-        return HourlyRollup.of(r.domain(), r.kpi(), start, r.count(), r.sum(), r.min(), r.max(), r.sumOfSquares(),
-                Sketches.decode(r.sketchEncoded()));
+        return HourlyRollup.of(r.domain(), r.kpi(), r.series(), start, r.count(), r.sum(), r.min(), r.max(),
+                r.sumOfSquares(), Sketches.decode(r.sketchEncoded()));
     }
 }
