@@ -6,6 +6,7 @@ import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.internal.rollup.Sketches;
+import dev.grace.runtime.internal.rollup.Stripes;
 import dev.grace.store.GraceStore;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.extension.CommitLatency;
@@ -59,8 +60,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class StoreBenchmark {
 
     static final int BATCH = 4096;
-    /** Raw events published and not yet committed, at most: eight batches, a small part of the ring. */
-    static final int IN_FLIGHT = 8 * BATCH;
+    /**
+     * Raw events published and not yet committed, at most, in the sustained run: half of what one lane
+     * of the default ring holds (its capacity ÷ {@link Stripes#COUNT}; one publishing thread fills one
+     * lane), so that the run measures the store's rate and the ring never drops. Eight batches (32,768)
+     * was more than a lane of 16,384 on 2 cores, and every sustained run dropped the difference.
+     */
+    static final int IN_FLIGHT = GraceConfig.defaults().publisher().rawEventCapacity() / Stripes.COUNT / 2;
     /** The constant rate of the paced run, as a share of the round's bare limit: above 0.8, so pacing's granularity cannot decide. */
     static final double PACED = 0.85;
     /** Every column Grace writes, the series too (V7): the bare limits write the same rows into the same schema. */

@@ -47,7 +47,8 @@ final class CopyBinaryRows {
      *
      * @param metadata the metadata as JSON, or null for none
      */
-    void row(String node, String domain, String kpi, String series, double value, long epochMillis, String metadata) {
+    void row(String node, String domain, String kpi, String series, double value, long epochMillis,
+             CharSequence metadata) {
         ensure(2 + 4 * FIELDS + 16);
         putShort(FIELDS);
         if (node != lastNode) {
@@ -109,8 +110,8 @@ final class CopyBinaryRows {
         put(b, 0, b.length);
     }
 
-    /** A string as its UTF-8 bytes; ASCII is copied char by char, anything else goes through the JDK's encoder. */
-    private void putString(String s) {
+    /** Text as its UTF-8 bytes; ASCII is copied char by char, anything else goes through the JDK's encoder. */
+    private void putString(CharSequence s) {
         int n = s.length();
         ensure(4 + n);
         int at = size;
@@ -119,7 +120,7 @@ final class CopyBinaryRows {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 size = at;
-                putBytes(s.getBytes(StandardCharsets.UTF_8));
+                putBytes(s.toString().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             buf[size++] = (byte) c;

@@ -1,7 +1,5 @@
 package dev.grace.store.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.api.MetricPublisher;
 import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.jdbi.v3.core.Handle;
@@ -21,7 +19,6 @@ import java.util.function.DoubleConsumer;
 /** {@code metric_events}: raw events as published, written in batches, purged by age. */
 final class MetricEventDao {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Positional parameters: on the raw-event path, binding by name costs a map per row. */
     private static final String INSERT = "INSERT INTO metric_events (node, domain, kpi, series, event_value, event_time,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -55,6 +52,7 @@ final class MetricEventDao {
      * a parameter until it is set again.
      */
     void insert(Handle h, String node, RawEventColumns events, int from, int to) {
+        MetadataJson json = new MetadataJson(); // per part, not per row: a writer shares no instance across threads
         try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
             ps.setString(1, node);
             for (int i = from; i < to; i++) {
@@ -63,11 +61,11 @@ final class MetricEventDao {
                 ps.setString(4, events.series(i));
                 ps.setDouble(5, events.value(i));
                 ps.setLong(6, events.epochMillis(i));
-                String meta = json(events.metadata(i));
+                CharSequence meta = json.of(events.metadata(i));
                 if (meta == null) {
                     ps.setNull(7, Types.VARCHAR);
                 } else {
-                    ps.setString(7, meta);
+                    ps.setString(7, meta.toString());
                 }
                 ps.addBatch();
             }
@@ -76,18 +74,6 @@ final class MetricEventDao {
             // The writer tells a refusal of the rows themselves (Database.refusesData) from a failure
             // of the database, which it retries.
             throw new IllegalStateException("inserting " + (to - from) + " raw events failed", ex);
-        }
-    }
-
-    /** The metadata column's JSON of a map; null for none. */
-    static String json(Map<String, String> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("a map of strings always serializes", ex);
         }
     }
 

@@ -26,6 +26,7 @@ final class PostgresCopy implements RawEventInsert {
     private static final int CHUNK = 1 << 16;
 
     private final CopyBinaryRows rows = new CopyBinaryRows();
+    private final MetadataJson json = new MetadataJson();
 
     static PostgresCopy create() {
         return new PostgresCopy();
@@ -40,7 +41,7 @@ final class PostgresCopy implements RawEventInsert {
             rows.start();
             for (int i = from; i < to; i++) {
                 rows.row(node, batch.domain(i), batch.kpi(i), batch.series(i), batch.value(i), batch.epochMillis(i),
-                        MetricEventDao.json(batch.metadata(i)));
+                        json.of(batch.metadata(i)));
                 if (rows.size() >= CHUNK) {
                     copy.writeToCopy(rows.bytes(), 0, rows.size());
                     rows.clear();
