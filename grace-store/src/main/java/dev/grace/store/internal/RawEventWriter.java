@@ -130,13 +130,7 @@ final class RawEventWriter {
                 long s = seq;
                 boolean retry = sent;
                 sent = true;
-                boolean written = db.jdbi().inTransaction(h -> {
-                    if (!batches.advance(h, node, s)) {
-                        return false;
-                    }
-                    insert.insert(h, node, batch, from, to);
-                    return true;
-                });
+                boolean written = db.jdbi().inTransaction(h -> insert.write(h, batches, node, s, batch, from, to));
                 if (!written && !retry) {
                     // Not a retry: a later sequence was stored by someone else writing raw events as this node.
                     long theirs = db.jdbi().withHandle(h -> batches.last(h, node)).orElse(0L);
