@@ -6,6 +6,7 @@ import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.runtime.internal.rollup.Sketches;
+import dev.grace.runtime.internal.rollup.Stripes;
 import dev.grace.store.GraceStore;
 import dev.grace.runtime.store.Period;
 import dev.grace.runtime.extension.CommitLatency;
@@ -59,11 +60,17 @@ import java.util.concurrent.locks.LockSupport;
 public final class StoreBenchmark {
 
     static final int BATCH = 4096;
-    /** Raw events published and not yet committed, at most: eight batches, a small part of the ring. */
-    static final int IN_FLIGHT = 8 * BATCH;
+    /**
+     * Raw events published and not yet committed, at most, in the sustained run: half of what one lane
+     * of the default ring holds (its capacity ÷ {@link Stripes#COUNT}; one publishing thread fills one
+     * lane), so that the run measures the store's rate and the ring never drops. Eight batches (32,768)
+     * was more than a lane of 16,384 on 2 cores, and every sustained run dropped the difference.
+     */
+    static final int IN_FLIGHT = GraceConfig.defaults().publisher().rawEventCapacity() / Stripes.COUNT / 2;
     /** The constant rate of the paced run, as a share of the round's bare limit: above 0.8, so pacing's granularity cannot decide. */
     static final double PACED = 0.85;
-    private static final String COLUMNS = "metric_events (node, domain, kpi, event_value, event_time, metadata)";
+    /** Every column Grace writes, the series too (V7): the bare limits write the same rows into the same schema. */
+    private static final String COLUMNS = "metric_events (node, domain, kpi, series, event_value, event_time, metadata)";
 
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
@@ -262,14 +269,15 @@ public final class StoreBenchmark {
             c.setAutoCommit(false);
             long start = System.nanoTime();
             long now = System.currentTimeMillis();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + COLUMNS + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (long i = 0; i < events; i++) {
                     ps.setString(1, "bench");
                     ps.setString(2, "bench");
                     ps.setString(3, RecordBenchmark.KPI_NAME);
-                    ps.setDouble(4, i % 1000);
-                    ps.setLong(5, now + i / 1000);
-                    ps.setString(6, null);
+                    ps.setString(4, ""); // the KPI's total, as Grace's record(kpi, v) stores it
+                    ps.setDouble(5, i % 1000);
+                    ps.setLong(6, now + i / 1000);
+                    ps.setString(7, null);
                     ps.addBatch();
                     if ((i + 1) % BATCH == 0) {
                         ps.executeBatch();
@@ -307,15 +315,17 @@ public final class StoreBenchmark {
                 }
                 for (long i = from; i < Math.min(events, from + BATCH); i++) {
                     if (binary) {
-                        out.putShort((short) 6);
+                        out.putShort((short) 7);
                         out.putInt(node.length).put(node);
                         out.putInt(node.length).put(node); // the domain is "bench" too
                         out.putInt(kpi.length).put(kpi);
+                        out.putInt(0); // the series: "", the KPI's total
                         out.putInt(8).putDouble(i % 1000);
                         out.putInt(8).putLong(now + i / 1000);
                         out.putInt(-1);
                     } else {
-                        out.put(node).put((byte) '\t').put(node).put((byte) '\t').put(kpi).put((byte) '\t');
+                        out.put(node).put((byte) '\t').put(node).put((byte) '\t').put(kpi).put((byte) '\t')
+                                .put((byte) '\t'); // the series, empty
                         ascii(out, Double.toString(i % 1000)).put((byte) '\t');
                         ascii(out, Long.toString(now + i / 1000)).put((byte) '\t');
                         out.put((byte) '\\').put((byte) 'N').put((byte) '\n');

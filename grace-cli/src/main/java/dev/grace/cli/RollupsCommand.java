@@ -91,10 +91,7 @@ final class RollupsCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (backlog.any()) {
-            // on stderr with --json, so that stdout stays one JSON document
-            (json ? spec.commandLine().getErr() : out).println("note: " + backlog.describe());
-        }
+        noteBacklog(backlog, out);
         if (json) {
             out.println(JSON.writeValueAsString(byKpi.values().stream().flatMap(List::stream)
                     .map(RollupsCommand::json).toList()));
@@ -125,8 +122,10 @@ final class RollupsCommand implements Callable<Integer> {
     /** {@code --by KEY}: one KPI's rows per period and value of KEY. */
     private int callBy(GraceConfig config, Instant from) throws JsonProcessingException {
         List<PeriodRollup> rows;
+        JournalBacklog backlog;
         try (GraceStore store = GraceStore.open(config)) {
-            kpis(store.kpis());
+            backlog = store.journalBacklog();
+            kpis(store.kpis(), backlog);
             List<String> keys = store.seriesKeys(domain, kpi);
             if (!keys.contains(by)) {
                 List<String> named = keys.stream().filter(k -> !SeriesKey.isOverflow(k)).toList();
@@ -138,6 +137,7 @@ final class RollupsCommand implements Callable<Integer> {
             rows = store.rollupsBy(domain, kpi, by, period, from);
         }
         PrintWriter out = spec.commandLine().getOut();
+        noteBacklog(backlog, out);
         if (json) {
             out.println(JSON.writeValueAsString(rows.stream().map(this::jsonBy).toList()));
             return GraceCommand.DONE;
@@ -182,6 +182,13 @@ final class RollupsCommand implements Callable<Integer> {
      *
      * @throws IllegalArgumentException (exit 2) naming the known domains, or the domain's known KPIs
      */
+    /** What the journal holds that the database does not have yet; on stderr with --json, so that stdout stays one JSON document. */
+    private void noteBacklog(JournalBacklog backlog, PrintWriter out) {
+        if (backlog.any()) {
+            (json ? spec.commandLine().getErr() : out).println("note: " + backlog.describe());
+        }
+    }
+
     private List<String> kpis(Map<String, List<String>> known, JournalBacklog backlog) {
         List<String> ofDomain = known.get(domain);
         if (ofDomain == null) {

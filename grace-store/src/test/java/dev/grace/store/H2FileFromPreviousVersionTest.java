@@ -57,10 +57,14 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series").isEqualTo(2);
-            assertThat(store.migrate()).hasSize(2);
-            assertThat(store.info().schemaVersion()).isEqualTo("6");
+            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series; V7, raw events' series")
+                    .isEqualTo(3);
+            List<String> applied = store.migrate();
+            assertThat(applied).hasSize(3).first().asString().startsWith("5 ");
+            assertThat(applied).last().asString().startsWith("7 ");
+            assertThat(store.info().schemaVersion()).isEqualTo("7");
             assertThat(store.info().pending()).isZero();
+            assertThat(rawEventsOfSeries(data, "")).as("rows stored before series are the KPIs' totals").isEqualTo(187);
             assertPerfHours(store, 40, 50, 60);
             // every row stored before series is a KPI's total: read as totals, none as a series
             assertThat(rollupRows(data, "series = ''")).isEqualTo(rollupRows(data, "1 = 1")).isEqualTo(14);
@@ -133,6 +137,18 @@ class H2FileFromPreviousVersionTest {
             }
         }
         return counts;
+    }
+
+    private static long rawEventsOfSeries(Path data, String series) throws SQLException {
+        String url = "jdbc:h2:async:" + data.resolve("store/grace").toAbsolutePath().normalize();
+        try (Connection c = DriverManager.getConnection(url);
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM metric_events WHERE series = ?")) {
+            s.setString(1, series);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static void copyFixture(Path target) throws IOException {

@@ -213,6 +213,72 @@ abstract class StoreContract {
         }
     }
 
+    /** A KPI with one attribute: records on series, by map and without attributes. */
+    static final class RawSeriesProbe implements dev.grace.api.DomainPlugin {
+        static final dev.grace.api.Kpi LATENCY = dev.grace.api.Kpi.builder("latency", dev.grace.api.Kpi.Unit.SECONDS)
+                .attribute("connector").range(0, 1_000).build();
+        private volatile MetricPublisher publisher;
+
+        @Override
+        public dev.grace.api.PluginInfo info() {
+            return dev.grace.api.PluginInfo.builder("series").domain("fed").version("1.0.0").build();
+        }
+
+        @Override
+        public List<dev.grace.api.Kpi> kpis() {
+            return List.of(LATENCY);
+        }
+
+        @Override
+        public void start(dev.grace.api.PluginContext context) {
+            publisher = context.publisher();
+        }
+    }
+
+    @Test
+    void rawEventsAreStoredWithTheirSeriesKeyAndVerifyAgrees() throws Exception {
+        TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
+        RawSeriesProbe probe = new RawSeriesProbe();
+        GraceConfig config = config(dir, "node-a");
+        PublishStats stats;
+        try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(probe).build().start()) {
+            // values that need escaping in the key (',' and '\\') and beyond ASCII (COPY sends UTF-8)
+            dev.grace.api.Kpi.Series billing = probe.publisher.series(RawSeriesProbe.LATENCY, "connector", "billing");
+            dev.grace.api.Kpi.Series odd = probe.publisher.series(RawSeriesProbe.LATENCY, "connector", "a,b\\zürich");
+            for (int i = 0; i < 3000; i++) {
+                assertThat(billing.record(i % 100)).isTrue();
+                if (i % 3 == 0) {
+                    assertThat(odd.record(i % 7)).isTrue();
+                    assertThat(probe.publisher.record(RawSeriesProbe.LATENCY, Map.of("connector", "erp"), 1.5)).isTrue();
+                }
+                if (i % 10 == 0) {
+                    assertThat(probe.publisher.record(RawSeriesProbe.LATENCY, 2.5)).isTrue();
+                }
+            }
+            assertThat(runtime.awaitRawEvents(Duration.ofSeconds(30))).isTrue();
+            stats = runtime.stats();
+        }
+        assertThat(stats.rawDropped("series")).isZero();
+        Map<String, Long> bySeries = new TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT series, COUNT(*) FROM metric_events GROUP BY series")) {
+            while (rs.next()) {
+                bySeries.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        assertThat(bySeries).isEqualTo(Map.of("", 300L, "connector=billing", 3000L, "connector=erp", 1000L,
+                "connector=a\\,b\\\\zürich", 1000L));
+        assertThat(scalar("SELECT COUNT(*) FROM metric_events")).isEqualTo(stats.accepted("series"));
+        try (GraceStore store = GraceStore.open(config, clock)) {
+            assertThat(store.rollups("fed", "latency", Period.HOUR, H0)).singleElement()
+                    .satisfies(r -> assertThat(r.count()).as("the total: every series").isEqualTo(5300));
+            VerifyReport report = store.verify();
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.hoursCompared()).isPositive();
+        }
+    }
+
     @Test
     void hostileMetadataStringsAndValuesAreStoredExactlyAsPublished() throws Exception {
         TestClock clock = new TestClock(H0);
@@ -744,8 +810,8 @@ abstract class StoreContract {
         GraceConfig config = config(dir, "node-a");
         try (GraceStore store = GraceStore.open(config, clock)) {
             assertThat(store.info().schemaVersion()).isEqualTo("5");
-            assertThat(store.migrate()).hasSize(1);
-            assertThat(store.info().schemaVersion()).isEqualTo("6");
+            assertThat(store.migrate()).as("V6, rollup series; V7, raw events' series").hasSize(2);
+            assertThat(store.info().schemaVersion()).isEqualTo("7");
         }
         assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE series = ''")).isEqualTo(3);
         SeriesProbe probe = new SeriesProbe("after", "fed");
@@ -789,7 +855,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 6");
+                    .hasMessageContaining("has schema version 99, newer than this build's 7");
         } finally {
             runtime.close();
         }

@@ -18,13 +18,13 @@ final class CopyBinaryRows {
     /** "PGCOPY\n\377\r\n\0", then flags (0: no OIDs) and the header extension length (0). */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
-    /** node, domain, kpi, event_value, event_time, metadata: the column list of {@link PostgresCopy#SQL}. */
-    private static final short FIELDS = 6;
+    /** node, domain, kpi, series, event_value, event_time, metadata: the column list of {@link PostgresCopy#SQL}. */
+    private static final short FIELDS = 7;
 
     private byte[] buf = new byte[1 << 17];
     private int size;
     /**
-     * The last domain and KPI seen and their UTF-8 bytes: a batch mostly repeats the same few strings
+     * The last domain, KPI and series seen and their UTF-8 bytes: a batch mostly repeats the same few strings
      * (the accumulator's own instances), so checking identity saves encoding each row's.
      */
     private String lastDomain;
@@ -33,6 +33,8 @@ final class CopyBinaryRows {
     private byte[] lastKpiBytes;
     private String lastNode;
     private byte[] lastNodeBytes;
+    private String lastSeries;
+    private byte[] lastSeriesBytes;
 
     /** Starts a new COPY stream: the header; what was encoded before is discarded. */
     void start() {
@@ -45,7 +47,8 @@ final class CopyBinaryRows {
      *
      * @param metadata the metadata as JSON, or null for none
      */
-    void row(String node, String domain, String kpi, double value, long epochMillis, String metadata) {
+    void row(String node, String domain, String kpi, String series, double value, long epochMillis,
+             CharSequence metadata) {
         ensure(2 + 4 * FIELDS + 16);
         putShort(FIELDS);
         if (node != lastNode) {
@@ -63,6 +66,11 @@ final class CopyBinaryRows {
             lastKpiBytes = kpi.getBytes(StandardCharsets.UTF_8);
         }
         putBytes(lastKpiBytes);
+        if (series != lastSeries) {
+            lastSeries = series;
+            lastSeriesBytes = series.getBytes(StandardCharsets.UTF_8);
+        }
+        putBytes(lastSeriesBytes);
         ensure(24);
         putInt(8);
         putLong(Double.doubleToRawLongBits(value));
@@ -102,8 +110,8 @@ final class CopyBinaryRows {
         put(b, 0, b.length);
     }
 
-    /** A string as its UTF-8 bytes; ASCII is copied char by char, anything else goes through the JDK's encoder. */
-    private void putString(String s) {
+    /** Text as its UTF-8 bytes; ASCII is copied char by char, anything else goes through the JDK's encoder. */
+    private void putString(CharSequence s) {
         int n = s.length();
         ensure(4 + n);
         int at = size;
@@ -112,7 +120,7 @@ final class CopyBinaryRows {
             char c = s.charAt(i);
             if (c >= 0x80) {
                 size = at;
-                putBytes(s.getBytes(StandardCharsets.UTF_8));
+                putBytes(s.toString().getBytes(StandardCharsets.UTF_8));
                 return;
             }
             buf[size++] = (byte) c;

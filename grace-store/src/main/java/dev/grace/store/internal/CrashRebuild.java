@@ -15,7 +15,9 @@ import java.util.TreeMap;
 /**
  * After a run of this node stopped without writing everything it held ({@link RunMarker.Unclean}),
  * rebuilds this node's hourly rollups of the hours it may have left short from this node's raw
- * events, so that a kill -9 loses only what reached neither.
+ * events, so that a kill -9 loses only what reached neither: each KPI's total from all its raw events,
+ * and each series of a KPI with attributes from the raw events of that series (when the schema keeps
+ * series rows), compared and rebuilt one by one like totals.
  *
  * <p>Raw events are written independently of rollups, so an hour may hold more raw events than its
  * stored rollup counted (the values accepted after the last flush) or fewer (raw events dropped while
@@ -62,15 +64,16 @@ final class CrashRebuild {
         long covered = Math.floorDiv(now - rawRetention, HOUR_MILLIS) * HOUR_MILLIS + HOUR_MILLIS;
         long from = unclean.storedBefore() == Long.MIN_VALUE ? covered
                 : Math.floorDiv(unclean.storedBefore(), HOUR_MILLIS) * HOUR_MILLIS;
-        // per hour, per "domain/kpi": the stored row and the raw figures
+        // per hour, per series of a KPI (name(...)): the stored row and the raw figures
         TreeMap<Long, Map<String, HourlyRollup>> stored = new TreeMap<>();
         TreeMap<Long, Map<String, MetricEventDao.HourFigures>> raw = new TreeMap<>();
         db.jdbi().useHandle(h -> {
             for (HourlyRollup r : rollups.ownHoursSince(h, node, from)) {
-                stored.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new TreeMap<>()).put(r.domain() + '/' + r.kpi(), r);
+                stored.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new TreeMap<>())
+                        .put(name(r.domain(), r.kpi(), r.series()), r);
             }
             for (MetricEventDao.HourFigures f : events.ownHourFigures(h, node, from)) {
-                raw.computeIfAbsent(f.hourStart(), k -> new TreeMap<>()).put(f.domain() + '/' + f.kpi(), f);
+                raw.computeIfAbsent(f.hourStart(), k -> new TreeMap<>()).put(name(f.domain(), f.kpi(), f.series()), f);
             }
         });
         TreeMap<Long, Boolean> hours = new TreeMap<>();
@@ -84,25 +87,23 @@ final class CrashRebuild {
         for (long hour : hours.keySet()) {
             Map<String, HourlyRollup> s = stored.getOrDefault(hour, Map.of());
             Map<String, MetricEventDao.HourFigures> r = raw.getOrDefault(hour, Map.of());
-            List<String[]> toRebuild = new ArrayList<>(); // domain, kpi
+            List<MetricEventDao.HourFigures> toRebuild = new ArrayList<>();
             List<String> shortOf = new ArrayList<>();
-            TreeMap<String, Boolean> kpis = new TreeMap<>();
-            s.keySet().forEach(k -> kpis.put(k, true));
-            r.keySet().forEach(k -> kpis.put(k, true));
-            for (String kpi : kpis.keySet()) {
-                HourlyRollup row = s.get(kpi);
-                MetricEventDao.HourFigures f = r.get(kpi);
+            TreeMap<String, Boolean> names = new TreeMap<>();
+            s.keySet().forEach(k -> names.put(k, true));
+            r.keySet().forEach(k -> names.put(k, true));
+            for (String name : names.keySet()) {
+                HourlyRollup row = s.get(name);
+                MetricEventDao.HourFigures f = r.get(name);
                 long storedCount = row == null ? 0 : row.count();
                 long rawCount = f == null ? 0 : f.count();
                 if (rawCount == storedCount) {
                     continue;
                 }
-                if (hour < covered) {
-                    shortOf.add(kpi + " stored " + storedCount + ", raw events " + rawCount);
-                } else if (rawCount > storedCount) {
-                    toRebuild.add(new String[] {f.domain(), f.kpi()});
+                if (hour >= covered && rawCount > storedCount) {
+                    toRebuild.add(f);
                 } else {
-                    shortOf.add(kpi + " stored " + storedCount + ", raw events " + rawCount);
+                    shortOf.add(name + " stored " + storedCount + ", raw events " + rawCount);
                 }
             }
             String where = "node " + node + " hour " + Instant.ofEpochMilli(hour);
@@ -132,17 +133,27 @@ final class CrashRebuild {
         return new Outcome(rebuilt, notRebuilt, added);
     }
 
-    /** Recomputes the listed KPIs of one hour from raw events and upserts them in one transaction; returns values added. */
-    private long rebuildHour(long hour, List<String[]> kpis, Map<String, HourlyRollup> stored, String where, long now) {
+    /** How a series of a KPI is named in the audit log and by verify: {@code domain/kpi}, {@code domain/kpi{series}}. */
+    static String name(String domain, String kpi, String series) {
+        return domain + '/' + kpi + (series.isEmpty() ? "" : "{" + series + "}");
+    }
+
+    /**
+     * Recomputes the listed series of one hour (a KPI's total from all its raw events, a series from its
+     * own) and upserts them in one transaction; returns values added to the totals.
+     */
+    private long rebuildHour(long hour, List<MetricEventDao.HourFigures> series, Map<String, HourlyRollup> stored,
+                             String where, long now) {
         long[] added = {0};
         List<String> changes = new ArrayList<>();
         db.jdbi().useTransaction(h -> {
             List<HourlyRollup> rows = new ArrayList<>();
-            for (String[] dk : kpis) {
+            for (MetricEventDao.HourFigures f : series) {
                 DDSketch sketch = Sketches.newSketch();
                 double[] acc = {0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
                 long[] n = {0};
-                events.eachValue(h, node, dk[0], dk[1], hour, hour + HOUR_MILLIS, v -> {
+                events.eachValue(h, node, f.domain(), f.kpi(), f.series().isEmpty() ? null : f.series(), hour,
+                        hour + HOUR_MILLIS, v -> {
                     sketch.accept(v); // as Cell.add does: the same sketch, fed value by value
                     n[0]++;
                     acc[0] += v;
@@ -150,14 +161,18 @@ final class CrashRebuild {
                     acc[2] = Math.min(acc[2], v);
                     acc[3] = Math.max(acc[3], v);
                 });
-                HourlyRollup before = stored.get(dk[0] + '/' + dk[1]);
+                String name = name(f.domain(), f.kpi(), f.series());
+                HourlyRollup before = stored.get(name);
                 long was = before == null ? 0 : before.count();
                 if (n[0] <= was) {
                     continue; // raced below the stored count: never lower it
                 }
-                rows.add(HourlyRollup.of(dk[0], dk[1], hour, n[0], acc[0], acc[2], acc[3], acc[1], sketch));
-                changes.add(dk[0] + '/' + dk[1] + " " + was + " → " + n[0]);
-                added[0] += n[0] - was;
+                rows.add(HourlyRollup.of(f.domain(), f.kpi(), f.series(), hour, n[0], acc[0], acc[2], acc[3], acc[1],
+                        sketch));
+                changes.add(name + " " + was + " → " + n[0]);
+                if (f.series().isEmpty()) {
+                    added[0] += n[0] - was;
+                }
             }
             rollups.upsertHours(h, node, rows, now);
         });

@@ -1,5 +1,6 @@
 package dev.grace.store.internal;
 
+import dev.grace.api.SeriesKey;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.RawEvent;
 import dev.grace.runtime.internal.rollup.Sketches;
@@ -46,13 +47,19 @@ import java.util.stream.Stream;
 final class Journal implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
-    static final byte RAW = 1;
+    /**
+     * Raw events as journals before series wrote them (no series field): still read, as events of the
+     * KPI's total ({@code ""}), which is what they were. Never written any more.
+     */
+    static final byte RAW_WITHOUT_SERIES = 1;
     static final byte HOUR = 2;
     /**
      * The state of one hour of one series of a KPI: {@link #HOUR}'s record after the series key. Totals
      * stay {@link #HOUR} records, byte for byte as before series, so journals of either kind replay.
      */
     static final byte SERIES_HOUR = 3;
+    /** Raw events, each with its series key after its KPI. */
+    static final byte RAW = 4;
     /** One audit fact a stop could not write, appended to the chain at the next start. */
     static final byte AUDIT = 5;
     /** Raw events per record: a batch is split so that the bound drops little more than what exceeds it. */
@@ -329,6 +336,7 @@ final class Journal implements AutoCloseable {
                 text(out, e.pluginId());
                 text(out, e.domain());
                 text(out, e.kpi());
+                text(out, e.series());
                 out.writeDouble(e.value());
                 out.writeLong(e.epochMillis());
                 Map<String, String> meta = e.metadata() == null ? Map.of() : e.metadata();
@@ -384,7 +392,8 @@ final class Journal implements AutoCloseable {
 
     static Object decode(JournalSegment.Entry e) {
         ByteBuffer in = e.payload();
-        if (e.type() == RAW) {
+        if (e.type() == RAW || e.type() == RAW_WITHOUT_SERIES) {
+            boolean withSeries = e.type() == RAW;
             long seq = in.getLong();
             int n = in.getInt();
             List<RawEvent> events = new ArrayList<>(n);
@@ -392,6 +401,7 @@ final class Journal implements AutoCloseable {
                 String plugin = text(in);
                 String domain = text(in);
                 String kpi = text(in);
+                String series = withSeries ? text(in) : SeriesKey.TOTAL;
                 double value = in.getDouble();
                 long millis = in.getLong();
                 int m = in.getInt();
@@ -399,7 +409,7 @@ final class Journal implements AutoCloseable {
                 for (int k = 0; k < m; k++) {
                     meta.put(text(in), text(in));
                 }
-                events.add(new RawEvent(plugin, domain, kpi, value, millis, m == 0 ? meta : Map.copyOf(meta)));
+                events.add(new RawEvent(plugin, domain, kpi, series, value, millis, m == 0 ? meta : Map.copyOf(meta)));
             }
             return new RawRecord(e.record(), seq, events);
         } else if (e.type() == HOUR || e.type() == SERIES_HOUR) {

@@ -1,15 +1,17 @@
 package dev.grace.store.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.api.MetricPublisher;
 import dev.grace.runtime.internal.publish.RawEventColumns;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
@@ -17,10 +19,9 @@ import java.util.function.DoubleConsumer;
 /** {@code metric_events}: raw events as published, written in batches, purged by age. */
 final class MetricEventDao {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Positional parameters: on the raw-event path, binding by name costs a map per row. */
-    private static final String INSERT = "INSERT INTO metric_events (node, domain, kpi, event_value, event_time, metadata)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO metric_events (node, domain, kpi, series, event_value, event_time,"
+            + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final long HOUR_MILLIS = 3_600_000L;
     /**
      * The longest metadata JSON the publisher's limits allow: every key and value at its longest,
@@ -31,9 +32,17 @@ final class MetricEventDao {
             + MetricPublisher.MAX_METADATA_KEYS * (6 * MetricPublisher.MAX_METADATA_KEY_LENGTH
             + 6 * MetricPublisher.MAX_METADATA_VALUE_LENGTH + 5);
 
-    /** Counts and sums of one node's raw events in one hour, as {@code grace verify} recomputes them. */
-    record HourFigures(String node, String domain, String kpi, long hourStart, long count, double sum, double min,
-                       double max, double sumOfSquares) {
+    /**
+     * Counts and sums of one node's raw events of one series in one hour, as {@code grace verify}
+     * recomputes them; series {@code ""} is the KPI's total (every raw event of the KPI, whatever its series).
+     */
+    record HourFigures(String node, String domain, String kpi, String series, long hourStart, long count, double sum,
+                       double min, double max, double sumOfSquares) {
+
+        HourFigures plus(HourFigures o) {
+            return new HourFigures(node, domain, kpi, series, hourStart, count + o.count, sum + o.sum,
+                    Math.min(min, o.min), Math.max(max, o.max), sumOfSquares + o.sumOfSquares);
+        }
     }
 
     /**
@@ -43,18 +52,20 @@ final class MetricEventDao {
      * a parameter until it is set again.
      */
     void insert(Handle h, String node, RawEventColumns events, int from, int to) {
+        MetadataJson json = new MetadataJson(); // per part, not per row: a writer shares no instance across threads
         try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
             ps.setString(1, node);
             for (int i = from; i < to; i++) {
                 ps.setString(2, events.domain(i));
                 ps.setString(3, events.kpi(i));
-                ps.setDouble(4, events.value(i));
-                ps.setLong(5, events.epochMillis(i));
-                String meta = json(events.metadata(i));
+                ps.setString(4, events.series(i));
+                ps.setDouble(5, events.value(i));
+                ps.setLong(6, events.epochMillis(i));
+                CharSequence meta = json.of(events.metadata(i));
                 if (meta == null) {
-                    ps.setNull(6, Types.VARCHAR);
+                    ps.setNull(7, Types.VARCHAR);
                 } else {
-                    ps.setString(6, meta);
+                    ps.setString(7, meta.toString());
                 }
                 ps.addBatch();
             }
@@ -66,54 +77,73 @@ final class MetricEventDao {
         }
     }
 
-    /** The metadata column's JSON of a map; null for none. */
-    static String json(Map<String, String> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(metadata);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("a map of strings always serializes", ex);
-        }
-    }
-
     long count(Handle h) {
         return h.createQuery("SELECT COUNT(*) FROM metric_events").mapTo(Long.class).one();
     }
 
-    /** Per node, KPI and hour, the figures of raw events at or after {@code from}. */
+    /**
+     * Per node, KPI and hour, the figures of raw events at or after {@code from}: the KPI's total
+     * (series {@code ""}) and each series other than the total's own values.
+     */
     List<HourFigures> hourFigures(Handle h, long from) {
-        return h.createQuery("SELECT node, domain, kpi, hour_start, COUNT(*) AS n, SUM(v) AS s, MIN(v) AS lo,"
-                        + " MAX(v) AS hi, SUM(v * v) AS sq FROM (SELECT node, domain, kpi, event_value AS v,"
-                        + " event_time - MOD(event_time, :hour) AS hour_start FROM metric_events"
-                        + " WHERE event_time >= :from) e GROUP BY node, domain, kpi, hour_start")
+        return withTotals(h.createQuery(FIGURES + " WHERE event_time >= :from) e GROUP BY " + GROUPS)
                 .bind("hour", HOUR_MILLIS).bind("from", from)
-                .map((rs, ctx) -> new HourFigures(rs.getString("node"), rs.getString("domain"), rs.getString("kpi"),
-                        rs.getLong("hour_start"), rs.getLong("n"), rs.getDouble("s"), rs.getDouble("lo"),
-                        rs.getDouble("hi"), rs.getDouble("sq")))
-                .list();
+                .map((rs, ctx) -> figures(rs)).list());
     }
 
-    /** This node's figures per KPI and hour, of raw events at or after {@code from}. */
+    /** This node's figures per KPI (its total and each series) and hour, of raw events at or after {@code from}. */
     List<HourFigures> ownHourFigures(Handle h, String node, long from) {
-        return h.createQuery("SELECT node, domain, kpi, hour_start, COUNT(*) AS n, SUM(v) AS s, MIN(v) AS lo,"
-                        + " MAX(v) AS hi, SUM(v * v) AS sq FROM (SELECT node, domain, kpi, event_value AS v,"
-                        + " event_time - MOD(event_time, :hour) AS hour_start FROM metric_events"
-                        + " WHERE node = :node AND event_time >= :from) e GROUP BY node, domain, kpi, hour_start")
+        return withTotals(h.createQuery(FIGURES + " WHERE node = :node AND event_time >= :from) e GROUP BY " + GROUPS)
                 .bind("hour", HOUR_MILLIS).bind("node", node).bind("from", from)
-                .map((rs, ctx) -> new HourFigures(rs.getString("node"), rs.getString("domain"), rs.getString("kpi"),
-                        rs.getLong("hour_start"), rs.getLong("n"), rs.getDouble("s"), rs.getDouble("lo"),
-                        rs.getDouble("hi"), rs.getDouble("sq")))
-                .list();
+                .map((rs, ctx) -> figures(rs)).list());
     }
 
-    /** Feeds every value of this node's raw events of one KPI with times in [from, to) to {@code each}. */
-    void eachValue(Handle h, String node, String domain, String kpi, long from, long to, DoubleConsumer each) {
-        h.createQuery("SELECT event_value FROM metric_events WHERE node = :node AND domain = :domain AND kpi = :kpi"
-                        + " AND event_time >= :from AND event_time < :to")
-                .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("from", from).bind("to", to)
-                .setFetchSize(10_000)
+    private static final String FIGURES = "SELECT node, domain, kpi, series, hour_start, COUNT(*) AS n, SUM(v) AS s,"
+            + " MIN(v) AS lo, MAX(v) AS hi, SUM(v * v) AS sq FROM (SELECT node, domain, kpi, series, event_value AS v,"
+            + " event_time - MOD(event_time, :hour) AS hour_start FROM metric_events";
+    private static final String GROUPS = "node, domain, kpi, series, hour_start";
+
+    private static HourFigures figures(ResultSet rs) throws SQLException {
+        return new HourFigures(rs.getString("node"), rs.getString("domain"), rs.getString("kpi"), rs.getString("series"),
+                rs.getLong("hour_start"), rs.getLong("n"), rs.getDouble("s"), rs.getDouble("lo"), rs.getDouble("hi"),
+                rs.getDouble("sq"));
+    }
+
+    /**
+     * Figures per series as grouped, turned into each KPI's total (every series merged, as the runtime
+     * merges a total) followed by the series: the group of series {@code ""} (values recorded without
+     * attributes, and every row stored before raw events had a series) is in the total and is no series.
+     */
+    private static List<HourFigures> withTotals(List<HourFigures> grouped) {
+        Map<String, HourFigures> totals = new LinkedHashMap<>();
+        List<HourFigures> series = new ArrayList<>();
+        for (HourFigures f : grouped) {
+            HourFigures asTotal = f.series().isEmpty() ? f : new HourFigures(f.node(), f.domain(), f.kpi(), "",
+                    f.hourStart(), f.count(), f.sum(), f.min(), f.max(), f.sumOfSquares());
+            totals.merge(f.node() + '|' + f.domain() + '/' + f.kpi() + '|' + f.hourStart(), asTotal, HourFigures::plus);
+            if (!f.series().isEmpty()) {
+                series.add(f);
+            }
+        }
+        List<HourFigures> out = new ArrayList<>(totals.values());
+        out.addAll(series);
+        return out;
+    }
+
+    /**
+     * Feeds every value of this node's raw events of one KPI with times in [from, to) to {@code each}:
+     * of one series, or of every series (the KPI's total) when {@code series} is null.
+     */
+    void eachValue(Handle h, String node, String domain, String kpi, String series, long from, long to,
+                   DoubleConsumer each) {
+        Query q = h.createQuery("SELECT event_value FROM metric_events WHERE node = :node AND domain = :domain"
+                        + " AND kpi = :kpi AND event_time >= :from AND event_time < :to"
+                        + (series == null ? "" : " AND series = :series"))
+                .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("from", from).bind("to", to);
+        if (series != null) {
+            q.bind("series", series);
+        }
+        q.setFetchSize(10_000)
                 .map((rs, ctx) -> rs.getDouble(1))
                 .useIterator(it -> it.forEachRemaining(each::accept));
     }

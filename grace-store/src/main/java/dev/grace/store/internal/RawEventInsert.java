@@ -15,6 +15,22 @@ interface RawEventInsert {
     void insert(Handle h, String node, RawEventColumns batch, int from, int to);
 
     /**
+     * Writes rows {@code from .. to} as the node's raw-event batch {@code seq}: records the sequence
+     * ({@code raw_event_batches}) and inserts the rows, in the caller's transaction, which this may
+     * commit itself (PostgreSQL: the sequence and the commit go in one round trip).
+     *
+     * @return false when {@code seq} or a later sequence is stored already: nothing was written
+     */
+    default boolean write(Handle h, RawEventBatchDao batches, String node, long seq, RawEventColumns batch, int from,
+                          int to) {
+        if (!batches.advance(h, node, seq)) {
+            return false;
+        }
+        insert(h, node, batch, from, to);
+        return true;
+    }
+
+    /**
      * COPY on PostgreSQL, the batch insert otherwise. {@link PostgresCopy} is named only in this branch,
      * so a host on H2, which has no PostgreSQL driver, never loads it.
      */

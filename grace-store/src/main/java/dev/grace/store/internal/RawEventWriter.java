@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +64,13 @@ final class RawEventWriter {
     /** The minute of the last refusal warning; raw-event thread only. */
     private long lastRefusalLogged = Long.MIN_VALUE;
     private final CommitLatency persistLatency = new CommitLatency();
+    /**
+     * The parts of the batch being written still to write, {@code parts[depth - 1]} next: a stack
+     * reused from batch to batch (raw-event thread only). A batch is one part unless the database
+     * refuses rows, and halving a part of n rows stacks at most log2(n) + 1.
+     */
+    private long[] parts = new long[64];
+    private int depth;
 
     RawEventWriter(Database db, String node, Clock clock, AtomicLong failedWrites, Recovery recovery) {
         this(db, node, clock, failedWrites, recovery, null);
@@ -109,16 +116,16 @@ final class RawEventWriter {
                 return; // behind what the journal holds, in order
             }
         }
-        // parts still to write, each rows [from, to) of the batch packed into one long
-        ArrayDeque<Long> parts = new ArrayDeque<>();
+        // parts still to write, each rows [from, to) of the batch packed into one long, the next on top
+        depth = 0;
         if (batch.size() > 0) {
-            parts.add(part(0, batch.size()));
+            push(part(0, batch.size()));
         }
         int attempt = 0;
         long seq = 0;          // the sequence of the part at the head of the queue, 0 until chosen
         boolean sent = false;  // whether a transaction with that sequence was sent (and may have committed)
-        while (!parts.isEmpty()) {
-            long part = parts.peekFirst();
+        while (depth > 0) {
+            long part = parts[depth - 1];
             int from = from(part);
             int to = to(part);
             try {
@@ -131,13 +138,7 @@ final class RawEventWriter {
                 long s = seq;
                 boolean retry = sent;
                 sent = true;
-                boolean written = db.jdbi().inTransaction(h -> {
-                    if (!batches.advance(h, node, s)) {
-                        return false;
-                    }
-                    insert.insert(h, node, batch, from, to);
-                    return true;
-                });
+                boolean written = db.jdbi().inTransaction(h -> insert.write(h, batches, node, s, batch, from, to));
                 if (!written && !retry) {
                     // Not a retry: a later sequence was stored by someone else writing raw events as this node.
                     long theirs = db.jdbi().withHandle(h -> batches.last(h, node)).orElse(0L);
@@ -151,7 +152,7 @@ final class RawEventWriter {
                 lastBatch = s;
                 seq = 0;
                 sent = false;
-                parts.pollFirst();
+                depth--;
                 attempt = 0;
                 stuckSince = StoreWriter.NOT_STUCK;
                 if (!written) {
@@ -170,13 +171,13 @@ final class RawEventWriter {
                 if (Database.refusesData(e)) {
                     // the transaction rolled back, its sequence with it: the halves reuse it
                     sent = false;
-                    parts.pollFirst();
+                    depth--;
                     if (to - from == 1) {
                         refuse(batch, from, e);
                     } else {
                         int half = from + (to - from) / 2;
-                        parts.addFirst(part(half, to));
-                        parts.addFirst(part(from, half));
+                        push(part(half, to));
+                        push(part(from, half));
                     }
                     continue;
                 }
@@ -186,18 +187,23 @@ final class RawEventWriter {
                     stuckSince = clock.millis();
                 }
                 if (journal != null) {
-                    outage.failed(parts.stream().mapToInt(p -> to(p) - from(p)).sum() + " raw events go to the journal"
-                            + " until the database answers: " + Database.rootMessage(e), e);
-                    long head = parts.pollFirst();
-                    List<RawEvent> dropped = new ArrayList<>(journal.appendRaw(sent ? seq : 0, batch.events(from(head), to(head))));
-                    parts.forEach(p -> dropped.addAll(journal.appendRaw(0, batch.events(from(p), to(p)))));
+                    outage.failed(rowsLeft() + " raw events go to the journal until the database answers: "
+                            + Database.rootMessage(e), e);
+                    List<RawEvent> dropped = new ArrayList<>(journal.appendRaw(sent ? seq : 0, batch.events(from, to)));
+                    for (int k = depth - 2; k >= 0; k--) {
+                        dropped.addAll(journal.appendRaw(0, batch.events(from(parts[k]), to(parts[k]))));
+                    }
+                    depth = 0;
                     lostIfAny(dropped, e);
                     return;
                 }
                 if (System.nanoTime() - closeDeadline > 0) {
                     // closing and the database stays down: the runtime counts what is left as lost
                     List<RawEvent> lost = new ArrayList<>();
-                    parts.forEach(p -> lost.addAll(batch.events(from(p), to(p))));
+                    for (int k = depth - 1; k >= 0; k--) {
+                        lost.addAll(batch.events(from(parts[k]), to(parts[k])));
+                    }
+                    depth = 0;
                     gaveUp = true;
                     throw new RawEventsLost(lost.size() + " raw events not written: " + Database.rootMessage(e), lost, e);
                 }
@@ -224,6 +230,21 @@ final class RawEventWriter {
         lastBatch = -1;
         stuckSince = StoreWriter.NOT_STUCK;
         outage.cleared();
+    }
+
+    private void push(long part) {
+        if (depth == parts.length) {
+            parts = Arrays.copyOf(parts, depth * 2);
+        }
+        parts[depth++] = part;
+    }
+
+    private int rowsLeft() {
+        int n = 0;
+        for (int k = 0; k < depth; k++) {
+            n += to(parts[k]) - from(parts[k]);
+        }
+        return n;
     }
 
     private static long part(int from, int to) {

@@ -97,9 +97,9 @@ final class RollupDao {
         }
     }
 
-    /** This node's hourly total rows starting at or after {@code from}. */
+    /** This node's hourly rows (totals and series) starting at or after {@code from}: what the crash rebuild compares. */
     List<HourlyRollup> ownHoursSince(Handle h, String node, long from) {
-        return h.createQuery(SELECT + " WHERE node = :node AND period = 'hour' AND period_start >= :from" + TOTALS)
+        return h.createQuery(SELECT + " WHERE node = :node AND period = 'hour' AND period_start >= :from")
                 .bind("node", node).bind("from", from)
                 .map((rs, ctx) -> rollup(rs)).list();
     }
@@ -175,9 +175,9 @@ final class RollupDao {
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();
     }
 
-    /** Every node's hourly total rows starting at or after {@code from}. */
+    /** Every node's hourly rows (totals and series) starting at or after {@code from}: what verify compares. */
     List<Row> hoursSince(Handle h, long from) {
-        return h.createQuery(SELECT + " WHERE period = 'hour' AND period_start >= :from" + TOTALS
+        return h.createQuery(SELECT + " WHERE period = 'hour' AND period_start >= :from"
                         + " ORDER BY period_start, node, domain, kpi")
                 .bind("from", from)
                 .map((rs, ctx) -> new Row(rs.getString("node"), rollup(rs))).list();

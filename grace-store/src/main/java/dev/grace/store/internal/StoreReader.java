@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -158,41 +159,50 @@ public final class StoreReader implements RollupQuery {
                 .filter(f -> f.hourStart() < to).toList();
         List<RollupDao.Row> stored = db.jdbi().withHandle(h -> rollups.hoursSince(h, from)).stream()
                 .filter(r -> r.rollup().hourStart().toEpochMilli() < to).toList();
-        Map<String, HourlyRollup> byKey = new HashMap<>();
+        Map<String, RollupDao.Row> byKey = new TreeMap<>();
         for (RollupDao.Row row : stored) {
             HourlyRollup r = row.rollup();
-            byKey.put(row.node() + '|' + r.domain() + '/' + r.kpi() + '|' + r.hourStart().toEpochMilli(), r);
+            byKey.put(key(row.node(), r.domain(), r.kpi(), r.series(), r.hourStart().toEpochMilli()), row);
         }
-        List<String> differences = new ArrayList<>();
+        // each difference with the "node N hour H: " its audit notes start with
+        List<String[]> differences = new ArrayList<>();
         for (MetricEventDao.HourFigures f : raw) {
-            String key = f.node() + '|' + f.domain() + '/' + f.kpi() + '|' + f.hourStart();
-            HourlyRollup r = byKey.remove(key);
-            String where = "node " + f.node() + ' ' + f.domain() + '/' + f.kpi() + " hour " + Instant.ofEpochMilli(f.hourStart());
-            if (r == null) {
-                differences.add(where + ": " + f.count() + " raw events but no stored rollup");
-            } else if (r.count() != f.count() || !close(r.sum(), f.sum()) || r.min() != f.min() || r.max() != f.max()
+            RollupDao.Row row = byKey.remove(key(f.node(), f.domain(), f.kpi(), f.series(), f.hourStart()));
+            String where = "node " + f.node() + ' ' + CrashRebuild.name(f.domain(), f.kpi(), f.series()) + " hour "
+                    + Instant.ofEpochMilli(f.hourStart());
+            String noteKey = "node " + f.node() + " hour " + Instant.ofEpochMilli(f.hourStart()) + ": ";
+            if (row == null) {
+                differences.add(new String[] {where + ": " + f.count() + " raw events but no stored rollup", noteKey});
+                continue;
+            }
+            HourlyRollup r = row.rollup();
+            if (r.count() != f.count() || !close(r.sum(), f.sum()) || r.min() != f.min() || r.max() != f.max()
                     || !close(r.sumOfSquares(), f.sumOfSquares())) {
-                differences.add(where + ": stored count=" + r.count() + " sum=" + r.sum() + " min=" + r.min() + " max="
-                        + r.max() + ", raw events count=" + f.count() + " sum=" + f.sum() + " min=" + f.min()
-                        + " max=" + f.max());
+                differences.add(new String[] {where + ": stored count=" + r.count() + " sum=" + r.sum() + " min="
+                        + r.min() + " max=" + r.max() + ", raw events count=" + f.count() + " sum=" + f.sum() + " min="
+                        + f.min() + " max=" + f.max(), noteKey});
             }
         }
         int compared = raw.size() + byKey.size();
-        byKey.forEach((key, r) -> differences.add("node " + key.substring(0, key.indexOf('|')) + ' ' + r.domain() + '/'
-                + r.kpi() + " hour " + r.hourStart() + ": stored count=" + r.count() + " but no raw events"));
-        differences.sort(null);
+        byKey.values().forEach(row -> {
+            HourlyRollup r = row.rollup();
+            differences.add(new String[] {"node " + row.node() + ' ' + CrashRebuild.name(r.domain(), r.kpi(), r.series())
+                    + " hour " + r.hourStart() + ": stored count=" + r.count() + " but no raw events",
+                    "node " + row.node() + " hour " + r.hourStart() + ": "});
+        });
+        differences.sort(Comparator.comparing(d -> d[0]));
         // Hours a start after an unclean stop could not rebuild: say why on their lines, and list those
         // verify no longer covers.
         List<String> notes = db.jdbi().withHandle(h -> audit.details(h, CrashRebuild.NOT_REBUILT));
         List<String> annotated = new ArrayList<>(differences.size());
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (String d : differences) {
-            String note = noteFor(d, notes);
+        Set<String> used = new HashSet<>();
+        for (String[] d : differences) {
+            String note = noteFor(d[1], notes);
             if (note != null) {
                 used.add(note);
-                annotated.add(d + " — " + note.substring(note.indexOf(": not rebuilt") + 2));
+                annotated.add(d[0] + " — " + note.substring(note.indexOf(": not rebuilt") + 2));
             } else {
-                annotated.add(d);
+                annotated.add(d[0]);
             }
         }
         List<String> uncovered = new ArrayList<>();
@@ -204,14 +214,12 @@ public final class StoreReader implements RollupQuery {
         return new VerifyReport(compared, annotated, uncovered);
     }
 
-    /** The latest note about the (node, hour) of a difference line ("node N D/K hour H: ..."), or null. */
-    private static String noteFor(String difference, List<String> notes) {
-        int hourAt = difference.lastIndexOf(" hour ", difference.indexOf(": "));
-        int kpiAt = difference.lastIndexOf(' ', hourAt - 1);
-        if (hourAt < 0 || kpiAt < 0) {
-            return null;
-        }
-        String prefix = difference.substring(0, kpiAt) + difference.substring(hourAt, difference.indexOf(": ", hourAt)) + ": ";
+    private static String key(String node, String domain, String kpi, String series, long hour) {
+        return node + '|' + domain + '/' + kpi + '|' + series + '|' + hour;
+    }
+
+    /** The latest note that starts with {@code prefix} ("node N hour H: "), or null. */
+    private static String noteFor(String prefix, List<String> notes) {
         String found = null;
         for (String note : notes) {
             if (note.startsWith(prefix)) {

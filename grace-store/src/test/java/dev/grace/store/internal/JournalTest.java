@@ -60,6 +60,63 @@ class JournalTest {
     }
 
     @Test
+    void rawEventsKeepTheirSeriesThroughTheJournal() throws Exception {
+        Journal journal = Journal.open(dir, 4L << 20, 0);
+        List<RawEvent> batch = List.of(
+                new RawEvent("p", "ops", "latency", "connector=billing", 1.5, 1_700_000_000_000L, Map.of()),
+                new RawEvent("p", "ops", "latency", "", 2.5, 1_700_000_000_001L, Map.of("k", "v")),
+                new RawEvent("p", "ops", "latency", "_overflow", 3.5, 1_700_000_000_002L, Map.of()),
+                new RawEvent("p", "ops", "latency", "connector=a\\,b,region=eu", 4.5, 1_700_000_000_003L, Map.of()));
+        assertThat(journal.appendRaw(0, batch)).isEmpty();
+        journal.close();
+        Journal reopened = Journal.open(dir, 4L << 20, 0);
+        assertThat(replayAll(reopened)).isEqualTo(batch);
+    }
+
+    @Test
+    void aJournalFileWrittenBeforeSeriesIsReplayedAsEventsOfTheKpisTotal() throws Exception {
+        // a raw-event record as the journal wrote it before series (type 1): seq, count, then per event
+        // plugin, domain, kpi, value, millis and the metadata entries, strings as length + UTF-8
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeLong(7);
+            out.writeInt(2);
+            for (int i = 0; i < 2; i++) {
+                for (String t : new String[] {"p", "ops", "latency"}) {
+                    out.write(new byte[] {0, 0, 0, (byte) t.length()});
+                    out.writeBytes(t);
+                }
+                out.writeDouble(10 + i);
+                out.writeLong(1_700_000_000_000L + i);
+                out.writeInt(i);
+                if (i == 1) {
+                    out.writeInt(1);
+                    out.writeBytes("k");
+                    out.writeInt(1);
+                    out.writeBytes("v");
+                }
+            }
+        }
+        JournalSegment old = JournalSegment.create(dir, 1);
+        old.append((byte) 1, 5, bytes.toByteArray());
+        old.seal();
+
+        Journal journal = Journal.open(dir, 4L << 20, 0);
+        List<Object> records = new ArrayList<>();
+        journal.replay(records::addAll);
+        assertThat(records).singleElement().isInstanceOf(Journal.RawRecord.class);
+        Journal.RawRecord rr = (Journal.RawRecord) records.get(0);
+        assertThat(rr.record()).isEqualTo(5);
+        assertThat(rr.seq()).isEqualTo(7);
+        assertThat(rr.events()).containsExactly(
+                new RawEvent("p", "ops", "latency", "", 10, 1_700_000_000_000L, Map.of()),
+                new RawEvent("p", "ops", "latency", "", 11, 1_700_000_000_001L, Map.of("k", "v")));
+        // the next record appended after the old file is numbered after it, in the new format
+        assertThat(journal.appendRaw(0, events(0, 1))).isEmpty();
+        assertThat(replayAll(journal)).isEqualTo(events(0, 1));
+    }
+
+    @Test
     void whatIsAppendedIsReplayedInOrderAndTheFilesAreDeletedAfterIt() throws Exception {
         Journal journal = Journal.open(dir, 4L << 20, 0);
         List<RawEvent> all = new ArrayList<>();
