@@ -69,7 +69,7 @@ for arg in "$@"; do
              scale_opts=([-f]=1 [-wi]=1 [-w]=500ms [-i]=3 [-r]=300ms)
              record_select=('Record(One|Two)Threads?\.(graceRecord|graceRecordRawEvents|graceRecordRawEventsRingFull|otelExponentialHistogram|micrometerSummary|dropwizardHistogram)$')
              e2e_quick=(--seconds 3 --heap-seconds 12 --heap-every 3)
-             query_quick=(--days 7 --seconds 2 --warmup-seconds 1)
+             query_quick=(--days 3 --seconds 2 --warmup-seconds 1)
              quick=(--quick) ;;
     --jmh) parts=jmh ;;
     --e2e) parts=e2e ;;
