@@ -9,10 +9,11 @@
 #
 #   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --store | --verdicts] [args...]
 #
-#   --quick      a smoke run: JMH one fork, seconds per benchmark; end to end 5 s per configuration
-#                and 20 s of heap; queries and HTTP 5 s each after building the 30-day data set;
-#                scale curves at every size with short timings. 15 min in all at load 12-20 on 2
-#                cores (JMH 8, end to end 1, queries 2, scale 3). Numbers only roughly right
+#   --quick      a smoke run: JMH only the benchmarks issue 17's targets are judged from, one fork,
+#                10 x 0.25 s each, and ScaleRecord 3 x 0.3 s; end to end 3 s per configuration and
+#                12 s of heap; queries and HTTP 2 s each on 3 days of data; scale curves at every
+#                size with 1 s timings; store 150000 events x 3 rounds.
+#                Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
 #   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
@@ -25,7 +26,7 @@
 #                one, .ci/postgres starts a throw-away server for the run (replacing one it started
 #                before) and stops it after
 #   --verdicts   no benchmark: draws the curves and prints the verdicts from the results in target/
-#   none         all of them, JMH first (full: JMH ~20 min, end to end ~10 min, queries ~4 min,
+#   none         all of them, JMH first (full: JMH ~25 min, end to end ~10 min, queries ~4 min,
 #                scale ~5 min, store ~7 min), after removing the previous results so that a part that
 #                fails shows as "not measured"; any args make it JMH only, as --jmh
 #
