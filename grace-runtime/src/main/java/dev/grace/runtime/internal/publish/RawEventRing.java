@@ -143,6 +143,12 @@ final class RawEventRing {
         int mask = lanes.length - 1;
         for (int tries = 0; tries < lanes.length; tries++) {
             Lane lane = lanes[probe[0] & mask];
+            if (lane.seemsFull()) {
+                // Refused without the lock's compare-and-set, so that a flood costs less than an
+                // accepted offer; the lane was full when read, which is what a refusal under the lock
+                // also means (a slot freed a moment later is as late in both).
+                return false;
+            }
             if (LOCK.compareAndSet(lane, 0, 1)) {
                 long index = lane.producerIndex;
                 if (lane.closed || lane.refuses(share, index, q)) {
@@ -322,6 +328,16 @@ final class RawEventRing {
 
         Lane(int id, int capacity) {
             super(id, capacity);
+        }
+
+        /**
+         * Whether the lane was full when read, without its lock: the producer index at or past the
+         * limit the last claim saw, and past the consumer's index plus the capacity. Racy reads, both
+         * of values that only grow; false whenever in doubt, and then the offer takes the lock.
+         */
+        boolean seemsFull() {
+            long index = producerIndex;
+            return index >= producerLimit && index >= (long) CONSUMER.getAcquire(this) + capacity;
         }
 
         /** Whether a claim of {@code index} by {@code share} must be refused: the lane is full, or the share's part is. Under the lock. */
