@@ -9,10 +9,12 @@
 #
 #   grace-benchmarks/run.sh [--quick] [--jmh | --e2e | --query | --scale | --store | --verdicts] [args...]
 #
-#   --quick      a smoke run: JMH one fork, seconds per benchmark; end to end 5 s per configuration
-#                and 20 s of heap; queries and HTTP 5 s each after building the 30-day data set;
-#                scale curves at every size with short timings. 15 min in all at load 12-20 on 2
-#                cores (JMH 8, end to end 1, queries 2, scale 3). Numbers only roughly right
+#   --quick      a smoke run: JMH only the benchmarks issue 17's targets are judged from, one fork,
+#                10 x 0.25 s each, and ScaleRecord 3 x 0.3 s; end to end 3 s per configuration and
+#                12 s of heap; queries and HTTP 2 s each on 3 days of data; scale curves at every
+#                size with 1 s timings; store 150000 events x 3 rounds. 7.4-8.3 min in all at load
+#                3-12 on 2 cores (JMH 2.5-3.4, end to end 0.6, queries 0.6, scale 2.6, store 0.8-1.2).
+#                Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
 #   --query      cognition status/readiness and /api/cognition/status, /metrics under 50 HTTP
@@ -25,7 +27,7 @@
 #                one, .ci/postgres starts a throw-away server for the run (replacing one it started
 #                before) and stops it after
 #   --verdicts   no benchmark: draws the curves and prints the verdicts from the results in target/
-#   none         all of them, JMH first (full: JMH ~20 min, end to end ~10 min, queries ~4 min,
+#   none         all of them, JMH first (full: JMH ~25 min, end to end ~10 min, queries ~4 min,
 #                scale ~5 min, store ~7 min), after removing the previous results so that a part that
 #                fails shows as "not measured"; any args make it JMH only, as --jmh
 #
@@ -43,15 +45,34 @@ repo_dir="$(dirname "$module_dir")"
 jar="$module_dir/target/benchmarks.jar"
 result="$module_dir/target/jmh-result.json"
 
-# Full mode: enough forks and iterations for errors of a few percent on a quiet machine.
-declare -A run_opts=([-f]=2 [-wi]=3 [-w]=2s [-i]=5 [-r]=2s)
+scale_result="$module_dir/target/jmh-scale-result.json"
+
+# JMH's error bar is the 99.9% confidence half-width over every measured iteration of every fork,
+# t(n-1) x s / sqrt(n): with 3 iterations it is 18 x their spread, so it can only say that there
+# were few. Many short iterations and several forks (JIT decisions differ between forks) make it
+# say something about the score: full mode 3 forks x 8 iterations (n = 24, 0.77 x the spread),
+# quick 1 fork x 10 (n = 10, 1.5 x the spread).
+declare -A run_opts=([-f]=3 [-wi]=3 [-w]=1s [-i]=8 [-r]=1s)
+# ScaleRecord is a curve of 12 points, not a target with an error bar: one fork each.
+declare -A scale_opts=([-f]=1 [-wi]=2 [-w]=2s [-i]=3 [-r]=2s)
+# Without a regex: every record benchmark (full), or only those issue 17's targets are judged from
+# (quick), then ScaleRecord on its own into jmh-scale-result.json.
+record_select=('Record(One|Two)Threads?\.' 'BridgeBenchmark\.')
 jmh_args=()
 quick=()
+# Other parts' options in quick mode: shorter timed windows and a smaller cognition data set, so that
+# the whole quick run takes a few minutes (run.sh --help); their own --quick alone keeps its defaults.
+e2e_quick=()
+query_quick=()
 parts=all
 for arg in "$@"; do
   case "$arg" in
-    # three measured iterations: the fewest JMH gives an error bar for (the error-bar target needs one)
-    --quick) run_opts=([-f]=1 [-wi]=1 [-w]=1s [-i]=3 [-r]=1s); quick=(--quick) ;;
+    --quick) run_opts=([-f]=1 [-wi]=2 [-w]=500ms [-i]=10 [-r]=250ms)
+             scale_opts=([-f]=1 [-wi]=1 [-w]=500ms [-i]=3 [-r]=300ms)
+             record_select=('Record(One|Two)Threads?\.(graceRecord|graceRecordRawEvents|graceRecordRawEventsRingFull|otelExponentialHistogram|micrometerSummary|dropwizardHistogram)$')
+             e2e_quick=(--seconds 3 --heap-seconds 12 --heap-every 3)
+             query_quick=(--days 3 --seconds 2 --warmup-seconds 1)
+             quick=(--quick) ;;
     --jmh) parts=jmh ;;
     --e2e) parts=e2e ;;
     --query) parts=query ;;
@@ -91,6 +112,10 @@ mode_args=()
 for opt in "${!run_opts[@]}"; do
   mode_args+=("$opt" "${run_opts[$opt]}")
 done
+scale_mode_args=()
+for opt in "${!scale_opts[@]}"; do
+  scale_mode_args+=("$opt" "${scale_opts[$opt]}")
+done
 
 stale() {
   [[ ! -f "$jar" ]] && return 0
@@ -112,15 +137,23 @@ if [[ -n "$(git -C "$repo_dir" status --porcelain 2>/dev/null)" ]]; then
   commit="$commit+uncommitted"
 fi
 if [[ "$parts" == all ]]; then
-  (cd "$module_dir/target" && rm -f jmh-result.json e2e-result.json cognition-result.json scale-result.json \
+  (cd "$module_dir/target" && rm -f jmh-result.json jmh-scale-result.json e2e-result.json cognition-result.json scale-result.json \
     store-ingest-result.json verdicts.json curves.md)
 fi
 load_before="$(uptime)"
 if [[ "$parts" == all || "$parts" == jmh ]]; then
   echo "uptime before JMH: $(uptime)"
-  java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${jmh_args[@]}"
-  echo
-  java -cp "$jar" dev.grace.benchmarks.ResultTable "$result"
+  if [[ ${#jmh_args[@]} -gt 0 ]]; then
+    java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${jmh_args[@]}"
+    echo
+    java -cp "$jar" dev.grace.benchmarks.ResultTable "$result"
+  else
+    java -jar "$jar" "${mode_args[@]}" -prof gc -rf json -rff "$result" "${record_select[@]}"
+    echo "uptime after the record benchmarks: $(uptime)"
+    java -jar "$jar" "${scale_mode_args[@]}" -prof gc -rf json -rff "$scale_result" 'ScaleRecord\.'
+    echo
+    java -cp "$jar" dev.grace.benchmarks.ResultTable "$result" "$scale_result"
+  fi
   echo "uptime after JMH: $(uptime)"
 fi
 
@@ -128,7 +161,7 @@ if [[ "$parts" == all || "$parts" == e2e ]]; then
   [[ "$parts" == all ]] && echo
   echo "uptime before end to end: $(uptime)"
   java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.EndToEndBenchmark \
-    "${quick[@]}" --out "$module_dir/target" "${e2e_args[@]}"
+    "${quick[@]}" "${e2e_quick[@]}" --out "$module_dir/target" "${e2e_args[@]}"
   echo "uptime after end to end: $(uptime)"
 fi
 
@@ -136,7 +169,7 @@ if [[ "$parts" == all || "$parts" == query ]]; then
   [[ "$parts" == all ]] && echo
   echo "uptime before cognition queries and HTTP: $(uptime)"
   java -Xms1g -Xmx1g -XX:+UseG1GC -Dgrace.commit="$commit" -cp "$jar" dev.grace.benchmarks.CognitionBenchmark \
-    "${quick[@]}" --out "$module_dir/target" "${query_args[@]}"
+    "${quick[@]}" "${query_quick[@]}" --out "$module_dir/target" "${query_args[@]}"
   echo "uptime after cognition queries and HTTP: $(uptime)"
 fi
 

@@ -27,6 +27,9 @@ import java.util.TreeSet;
  */
 public final class Curves {
 
+    /** {@link ScaleRecord}'s JMH result as run.sh writes it, beside the record benchmarks' {@code jmh-result.json}. */
+    static final String SCALE_JMH_RESULT = "jmh-scale-result.json";
+
     private Curves() {
     }
 
@@ -70,7 +73,7 @@ public final class Curves {
     /** The curves the files in {@code dir} hold; what is missing goes to {@code missing}. */
     static List<Curve> read(Path dir, List<String> missing) {
         List<Curve> curves = new ArrayList<>();
-        Path jmh = dir.resolve(Verdicts.JMH_RESULT);
+        Path jmh = scaleRecordResult(dir);
         try {
             List<Curve> record = Files.exists(jmh) ? record(ResultTable.read(jmh)) : List.of();
             if (record.isEmpty()) {
@@ -91,6 +94,25 @@ public final class Curves {
             missing.add(scale + " unreadable: " + e.getMessage());
         }
         return curves;
+    }
+
+    /**
+     * Where the last run of {@link ScaleRecord} is: {@code run.sh} runs it on its own into
+     * {@value #SCALE_JMH_RESULT} (settings of its own, see run.sh), a JMH-only run with a regex into
+     * {@code jmh-result.json}; the newer of the two that exist.
+     */
+    static Path scaleRecordResult(Path dir) {
+        Path own = dir.resolve(SCALE_JMH_RESULT);
+        Path shared = dir.resolve(Verdicts.JMH_RESULT);
+        try {
+            if (Files.exists(own) && (!Files.exists(shared)
+                    || Files.getLastModifiedTime(own).compareTo(Files.getLastModifiedTime(shared)) >= 0)) {
+                return own;
+            }
+        } catch (IOException e) {
+            return shared;
+        }
+        return shared;
     }
 
     /** The record curves from {@link ScaleRecord}'s JMH results: {@code record[kpis=N]} at each thread count. */

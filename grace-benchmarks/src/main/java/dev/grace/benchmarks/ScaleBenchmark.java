@@ -82,7 +82,7 @@ public final class ScaleBenchmark {
 
         static final String USAGE = """
                 usage: ScaleBenchmark [--quick] [--only hour|status|query] [--out DIR]
-                  --quick   3 repeats, 3 hours of status data, 1 s warm-up and 2 s measured per call
+                  --quick   3 repeats, 3 hours of status data, 0.5 s warm-up and 1 s measured per call
                             (default: 7 repeats, 24 hours, 3 s and 10 s)
                   --only    one part: the hour turn, flush and heap; status(); the 30-day query
                   --out     where scale-result.json goes (default grace-benchmarks/target)
@@ -111,7 +111,7 @@ public final class ScaleBenchmark {
                 }
             }
             return new Settings(List.of(10, 1_000, 100_000), List.of(10, 1_000, 10_000), quick ? 3 : 7, List.of(1, 10, 100), quick ? 3 : 24,
-                    List.of(10, 100, 1_000), 30, 50, Duration.ofSeconds(quick ? 1 : 3), Duration.ofSeconds(quick ? 2 : 10),
+                    List.of(10, 100, 1_000), 30, 50, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), Duration.ofSeconds(quick ? 1 : 10),
                     hour, status, query, out, quick ? "quick" : "full");
         }
     }

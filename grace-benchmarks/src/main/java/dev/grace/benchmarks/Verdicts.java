@@ -147,8 +147,9 @@ public final class Verdicts {
                     peerTarget), raw, peer, why, "no peer histogram at " + t, r -> r <= peerTarget));
             lines.add(ratio("ring full ÷ ring accepting, " + t + " ≤ 1.0", full, raw,
                     missing != null ? missing : "no " + RING_FULL + " at " + t, why, r -> r <= 1.0));
-            for (Optional<ResultTable.Result> r : List.of(raw, full)) {
-                String name = r.map(ResultTable.Result::name).orElse(r == raw ? RAW_EVENTS : RING_FULL);
+            for (String name : List.of(RAW_EVENTS, RING_FULL)) {
+                // by name: two missing results are one Optional.empty(), so which one is missing cannot be told from them
+                Optional<ResultTable.Result> r = name.equals(RAW_EVENTS) ? raw : full;
                 String target = "JMH error bar ÷ score, " + name + ", " + t + " < 0.20";
                 if (r.isEmpty() || Double.isNaN(r.get().nsError())) {
                     lines.add(Line.notMeasured(target, r.isEmpty()

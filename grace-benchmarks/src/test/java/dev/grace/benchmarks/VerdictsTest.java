@@ -26,6 +26,11 @@ class VerdictsTest {
 
         assertThat(lines).hasSize(14).allSatisfy(l -> assertThat(l.verdict()).isEqualTo(Verdict.NOT_MEASURED));
         assertThat(Verdicts.render(lines, false)).contains("0 PASS, 0 MISS, 14 not measured");
+        // each error-bar target names its own benchmark, also when neither was measured
+        assertThat(lines).extracting(Line::target).contains(
+                "JMH error bar ÷ score, graceRecordRawEvents, 1 thread < 0.20",
+                "JMH error bar ÷ score, graceRecordRawEventsRingFull, 1 thread < 0.20",
+                "JMH error bar ÷ score, graceRecordRawEventsRingFull, 2 threads < 0.20");
     }
 
     @Test

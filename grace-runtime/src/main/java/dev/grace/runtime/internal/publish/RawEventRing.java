@@ -121,7 +121,7 @@ final class RawEventRing {
 
     /** Offers one event stamped {@code epochMillis}; false when the share's part or the lane is full. Never blocks. */
     boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Map<String, String> meta) {
-        return offer(share, source, value, epochMillis, null, meta);
+        return offer(share, source, value, epochMillis, null, meta, Stripes.probe());
     }
 
     /**
@@ -129,16 +129,26 @@ final class RawEventRing {
      * clock, so a full ring refuses for less than it accepts.
      */
     boolean offerNow(Share share, KpiAccumulator source, double value, Clock clock) {
-        return offer(share, source, value, 0L, clock, null);
+        return offer(share, source, value, 0L, clock, null, Stripes.probe());
+    }
+
+    /** {@link #offerNow(Share, KpiAccumulator, double, Clock)} with the thread's probe, read once by the caller for its rollup add too. */
+    boolean offerNow(Share share, KpiAccumulator source, double value, Clock clock, int[] probe) {
+        return offer(share, source, value, 0L, clock, null, probe);
     }
 
     private boolean offer(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
-                          Map<String, String> meta) {
-        int[] probe = Stripes.probe();
+                          Map<String, String> meta, int[] probe) {
         int q = quota;
         int mask = lanes.length - 1;
         for (int tries = 0; tries < lanes.length; tries++) {
             Lane lane = lanes[probe[0] & mask];
+            if (lane.seemsFull()) {
+                // Refused without the lock's compare-and-set, so that a flood costs less than an
+                // accepted offer; the lane was full when read, which is what a refusal under the lock
+                // also means (a slot freed a moment later is as late in both).
+                return false;
+            }
             if (LOCK.compareAndSet(lane, 0, 1)) {
                 long index = lane.producerIndex;
                 if (lane.closed || lane.refuses(share, index, q)) {
@@ -148,9 +158,19 @@ final class RawEventRing {
                 int slot = (int) index & lane.mask;
                 lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
                 lane.values[slot] = value;
-                lane.sources[slot] = source;
-                lane.metadata[slot] = meta;
-                lane.owners[slot] = share;
+                // A reference store into an old array costs G1 a StoreLoad fence in its card-marking
+                // barrier: skip the ones that change nothing (a slot's last lap held the same KPI and
+                // publisher, the common case), and the metadata store when there is none, since the
+                // consumer nulled the slot's metadata before handing the slot back.
+                if (lane.sources[slot] != source) {
+                    lane.sources[slot] = source;
+                }
+                if (meta != null) {
+                    lane.metadata[slot] = meta;
+                }
+                if (lane.owners[slot] != share) {
+                    lane.owners[slot] = share;
+                }
                 // Counted before the slot is published, so the consumer never hands back a slot the
                 // share has not counted yet.
                 share.claimedOne(lane.id);
@@ -308,6 +328,16 @@ final class RawEventRing {
 
         Lane(int id, int capacity) {
             super(id, capacity);
+        }
+
+        /**
+         * Whether the lane was full when read, without its lock: the producer index at or past the
+         * limit the last claim saw, and past the consumer's index plus the capacity. Racy reads, both
+         * of values that only grow; false whenever in doubt, and then the offer takes the lock.
+         */
+        boolean seemsFull() {
+            long index = producerIndex;
+            return index >= producerLimit && index >= (long) CONSUMER.getAcquire(this) + capacity;
         }
 
         /** Whether a claim of {@code index} by {@code share} must be refused: the lane is full, or the share's part is. Under the lock. */

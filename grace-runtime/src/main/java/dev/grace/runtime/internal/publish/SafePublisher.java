@@ -5,6 +5,7 @@ import dev.grace.api.MetricPublisher;
 import dev.grace.api.RejectReason;
 import dev.grace.runtime.RejectionListener;
 import dev.grace.runtime.internal.rollup.KpiAccumulator;
+import dev.grace.runtime.internal.rollup.Stripes;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -209,13 +210,15 @@ public final class SafePublisher implements MetricPublisher {
         if (raw == null) {
             return acc.addNow(value) || reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }
-        if (!acc.addNow(value)) {
+        // One thread-local read for both: the ring writes the lane of the stripe the rollup add ended on.
+        int[] probe = Stripes.probe();
+        if (!acc.addNow(value, probe)) {
             return reject(RejectReason.CLOSED, acc.kpi().name(), value);
         }
         // Stamped only once a slot is claimed: a refused raw event needs no time stamp, and the clock
         // costs more than the rollup, so when the ring is full (a flood) a refusal stays cheaper than
         // an accepted offer.
-        if (!raw.offerNow(rawShare, acc, value, clock)) {
+        if (!raw.offerNow(rawShare, acc, value, clock, probe)) {
             rejections.countRawDropped();
         }
         return true;

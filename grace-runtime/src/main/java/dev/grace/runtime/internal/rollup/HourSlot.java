@@ -59,7 +59,11 @@ final class HourSlot {
      * @return false when the hour has been closed for writing (the value was not added)
      */
     boolean add(double value) {
-        int[] probe = Stripes.probe();
+        return add(value, Stripes.probe());
+    }
+
+    /** {@link #add(double)} with the calling thread's {@link Stripes#probe()}, read once by a caller that needs it again. */
+    boolean add(double value, int[] probe) {
         int h = probe[0];
         Cell cell = cell(h & Stripes.MASK);
         int attempts = 0;

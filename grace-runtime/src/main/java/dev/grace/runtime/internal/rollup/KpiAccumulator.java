@@ -217,8 +217,17 @@ public final class KpiAccumulator {
      * @return false when the hour is closed (only after the runtime closed)
      */
     public boolean addNow(double value) {
+        return addNow(value, Stripes.probe());
+    }
+
+    /**
+     * {@link #addNow(double)} with the calling thread's {@link Stripes#probe()}: the publisher reads
+     * it once for the rollup and the raw-event ring, which then writes the lane of the stripe the add
+     * ended on.
+     */
+    public boolean addNow(double value, int[] probe) {
         HourSlot slot = current;
-        while (!slot.add(value)) {
+        while (!slot.add(value, probe)) {
             // The slot closed under us: the clock moved past the lateness limit between our read of
             // current and the add. A value recorded "now" belongs to the current hour, so follow it;
             // only when current itself is closed (the runtime closed) is the value refused.

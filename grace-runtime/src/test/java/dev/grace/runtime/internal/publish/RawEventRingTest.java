@@ -111,6 +111,35 @@ class RawEventRingTest {
     }
 
     @Test
+    void aReusedSlotCarriesItsOwnEventsKpiAndShareNotTheLastLapsWhenTheyChange() {
+        // the ring skips a reference store that changes nothing: a slot whose source or share differs
+        // from its last lap's must still be written, and the slot handed back to the right share
+        KpiAccumulator other = rollups.register("q", "d", Kpi.builder("other", Kpi.Unit.COUNT).range(0, 1e12).build());
+        RawEventRing ring = new RawEventRing(8, 1);
+        RawEventRing.Share first = ring.newShare();
+        RawEventRing.Share second = ring.newShare(); // each may hold 4 slots
+        RingColumns out = new RingColumns(8, 1);
+        for (int round = 0; round < 500; round++) {
+            // 3 events per round on 8 slots: each slot sees every mix of source and share over the rounds
+            for (int i = 0; i < 3; i++) {
+                long n = round * 3L + i;
+                boolean odd = n % 5 < 2;
+                assertThat(ring.offer(odd ? second : first, odd ? other : source, n, n, null)).isTrue();
+            }
+            assertThat(ring.drainTo(out)).isEqualTo(3);
+            for (int i = 0; i < 3; i++) {
+                long n = round * 3L + i;
+                assertThat(out.kpi(i)).isEqualTo(n % 5 < 2 ? "other" : "count");
+                assertThat(out.pluginId(i)).isEqualTo(n % 5 < 2 ? "q" : "p");
+            }
+            out.clear();
+        }
+        // every slot was handed back to the share that claimed it: each can fill its 4 again
+        assertThat(offerUntilRefused(ring, first, 100)).isEqualTo(4);
+        assertThat(offerUntilRefused(ring, second, 100)).isEqualTo(4);
+    }
+
+    @Test
     void concurrentWritersOnEveryLaneLoseNothingAcceptedAndDuplicateNothing() throws Exception {
         int writers = 4;
         int perWriter = 200_000;
