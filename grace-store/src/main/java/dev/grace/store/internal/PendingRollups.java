@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -253,25 +254,34 @@ final class PendingRollups {
     }
 
     /**
-     * Reads the base of every hour held that has none yet: one query per (domain, KPI, hour), which
-     * brings the total's row and every series' row of that hour at once.
+     * Reads the base of every hour held that has none yet: one query per (hour, domain) and up to
+     * {@link RollupDao#CHUNK} KPIs, which brings their totals' rows and every series' row at once.
      */
     private void readBases(Handle h, List<HourlyRollup> held) {
-        Map<String, List<HourlyRollup>> unread = new LinkedHashMap<>();
+        // per hour and domain, per KPI: the hours held without a base
+        Map<Long, Map<String, Map<String, List<HourlyRollup>>>> unread = new TreeMap<>();
         for (HourlyRollup r : held) {
             if (!bases.containsKey(HourStates.key(r))) {
-                unread.computeIfAbsent(HourStates.key(r.domain(), r.kpi(), "", r.hourStart().toEpochMilli()),
-                        k -> new ArrayList<>()).add(r);
+                unread.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.domain(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.kpi(), k -> new ArrayList<>()).add(r);
             }
         }
-        for (List<HourlyRollup> hour : unread.values()) {
-            HourlyRollup any = hour.get(0);
-            Map<String, HourlyRollup> stored = rollups.ownBySeries(h, node, any.domain(), any.kpi(), Period.HOUR,
-                    any.hourStart().toEpochMilli());
-            for (HourlyRollup r : hour) {
-                bases.put(HourStates.key(r), Optional.ofNullable(stored.get(r.series())));
+        unread.forEach((hour, domains) -> domains.forEach((domain, kpis) -> {
+            List<String> names = new ArrayList<>(kpis.keySet());
+            for (int i = 0; i < names.size(); i += RollupDao.CHUNK) {
+                List<String> chunk = names.subList(i, Math.min(names.size(), i + RollupDao.CHUNK));
+                Map<String, HourlyRollup> stored = new HashMap<>();
+                for (HourlyRollup row : rollups.ownHours(h, node, domain, chunk, hour)) {
+                    stored.put(HourStates.key(row), row);
+                }
+                for (String kpi : chunk) {
+                    for (HourlyRollup r : kpis.get(kpi)) {
+                        bases.put(HourStates.key(r), Optional.ofNullable(stored.get(HourStates.key(r))));
+                    }
+                }
             }
-        }
+        }));
     }
 
     /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */
