@@ -57,9 +57,10 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series").isEqualTo(2);
-            assertThat(store.migrate()).hasSize(2);
-            assertThat(store.info().schemaVersion()).isEqualTo("6");
+            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series; V8, the hour index after the key")
+                    .isEqualTo(3);
+            assertThat(store.migrate()).hasSize(3);
+            assertThat(store.info().schemaVersion()).isEqualTo("8");
             assertThat(store.info().pending()).isZero();
             assertPerfHours(store, 40, 50, 60);
             // every row stored before series is a KPI's total: read as totals, none as a series
