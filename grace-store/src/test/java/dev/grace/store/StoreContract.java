@@ -789,7 +789,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 6");
+                    .hasMessageContaining("has schema version 99, newer than this build's 8");
         } finally {
             runtime.close();
         }
