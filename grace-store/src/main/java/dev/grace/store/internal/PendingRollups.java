@@ -254,34 +254,25 @@ final class PendingRollups {
     }
 
     /**
-     * Reads the base of every hour held that has none yet: one query per (hour, domain) and up to
-     * {@link RollupDao#CHUNK} KPIs, which brings their totals' rows and every series' row at once.
+     * Reads the base of every hour held that has none yet: one query per hour, which brings this node's
+     * rows of that hour, every KPI's total and series.
      */
     private void readBases(Handle h, List<HourlyRollup> held) {
-        // per hour and domain, per KPI: the hours held without a base
-        Map<Long, Map<String, Map<String, List<HourlyRollup>>>> unread = new TreeMap<>();
+        Map<Long, List<HourlyRollup>> unread = new TreeMap<>();
         for (HourlyRollup r : held) {
             if (!bases.containsKey(HourStates.key(r))) {
-                unread.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(r.domain(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(r.kpi(), k -> new ArrayList<>()).add(r);
+                unread.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new ArrayList<>()).add(r);
             }
         }
-        unread.forEach((hour, domains) -> domains.forEach((domain, kpis) -> {
-            List<String> names = new ArrayList<>(kpis.keySet());
-            for (int i = 0; i < names.size(); i += RollupDao.CHUNK) {
-                List<String> chunk = names.subList(i, Math.min(names.size(), i + RollupDao.CHUNK));
-                Map<String, HourlyRollup> stored = new HashMap<>();
-                for (HourlyRollup row : rollups.ownHours(h, node, domain, chunk, hour)) {
-                    stored.put(HourStates.key(row), row);
-                }
-                for (String kpi : chunk) {
-                    for (HourlyRollup r : kpis.get(kpi)) {
-                        bases.put(HourStates.key(r), Optional.ofNullable(stored.get(HourStates.key(r))));
-                    }
-                }
+        unread.forEach((hour, rows) -> {
+            Map<String, HourlyRollup> stored = new HashMap<>();
+            for (HourlyRollup row : rollups.ownHours(h, node, hour)) {
+                stored.put(HourStates.key(row), row);
             }
-        }));
+            for (HourlyRollup r : rows) {
+                bases.put(HourStates.key(r), Optional.ofNullable(stored.get(HourStates.key(r))));
+            }
+        });
     }
 
     /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */

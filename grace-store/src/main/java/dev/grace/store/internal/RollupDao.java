@@ -6,7 +6,6 @@ import dev.grace.runtime.internal.rollup.Sketches;
 import dev.grace.runtime.store.Period;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,56 +120,50 @@ final class RollupDao {
                         .computeIfAbsent(r.domain(), k -> new LinkedHashMap<>())
                         .computeIfAbsent(r.kpi(), k -> new HashSet<>()).add(r.series());
             }
-            wanted.forEach((start, domains) -> domains.forEach((domain, kpis) -> {
-                List<String> names = new ArrayList<>(kpis.keySet());
-                for (int i = 0; i < names.size(); i += CHUNK) {
-                    List<String> chunk = names.subList(i, Math.min(names.size(), i + CHUNK));
-                    Map<String, Merged> merged = new LinkedHashMap<>();
-                    eachOwn(h, node, domain, chunk, from, start, period.end(start), rs -> {
-                        String kpi = rs.getString("kpi");
-                        String series = rs.getString("series");
-                        if (kpis.get(kpi).contains(series)) {
-                            merged.computeIfAbsent(kpi + '\u0000' + series, k -> new Merged(domain, kpi, series)).add(rs);
-                        }
-                    });
-                    List<HourlyRollup> rows = new ArrayList<>(merged.size());
-                    merged.values().forEach(m -> rows.add(m.at(start)));
-                    upsert(h, node, period, rows, now);
-                }
-            }));
+            // one query per period start: this node's rows of the period, all KPIs, streamed and merged
+            // per wanted series; at most one merged row per series held in memory
+            wanted.forEach((start, domains) -> {
+                Map<String, Merged> merged = new LinkedHashMap<>();
+                eachOwn(h, node, from, start, period.end(start), rs -> {
+                    String domain = rs.getString("domain");
+                    String kpi = rs.getString("kpi");
+                    String series = rs.getString("series");
+                    Map<String, Set<String>> kpis = domains.get(domain);
+                    Set<String> of = kpis == null ? null : kpis.get(kpi);
+                    if (of != null && of.contains(series)) {
+                        merged.computeIfAbsent(domain + '\u0000' + kpi + '\u0000' + series,
+                                k -> new Merged(domain, kpi, series)).add(rs);
+                    }
+                });
+                List<HourlyRollup> rows = new ArrayList<>(merged.size());
+                merged.values().forEach(m -> rows.add(m.at(start)));
+                merged.clear();
+                upsert(h, node, period, rows, now);
+            });
         }
     }
 
-    /**
-     * This node's hour rows (totals and series) of some of one domain's KPIs, at most {@link #CHUNK},
-     * starting at {@code hour}: one query.
-     */
-    List<HourlyRollup> ownHours(Handle h, String node, String domain, List<String> kpis, long hour) {
+    /** This node's hour rows (totals and series) of every KPI starting at {@code hour}: one query. */
+    List<HourlyRollup> ownHours(Handle h, String node, long hour) {
         List<HourlyRollup> out = new ArrayList<>();
-        eachOwn(h, node, domain, kpis, Period.HOUR, hour, hour + 1, rs -> out.add(rollup(rs)));
+        eachOwn(h, node, Period.HOUR, hour, hour + 1, rs -> out.add(rollup(rs)));
         return out;
     }
 
-    /** Hands each of this node's rows of some of one domain's KPIs and one period kind in [from, to) to {@code each}. */
-    private void eachOwn(Handle h, String node, String domain, List<String> kpis, Period period, long from, long to,
-                         RowConsumer each) {
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < kpis.size(); i++) {
-            in.append(i == 0 ? ":k" : ", :k").append(i);
-        }
-        // H2 plans this on metrics_rollups_hour, every row of the period for each chunk, unless told
-        String select = vendor == Vendor.H2 ? SELECT + " USE INDEX (metrics_rollups_read)" : SELECT;
-        Query q = h.createQuery(select + " WHERE node = :node AND domain = :domain AND kpi IN (" + in + ")"
-                        + " AND period = :period AND period_start >= :from AND period_start < :to")
-                .bind("node", node).bind("domain", domain).bind("period", period.key()).bind("from", from)
-                .bind("to", to);
-        for (int i = 0; i < kpis.size(); i++) {
-            q.bind("k" + i, kpis.get(i));
-        }
-        q.map((rs, ctx) -> {
-            each.accept(rs);
-            return Boolean.TRUE;
-        }).forEach(done -> { });
+    /**
+     * Hands each of this node's rows of one period kind in [from, to) to {@code each}, fetched
+     * {@link #CHUNK} at a time: through metrics_rollups_hour (period, period_start), the one index
+     * both databases plan this on.
+     */
+    private void eachOwn(Handle h, String node, Period period, long from, long to, RowConsumer each) {
+        h.createQuery(SELECT + " WHERE period = :period AND period_start >= :from AND period_start < :to"
+                        + " AND node = :node")
+                .bind("node", node).bind("period", period.key()).bind("from", from).bind("to", to)
+                .setFetchSize(CHUNK)
+                .map((rs, ctx) -> {
+                    each.accept(rs);
+                    return Boolean.TRUE;
+                }).forEach(done -> { });
     }
 
     /** Reads one row of a result set. */
