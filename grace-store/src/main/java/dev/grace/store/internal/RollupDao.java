@@ -63,8 +63,8 @@ final class RollupDao {
     }
 
     /**
-     * Rows per JDBC batch and KPIs per read of stored rows: a flush of 100,000 KPIs holds this many rows'
-     * parameters and this many KPIs' stored rows at once, not all of them (measured in docs/benchmarks.md).
+     * Rows per JDBC batch and per fetch of stored rows: a flush holds this many rows' parameters and
+     * fetched rows at once, and one merged row per changed series, not every stored row it reads.
      */
     static final int CHUNK = 1_000;
 
@@ -106,8 +106,8 @@ final class RollupDao {
     /**
      * Writes hours' whole state as this node's rows (totals and series alike), then their days and weeks
      * merged from this node's stored hours and days of the same series; the caller's transaction holds
-     * all of it. The stored rows are read per (period start, domain) for up to {@link #CHUNK} KPIs in one
-     * query and merged in memory, each row's sketch decoded once and each merged row's encoded once.
+     * all of it. The stored rows are read in one query per period start and merged in memory, each row's
+     * sketch decoded once and each merged row's encoded once.
      */
     void upsertHours(Handle h, String node, List<HourlyRollup> hours, long now) {
         upsert(h, node, Period.HOUR, hours, now);
