@@ -43,11 +43,9 @@ import java.util.SplittableRandom;
  *   <li><b>the hour turn against KPIs</b> (10, 1,000, 100,000 in one plugin, no extension): one
  *       value recorded into every KPI, the clock moved into the next hour, {@code turnHour()} timed;
  *       repeated, the median kept;</li>
- *   <li><b>the store flush against KPIs</b> (10, 1,000, 10,000, the store alone): the same, then
- *       {@code flushStore()} timed: it writes the hour just closed, one rollup row per KPI and its
- *       day's and week's rows merged. Not at 100,000: that flush did not finish within 5 minutes and
- *       ran the 1 GB heap out (seen once on 2026-12-02, {@code OutOfMemoryError} in the store writer);
- *       the curve up to 10,000 shows the growth that leads there;</li>
+ *   <li><b>the store flush against KPIs</b> (10, 1,000, 10,000, 100,000, the store alone; H2, or
+ *       PostgreSQL with {@code --flush-url}): the same, then {@code flushStore()} timed: it writes the
+ *       hour just closed, one rollup row per KPI and its day's and week's rows merged;</li>
  *   <li><b>heap per KPI per open hour</b>: the heap used after a full GC before and after one fresh
  *       hour was filled, divided by the KPIs, with one value per KPI and with 256 from 1 and 4
  *       threads ({@link #heap});</li>
@@ -78,14 +76,19 @@ public final class ScaleBenchmark {
     /** What to run; {@code --quick} shortens the repeats, the hours and the timed windows, not the sizes. */
     record Settings(List<Integer> hourKpis, List<Integer> flushKpis, int repeats, List<Integer> domains, int statusHours, List<Integer> queryKpis,
                     int queryDays, double statusRate, Duration warmup, Duration run, boolean hour, boolean status,
-                    boolean query, Path out, String mode) {
+                    boolean query, Path out, String mode, boolean flushOnly, String flushUrl) {
 
         static final String USAGE = """
-                usage: ScaleBenchmark [--quick] [--only hour|status|query] [--out DIR]
-                  --quick   3 repeats, 3 hours of status data, 0.5 s warm-up and 1 s measured per call
-                            (default: 7 repeats, 24 hours, 3 s and 10 s)
-                  --only    one part: the hour turn, flush and heap; status(); the 30-day query
-                  --out     where scale-result.json goes (default grace-benchmarks/target)
+                usage: ScaleBenchmark [--quick] [--only hour|flush|status|query] [--flush-kpis N,N..]
+                                      [--flush-url JDBC_URL] [--out DIR]
+                  --quick       3 repeats, 3 hours of status data, 0.5 s warm-up and 1 s measured per call
+                                (default: 7 repeats, 24 hours, 3 s and 10 s)
+                  --only        one part: the hour turn, flush and heap; the store flush alone; status();
+                                the 30-day query
+                  --flush-kpis  the flush curve's sizes (default 10,1000,10000,100000)
+                  --flush-url   the flush curve's PostgreSQL database (default a fresh H2 file per size),
+                                written into a schema bench_flush created afresh for each size
+                  --out         where scale-result.json goes (default grace-benchmarks/target)
                 """;
 
         static Settings parse(String... args) {
@@ -93,6 +96,9 @@ public final class ScaleBenchmark {
             boolean hour = true;
             boolean status = true;
             boolean query = true;
+            boolean flushOnly = false;
+            String flushUrl = null;
+            List<Integer> flushKpis = List.of(10, 1_000, 10_000, 100_000);
             Path out = Path.of("grace-benchmarks", "target");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -100,19 +106,24 @@ public final class ScaleBenchmark {
                     case "--out" -> out = Path.of(Options.value(args, ++i, "--out"));
                     case "--only" -> {
                         String part = Options.value(args, ++i, "--only");
-                        if (!List.of("hour", "status", "query").contains(part)) {
-                            throw new IllegalArgumentException("--only takes 'hour', 'status' or 'query', got '" + part + "'");
+                        if (!List.of("hour", "flush", "status", "query").contains(part)) {
+                            throw new IllegalArgumentException("--only takes 'hour', 'flush', 'status' or 'query', got '"
+                                    + part + "'");
                         }
-                        hour = part.equals("hour");
+                        flushOnly = part.equals("flush");
+                        hour = part.equals("hour") || flushOnly;
                         status = part.equals("status");
                         query = part.equals("query");
                     }
+                    case "--flush-kpis" -> flushKpis = Arrays.stream(Options.value(args, ++i, "--flush-kpis").split(","))
+                            .map(n -> Options.whole("--flush-kpis", n.strip(), 1, 1_000_000)).toList();
+                    case "--flush-url" -> flushUrl = Options.value(args, ++i, "--flush-url");
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; --help lists the options");
                 }
             }
-            return new Settings(List.of(10, 1_000, 100_000), List.of(10, 1_000, 10_000), quick ? 3 : 7, List.of(1, 10, 100), quick ? 3 : 24,
+            return new Settings(List.of(10, 1_000, 100_000), flushKpis, quick ? 3 : 7, List.of(1, 10, 100), quick ? 3 : 24,
                     List.of(10, 100, 1_000), 30, 50, quick ? Duration.ofMillis(500) : Duration.ofSeconds(3), Duration.ofSeconds(quick ? 1 : 10),
-                    hour, status, query, out, quick ? "quick" : "full");
+                    hour, status, query, out, quick ? "quick" : "full", flushOnly, flushUrl);
         }
     }
 
@@ -156,7 +167,9 @@ public final class ScaleBenchmark {
         Path root = Files.createTempDirectory("grace-scale-");
         List<Curve> curves = new ArrayList<>();
         try {
-            if (s.hour()) {
+            if (s.flushOnly()) {
+                curves.add(flush(s, root, log));
+            } else if (s.hour()) {
                 curves.addAll(hourTurnAndFlush(s, root, log));
                 curves.add(heap(s, root, log));
             }
@@ -176,7 +189,11 @@ public final class ScaleBenchmark {
 
     /** A runtime with the store alone (no cognition, no HTTP), flushing only when asked. */
     private static GraceRuntime storeOnly(Path dir, ManualClock clock, ScalePlugin plugin) {
-        GraceRuntime runtime = GraceRuntime.builder().config(storeConfig(dir)).clock(clock).discoverClasspath(false)
+        return storeOnly(storeConfig(dir), clock, plugin);
+    }
+
+    private static GraceRuntime storeOnly(GraceConfig config, ManualClock clock, ScalePlugin plugin) {
+        GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
                 .discoverExtensions(false).extension(new StoreExtension()).evaluate(false).supervise(false)
                 .plugin(plugin).build().start();
         started(runtime, plugin);
@@ -263,12 +280,30 @@ public final class ScaleBenchmark {
             }
             EndToEndBenchmark.delete(root.resolve("memory-" + n));
         }
+        return List.of(
+                new Curve("scale-hour-turn", "turnHour(): closing the hour in memory", "KPIs", "ms",
+                        List.of(new Series("median of " + s.repeats(), turn))),
+                flush(s, root, log));
+    }
+
+    /**
+     * The store flush against KPIs, in a runtime with the store alone: one value into every KPI, the
+     * hour turned, {@code flushStore()} timed; the hourly rows read back to check every hour was written.
+     */
+    static Curve flush(Settings s, Path root, PrintStream log) throws Exception {
+        String store = s.flushUrl() == null ? "H2" : s.flushUrl().startsWith("jdbc:postgresql:") ? "PostgreSQL" : "the store";
         List<Point> flush = new ArrayList<>();
         for (int n : s.flushKpis()) {
             Path dir = root.resolve("flush-" + n);
             ManualClock clock = ManualClock.at(at(0, 30_000));
             ScalePlugin plugin = new ScalePlugin("scale", n, false);
-            GraceRuntime runtime = storeOnly(dir, clock, plugin);
+            GraceConfig config = storeConfig(dir);
+            if (s.flushUrl() != null) {
+                // a schema of its own, emptied before each size
+                config = config.withStore(config.store().withUrl(StoreBenchmark.freshSchema(s.flushUrl(), "bench_flush")));
+            }
+            long heapBefore = heapAfterGc();
+            GraceRuntime runtime = storeOnly(config, clock, plugin);
             try {
                 MetricPublisher publisher = plugin.context.publisher();
                 List<Kpi> kpis = plugin.kpis();
@@ -290,19 +325,19 @@ public final class ScaleBenchmark {
                             + (s.repeats() + 1));
                 }
                 flush.add(new Point(n, median(flushes)));
-                log.printf(Locale.ROOT, "  %,d KPIs: store flush %.1f ms (median of %d)%n", n, median(flushes),
-                        s.repeats());
+                log.printf(Locale.ROOT, "  %,d KPIs: store flush to %s %.1f ms (median of %d; max %.1f ms),"
+                                + " heap after GC %,d MB more than before the runtime; uptime %s%n", n, store,
+                        median(flushes), s.repeats(), Arrays.stream(flushes).max().orElse(0) / 1e6,
+                        (heapAfterGc() - heapBefore) >> 20, EndToEndBenchmark.loadAverage());
             } finally {
                 runtime.close();
             }
             EndToEndBenchmark.delete(dir);
         }
-        return List.of(
-                new Curve("scale-hour-turn", "turnHour(): closing the hour in memory", "KPIs", "ms",
-                        List.of(new Series("median of " + s.repeats(), turn))),
-                new Curve("scale-flush", "flushStore(): the closed hour's rollups to H2", "KPIs", "ms",
-                        List.of(new Series("median of " + s.repeats(), flush))));
+        return new Curve("scale-flush", "flushStore(): the closed hour's rollups to " + store, "KPIs", "ms",
+                List.of(new Series("median of " + s.repeats(), flush)));
     }
+
 
     /** Values per KPI in the heap curve's filled hours: every 4th of the JMH stream, still five decades. */
     static final int SPREAD_VALUES = 256;

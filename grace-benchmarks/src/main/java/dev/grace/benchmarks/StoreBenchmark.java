@@ -241,7 +241,7 @@ public final class StoreBenchmark {
     }
 
     /** An empty schema named {@code schema} (dropped first) with Grace's tables; its URL. */
-    private static String freshSchema(String url, String schema) throws SQLException {
+    static String freshSchema(String url, String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);

@@ -32,7 +32,7 @@ class ScaleBenchmarkTest {
     @Test
     void everyOneShotCurveIsMeasuredAtEachSizeAndDrawn() throws Exception {
         ScaleBenchmark.Settings s = new ScaleBenchmark.Settings(List.of(10, 100), List.of(10, 100), 2, List.of(1, 2), 2,
-                List.of(10, 20), 2, 20, Duration.ZERO, Duration.ofMillis(200), true, true, true, dir, "test");
+                List.of(10, 20), 2, 20, Duration.ZERO, Duration.ofMillis(200), true, true, true, dir, "test", false, null);
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         ScaleBenchmark.Report report = ScaleBenchmark.run(s, new PrintStream(progress, true, StandardCharsets.UTF_8));

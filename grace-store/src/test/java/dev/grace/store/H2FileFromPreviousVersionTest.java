@@ -57,12 +57,12 @@ class H2FileFromPreviousVersionTest {
         try (GraceStore store = GraceStore.open(config, clock)) {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
-            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series; V7, raw events' series")
-                    .isEqualTo(3);
+            assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series; V7, raw events' series;"
+                    + " V8, the hour index after the key").isEqualTo(4);
             List<String> applied = store.migrate();
-            assertThat(applied).hasSize(3).first().asString().startsWith("5 ");
-            assertThat(applied).last().asString().startsWith("7 ");
-            assertThat(store.info().schemaVersion()).isEqualTo("7");
+            assertThat(applied).hasSize(4).first().asString().startsWith("5 ");
+            assertThat(applied).last().asString().startsWith("8 ");
+            assertThat(store.info().schemaVersion()).isEqualTo("8");
             assertThat(store.info().pending()).isZero();
             assertThat(rawEventsOfSeries(data, "")).as("rows stored before series are the KPIs' totals").isEqualTo(187);
             assertPerfHours(store, 40, 50, 60);

@@ -810,8 +810,8 @@ abstract class StoreContract {
         GraceConfig config = config(dir, "node-a");
         try (GraceStore store = GraceStore.open(config, clock)) {
             assertThat(store.info().schemaVersion()).isEqualTo("5");
-            assertThat(store.migrate()).as("V6, rollup series; V7, raw events' series").hasSize(2);
-            assertThat(store.info().schemaVersion()).isEqualTo("7");
+            assertThat(store.migrate()).as("V6, rollup series; V7, raw events' series; V8, the hour index").hasSize(3);
+            assertThat(store.info().schemaVersion()).isEqualTo("8");
         }
         assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE series = ''")).isEqualTo(3);
         SeriesProbe probe = new SeriesProbe("after", "fed");
@@ -855,7 +855,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 7");
+                    .hasMessageContaining("has schema version 99, newer than this build's 8");
         } finally {
             runtime.close();
         }

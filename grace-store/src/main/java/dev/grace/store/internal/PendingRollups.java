@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -253,25 +254,25 @@ final class PendingRollups {
     }
 
     /**
-     * Reads the base of every hour held that has none yet: one query per (domain, KPI, hour), which
-     * brings the total's row and every series' row of that hour at once.
+     * Reads the base of every hour held that has none yet: one query per hour, which brings this node's
+     * rows of that hour, every KPI's total and series.
      */
     private void readBases(Handle h, List<HourlyRollup> held) {
-        Map<String, List<HourlyRollup>> unread = new LinkedHashMap<>();
+        Map<Long, List<HourlyRollup>> unread = new TreeMap<>();
         for (HourlyRollup r : held) {
             if (!bases.containsKey(HourStates.key(r))) {
-                unread.computeIfAbsent(HourStates.key(r.domain(), r.kpi(), "", r.hourStart().toEpochMilli()),
-                        k -> new ArrayList<>()).add(r);
+                unread.computeIfAbsent(r.hourStart().toEpochMilli(), k -> new ArrayList<>()).add(r);
             }
         }
-        for (List<HourlyRollup> hour : unread.values()) {
-            HourlyRollup any = hour.get(0);
-            Map<String, HourlyRollup> stored = rollups.ownBySeries(h, node, any.domain(), any.kpi(), Period.HOUR,
-                    any.hourStart().toEpochMilli());
-            for (HourlyRollup r : hour) {
-                bases.put(HourStates.key(r), Optional.ofNullable(stored.get(r.series())));
+        unread.forEach((hour, rows) -> {
+            Map<String, HourlyRollup> stored = new HashMap<>();
+            for (HourlyRollup row : rollups.ownHours(h, node, hour)) {
+                stored.put(HourStates.key(row), row);
             }
-        }
+            for (HourlyRollup r : rows) {
+                bases.put(HourStates.key(r), Optional.ofNullable(stored.get(HourStates.key(r))));
+            }
+        });
     }
 
     /** The hours' rows as given, then their days and weeks merged from this node's stored rows. */

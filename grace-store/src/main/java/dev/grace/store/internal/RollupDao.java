@@ -1,19 +1,23 @@
 package dev.grace.store.internal;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.grace.runtime.HourlyRollup;
 import dev.grace.runtime.internal.rollup.Sketches;
 import dev.grace.runtime.store.Period;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code metrics_rollups}: one row per (node, domain, KPI, series, period, period start). An upsert
@@ -29,8 +33,17 @@ final class RollupDao {
             + " sum_of_squares, sketch, updated_at";
     private static final String VALUES = "(:node, :domain, :kpi, :series, :period, :start, :count, :sum, :min, :max,"
             + " :sumOfSquares, :sketch, :updatedAt)";
-    private static final String MERGE_H2 = "MERGE INTO metrics_rollups (" + COLUMNS + ")"
-            + " KEY (node, domain, kpi, series, period, period_start) VALUES " + VALUES;
+    /*
+     * On H2 an upsert is a prepared UPDATE by the key, then an INSERT of the rows it found none for (one
+     * writer per node and one transaction make that safe): H2 (2.5) kept planning MERGE's key lookup on
+     * metrics_rollups_hour, every row of the period for each row merged (3,000 rows into 9,000: 2 s),
+     * even with statistics, where the UPDATE takes the unique key (V8 for a table without statistics).
+     */
+    private static final String UPDATE_H2 = "UPDATE metrics_rollups SET count = :count, sum = :sum, min = :min,"
+            + " max = :max, sum_of_squares = :sumOfSquares, sketch = :sketch, updated_at = :updatedAt"
+            + " WHERE node = :node AND domain = :domain AND kpi = :kpi AND series = :series AND period = :period"
+            + " AND period_start = :start";
+    private static final String INSERT_H2 = "INSERT INTO metrics_rollups (" + COLUMNS + ") VALUES " + VALUES;
     private static final String UPSERT_POSTGRESQL = "INSERT INTO metrics_rollups (" + COLUMNS + ") VALUES " + VALUES
             + " ON CONFLICT (node, domain, kpi, series, period, period_start) DO UPDATE SET count = EXCLUDED.count,"
             + " sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max,"
@@ -49,51 +62,150 @@ final class RollupDao {
         this.vendor = vendor;
     }
 
+    /**
+     * Rows per JDBC batch and per fetch of stored rows: a flush holds this many rows' parameters and
+     * fetched rows at once, and one merged row per changed series, not every stored row it reads.
+     */
+    static final int CHUNK = 1_000;
+
     /** Writes each rollup's whole state as this node's row for the period, under the rollup's series. */
     void upsert(Handle h, String node, Period period, List<HourlyRollup> rollups, long updatedAt) {
-        if (rollups.isEmpty()) {
-            return;
+        for (int from = 0; from < rollups.size(); from += CHUNK) {
+            List<HourlyRollup> chunk = rollups.subList(from, Math.min(rollups.size(), from + CHUNK));
+            if (vendor == Vendor.H2) {
+                List<byte[]> sketches = new ArrayList<>(chunk.size());
+                chunk.forEach(r -> sketches.add(r.sketchEncoded()));
+                int[] updated = bind(h.prepareBatch(UPDATE_H2), node, period, chunk, sketches, updatedAt, null).execute();
+                if (Arrays.stream(updated).anyMatch(n -> n == 0)) {
+                    bind(h.prepareBatch(INSERT_H2), node, period, chunk, sketches, updatedAt, updated).execute();
+                }
+            } else {
+                bind(h.prepareBatch(UPSERT_POSTGRESQL), node, period, chunk, null, updatedAt, null).execute();
+            }
         }
-        PreparedBatch batch = h.prepareBatch(vendor == Vendor.H2 ? MERGE_H2 : UPSERT_POSTGRESQL);
-        for (HourlyRollup r : rollups) {
+    }
+
+    /** Binds the rows (with their encoded sketches, when given) and, when {@code only} is given, those it counts 0 for. */
+    private static PreparedBatch bind(PreparedBatch batch, String node, Period period, List<HourlyRollup> rows,
+                                      List<byte[]> sketches, long updatedAt, int[] only) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (only != null && only[i] != 0) {
+                continue;
+            }
+            HourlyRollup r = rows.get(i);
             batch.bind("node", node).bind("domain", r.domain()).bind("kpi", r.kpi()).bind("series", r.series())
-                    .bind("period", period.key()).bind("start", r.hourStart().toEpochMilli()).bind("count", r.count())
-                    .bind("sum", r.sum()).bind("min", r.min()).bind("max", r.max())
-                    .bind("sumOfSquares", r.sumOfSquares()).bind("sketch", r.sketchEncoded())
+                    .bind("period", period.key()).bind("start", r.hourStart().toEpochMilli())
+                    .bind("count", r.count()).bind("sum", r.sum()).bind("min", r.min()).bind("max", r.max())
+                    .bind("sumOfSquares", r.sumOfSquares())
+                    .bind("sketch", sketches == null ? r.sketchEncoded() : sketches.get(i))
                     .bind("updatedAt", updatedAt).add();
         }
-        batch.execute();
+        return batch;
     }
 
     /**
      * Writes hours' whole state as this node's rows (totals and series alike), then their days and weeks
      * merged from this node's stored hours and days of the same series; the caller's transaction holds
-     * all of it.
+     * all of it. The stored rows are read in one query per period start and merged in memory, each row's
+     * sketch decoded once and each merged row's encoded once.
      */
     void upsertHours(Handle h, String node, List<HourlyRollup> hours, long now) {
         upsert(h, node, Period.HOUR, hours, now);
         for (Period period : List.of(Period.DAY, Period.WEEK)) {
             Period from = period == Period.DAY ? Period.HOUR : Period.DAY;
-            // per (domain, KPI, period start): the series whose period must be merged again, read in one query
-            Map<String, Set<String>> wanted = new LinkedHashMap<>();
-            Map<String, HourlyRollup> first = new HashMap<>();
+            // per period start, domain and KPI: the series whose period must be merged again
+            Map<Long, Map<String, Map<String, Set<String>>>> wanted = new TreeMap<>();
             for (HourlyRollup r : hours) {
-                long start = period.start(r.hourStart().toEpochMilli());
-                String id = r.domain() + '\u0000' + r.kpi() + '\u0000' + start;
-                wanted.computeIfAbsent(id, k -> new HashSet<>()).add(r.series());
-                first.putIfAbsent(id, r);
+                wanted.computeIfAbsent(period.start(r.hourStart().toEpochMilli()), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.domain(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(r.kpi(), k -> new HashSet<>()).add(r.series());
             }
-            List<HourlyRollup> merged = new ArrayList<>();
-            wanted.forEach((id, series) -> {
-                HourlyRollup r = first.get(id);
-                long start = period.start(r.hourStart().toEpochMilli());
-                ownMergedBySeries(h, node, r.domain(), r.kpi(), from, start, period.end(start)).forEach((s, m) -> {
-                    if (series.contains(s)) {
-                        merged.add(m);
+            // one query per period start: this node's rows of the period, all KPIs, streamed and merged
+            // per wanted series; at most one merged row per series held in memory
+            wanted.forEach((start, domains) -> {
+                Map<String, Merged> merged = new LinkedHashMap<>();
+                eachOwn(h, node, from, start, period.end(start), rs -> {
+                    String domain = rs.getString("domain");
+                    String kpi = rs.getString("kpi");
+                    String series = rs.getString("series");
+                    Map<String, Set<String>> kpis = domains.get(domain);
+                    Set<String> of = kpis == null ? null : kpis.get(kpi);
+                    if (of != null && of.contains(series)) {
+                        merged.computeIfAbsent(domain + '\u0000' + kpi + '\u0000' + series,
+                                k -> new Merged(domain, kpi, series)).add(rs);
                     }
                 });
+                List<HourlyRollup> rows = new ArrayList<>(merged.size());
+                merged.values().forEach(m -> rows.add(m.at(start)));
+                merged.clear();
+                upsert(h, node, period, rows, now);
             });
-            upsert(h, node, period, merged, now);
+        }
+    }
+
+    /** This node's hour rows (totals and series) of every KPI starting at {@code hour}: one query. */
+    List<HourlyRollup> ownHours(Handle h, String node, long hour) {
+        List<HourlyRollup> out = new ArrayList<>();
+        eachOwn(h, node, Period.HOUR, hour, hour + 1, rs -> out.add(rollup(rs)));
+        return out;
+    }
+
+    /**
+     * Hands each of this node's rows of one period kind in [from, to) to {@code each}, fetched
+     * {@link #CHUNK} at a time: through metrics_rollups_hour (period, period_start), the one index
+     * both databases plan this on.
+     */
+    private void eachOwn(Handle h, String node, Period period, long from, long to, RowConsumer each) {
+        h.createQuery(SELECT + " WHERE period = :period AND period_start >= :from AND period_start < :to"
+                        + " AND node = :node")
+                .bind("node", node).bind("period", period.key()).bind("from", from).bind("to", to)
+                .setFetchSize(CHUNK)
+                .map((rs, ctx) -> {
+                    each.accept(rs);
+                    return Boolean.TRUE;
+                }).forEach(done -> { });
+    }
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    private interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** One series' period merged from stored rows: the first row's decoded sketch takes the others in. */
+    private static final class Merged {
+        private final String domain;
+        private final String kpi;
+        private final String series;
+        private long count;
+        private double sum;
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+        private double sumOfSquares;
+        private DDSketch sketch;
+
+        Merged(String domain, String kpi, String series) {
+            this.domain = domain;
+            this.kpi = kpi;
+            this.series = series;
+        }
+
+        void add(ResultSet rs) throws SQLException {
+            count += rs.getLong("count");
+            sum += rs.getDouble("sum");
+            min = Math.min(min, rs.getDouble("min"));
+            max = Math.max(max, rs.getDouble("max"));
+            sumOfSquares += rs.getDouble("sum_of_squares");
+            DDSketch s = Sketches.decode(rs.getBytes("sketch"));
+            if (sketch == null) {
+                sketch = s;
+            } else {
+                sketch.mergeWith(s);
+            }
+        }
+
+        HourlyRollup at(long start) {
+            return HourlyRollup.of(domain, kpi, series, start, count, sum, min, max, sumOfSquares, sketch);
         }
     }
 
@@ -125,36 +237,6 @@ final class RollupDao {
                 .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("series", series)
                 .bind("period", period.key()).bind("start", start)
                 .map((rs, ctx) -> rollup(rs)).findOne();
-    }
-
-    /** This node's rows for one period, its total's and every series', by series key. */
-    Map<String, HourlyRollup> ownBySeries(Handle h, String node, String domain, String kpi, Period period,
-                                          long start) {
-        Map<String, HourlyRollup> out = new HashMap<>();
-        h.createQuery(SELECT + " WHERE node = :node AND domain = :domain AND kpi = :kpi AND period = :period"
-                        + " AND period_start = :start")
-                .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("period", period.key())
-                .bind("start", start)
-                .map((rs, ctx) -> rollup(rs)).forEach(r -> out.put(r.series(), r));
-        return out;
-    }
-
-    /**
-     * This node's rows of one KPI and period kind with starts in [from, to), merged per series into one
-     * each (keyed at {@code from}).
-     */
-    Map<String, HourlyRollup> ownMergedBySeries(Handle h, String node, String domain, String kpi, Period period,
-                                                long from, long to) {
-        List<HourlyRollup> rows = h.createQuery(SELECT + " WHERE node = :node AND domain = :domain AND kpi = :kpi"
-                        + " AND period = :period AND period_start >= :from AND period_start < :to")
-                .bind("node", node).bind("domain", domain).bind("kpi", kpi).bind("period", period.key())
-                .bind("from", from).bind("to", to)
-                .map((rs, ctx) -> rollup(rs)).list();
-        Map<String, HourlyRollup> merged = new LinkedHashMap<>();
-        for (HourlyRollup r : rows) {
-            merged.merge(r.series(), rekey(r, from), HourlyRollup::merge);
-        }
-        return merged;
     }
 
     /** Every node's total rows of one KPI and period kind starting at or after {@code from}, oldest first. */
@@ -189,17 +271,9 @@ final class RollupDao {
                 .bind("period", period.key()).bind("before", before).execute();
     }
 
-    private static HourlyRollup rollup(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static HourlyRollup rollup(ResultSet rs) throws SQLException {
         return HourlyRollup.of(rs.getString("domain"), rs.getString("kpi"), rs.getString("series"),
                 rs.getLong("period_start"), rs.getLong("count"), rs.getDouble("sum"), rs.getDouble("min"),
                 rs.getDouble("max"), rs.getDouble("sum_of_squares"), Sketches.decode(rs.getBytes("sketch")));
-    }
-
-    static HourlyRollup rekey(HourlyRollup r, long start) {
-        if (r.hourStart().toEpochMilli() == start) {
-            return r;
-        }
-        return HourlyRollup.of(r.domain(), r.kpi(), r.series(), start, r.count(), r.sum(), r.min(), r.max(),
-                r.sumOfSquares(), Sketches.decode(r.sketchEncoded()));
     }
 }
