@@ -213,47 +213,25 @@ abstract class StoreContract {
         }
     }
 
-    /** A KPI with one attribute: records on series, by map and without attributes. */
-    static final class RawSeriesProbe implements dev.grace.api.DomainPlugin {
-        static final dev.grace.api.Kpi LATENCY = dev.grace.api.Kpi.builder("latency", dev.grace.api.Kpi.Unit.SECONDS)
-                .attribute("connector").range(0, 1_000).build();
-        private volatile MetricPublisher publisher;
-
-        @Override
-        public dev.grace.api.PluginInfo info() {
-            return dev.grace.api.PluginInfo.builder("series").domain("fed").version("1.0.0").build();
-        }
-
-        @Override
-        public List<dev.grace.api.Kpi> kpis() {
-            return List.of(LATENCY);
-        }
-
-        @Override
-        public void start(dev.grace.api.PluginContext context) {
-            publisher = context.publisher();
-        }
-    }
-
     @Test
     void rawEventsAreStoredWithTheirSeriesKeyAndVerifyAgrees() throws Exception {
         TestClock clock = new TestClock(H0.plus(Duration.ofMinutes(30)));
-        RawSeriesProbe probe = new RawSeriesProbe();
+        SeriesProbe probe = new SeriesProbe("series", "fed");
         GraceConfig config = config(dir, "node-a");
         PublishStats stats;
         try (GraceRuntime runtime = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
                 .plugin(probe).build().start()) {
             // values that need escaping in the key (',' and '\\') and beyond ASCII (COPY sends UTF-8)
-            dev.grace.api.Kpi.Series billing = probe.publisher.series(RawSeriesProbe.LATENCY, "connector", "billing");
-            dev.grace.api.Kpi.Series odd = probe.publisher.series(RawSeriesProbe.LATENCY, "connector", "a,b\\zürich");
+            dev.grace.api.Kpi.Series billing = probe.publisher().series(SeriesProbe.LATENCY, "connector", "billing");
+            dev.grace.api.Kpi.Series odd = probe.publisher().series(SeriesProbe.LATENCY, "connector", "a,b\\zürich");
             for (int i = 0; i < 3000; i++) {
                 assertThat(billing.record(i % 100)).isTrue();
                 if (i % 3 == 0) {
                     assertThat(odd.record(i % 7)).isTrue();
-                    assertThat(probe.publisher.record(RawSeriesProbe.LATENCY, Map.of("connector", "erp"), 1.5)).isTrue();
+                    assertThat(probe.publisher().record(SeriesProbe.LATENCY, Map.of("connector", "erp"), 1.5)).isTrue();
                 }
                 if (i % 10 == 0) {
-                    assertThat(probe.publisher.record(RawSeriesProbe.LATENCY, 2.5)).isTrue();
+                    assertThat(probe.publisher().record(SeriesProbe.LATENCY, 2.5)).isTrue();
                 }
             }
             assertThat(runtime.awaitRawEvents(Duration.ofSeconds(30))).isTrue();
