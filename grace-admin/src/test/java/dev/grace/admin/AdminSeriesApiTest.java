@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,26 @@ class AdminSeriesApiTest {
         assertThat(kpis.get(0).get("maxSeries").asInt()).isEqualTo(3);
         assertThat(kpis.get(1).get("attributes")).isEmpty();
         assertThat(kpis.get(1).get("maxSeries").asInt()).isEqualTo(200);
+    }
+
+    @Test
+    void withTheRealStoreByReadsTheStoredSeriesRows() {
+        Federation stored = new Federation();
+        GraceConfig config = GraceConfig.defaults().withDataDir(dir.resolve("stored")).withPluginsDirs(List.of())
+                .withHttp(new HttpConfig(true, "127.0.0.1:0", null));
+        try (GraceRuntime withStore = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
+                .plugin(stored).supervise(false).build().start()) {
+            stored.publishSeries();
+            assertThat(withStore.flushStore(Duration.ofSeconds(10))).as("flushed").isTrue();
+            JsonNode json = new AdminClient(withStore.adminEndpoint().orElseThrow())
+                    .get("/api/rollups?domain=federation&kpi=latency&by=connector").json();
+
+            assertThat(json.get("source").asText()).isEqualTo("store");
+            assertThat(rows(json)).containsExactly(
+                    "2024-05-01T10:00:00Z _overflow {} count=2 min=500.0 max=600.0",
+                    "2024-05-01T10:00:00Z connector=billing {\"connector\":\"billing\"} count=2 min=100.0 max=300.0",
+                    "2024-05-01T10:00:00Z connector=crm {\"connector\":\"crm\"} count=2 min=200.0 max=400.0");
+        }
     }
 
     @Test
