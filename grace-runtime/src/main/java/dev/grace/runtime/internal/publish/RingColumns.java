@@ -33,14 +33,6 @@ final class RingColumns implements RawEventColumns {
         return sources.length - size;
     }
 
-    void add(KpiAccumulator source, double value, long epochMillis, Object meta) {
-        int i = size++;
-        sources[i] = source;
-        values[i] = value;
-        times[i] = epochMillis;
-        metadata[i] = meta;
-    }
-
     /**
      * Adds {@code length} events of one run: their values are {@code ringValues} from slot
      * {@code from} on, wrapping at the array's end; source, time and metadata are the run's.
