@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.ConfigLoader;
 import dev.grace.runtime.config.GraceConfig;
 import dev.grace.testkit.ManualClock;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import dev.grace.cli.InProcessCommand.Result;
 
 /**
  * The cognition commands on a real H2 data directory that a runtime filled hour by hour on a manual
@@ -49,24 +45,13 @@ class CognitionCommandsTest {
     Path config;
     Instant t0;
 
-    record Result(int exitCode, String out, String err) {
-        JsonNode json() throws Exception {
-            return new ObjectMapper().readTree(out);
-        }
-    }
-
+    /** The command with this test's config file. */
     Result grace(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = GraceCommand.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--config";
         all[args.length + 1] = config.toString();
-        int exitCode = commandLine.execute(all);
-        return new Result(exitCode, out.toString(), err.toString());
+        return InProcessCommand.grace(all);
     }
 
     Instant hour(int i) {

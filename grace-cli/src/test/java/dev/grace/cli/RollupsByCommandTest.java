@@ -1,5 +1,6 @@
 package dev.grace.cli;
 
+import static dev.grace.cli.InProcessCommand.grace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,16 +11,13 @@ import dev.grace.api.PluginContext;
 import dev.grace.api.PluginInfo;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.config.GraceConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import dev.grace.cli.InProcessCommand.Result;
 
 /** {@code grace rollups --by KEY}: a KPI's stored series grouped by one attribute, read from a real H2 store. */
 class RollupsByCommandTest {
@@ -55,19 +53,6 @@ class RollupsByCommandTest {
 
     @TempDir
     Path dir;
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private Result grace(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = GraceCommand.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
-    }
 
     @BeforeEach
     void store() throws Exception {

@@ -1,36 +1,21 @@
 package dev.grace.cli;
 
+import static dev.grace.cli.InProcessCommand.grace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import dev.grace.cli.InProcessCommand.Result;
 
 /** grace run stores into the embedded H2 database; rollups, verify, backup, db and audit read it. */
 class StoreCommandsTest {
 
     @TempDir
     Path dir;
-
-    record Result(int exitCode, String out, String err) {
-    }
-
-    private Result grace(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = GraceCommand.commandLine(Map.of());
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exitCode = commandLine.execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
-    }
 
     @Test
     void whatRunStoredIsReadBackVerifiedBackedUpAndAudited() throws Exception {
