@@ -9,17 +9,24 @@ import dev.grace.api.PluginInfo;
 import java.util.List;
 
 /** A plugin that hands its publisher to the test, and a clock the test moves. */
-final class Probe implements DomainPlugin {
+class Probe implements DomainPlugin {
 
     static final Kpi LATENCY = Kpi.builder("latency", Kpi.Unit.SECONDS).lowerIsBetter().range(0, 1_000).build();
 
     private final String id;
     private final String domain;
+    private final Kpi kpi;
     private volatile PluginContext context;
 
     Probe(String id, String domain) {
+        this(id, domain, LATENCY);
+    }
+
+    /** A probe declaring {@code kpi} instead of {@link #LATENCY}. */
+    Probe(String id, String domain, Kpi kpi) {
         this.id = id;
         this.domain = domain;
+        this.kpi = kpi;
     }
 
     @Override
@@ -29,7 +36,7 @@ final class Probe implements DomainPlugin {
 
     @Override
     public List<Kpi> kpis() {
-        return List.of(LATENCY);
+        return List.of(kpi);
     }
 
     @Override
