@@ -123,9 +123,11 @@ class RunSigTermTest {
                         .isEqualTo(accepted);
             }
             CommandLine verify = GraceCommand.commandLine(Map.of());
-            verify.setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
-            assertThat(verify.execute("verify", "--data-dir", data.toString())).as("cycle %d: grace verify", cycle)
-                    .isZero();
+            java.io.StringWriter verifyOut = new java.io.StringWriter();
+            verify.setOut(new java.io.PrintWriter(verifyOut, true));
+            verify.setErr(new java.io.PrintWriter(verifyOut, true));
+            assertThat(verify.execute("verify", "--data-dir", data.toString()))
+                    .as("cycle %d: grace verify said:%n%s", cycle, verifyOut).isZero();
         }
     }
 
