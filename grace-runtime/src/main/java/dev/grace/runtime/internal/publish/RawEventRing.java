@@ -17,8 +17,8 @@ import java.util.Map;
  * write one line. A lane is claimed the way the rollup's cells are: one compare-and-set takes its
  * try-lock, the slot and the lane's counts are written with plain stores, and one release store
  * publishes the new producer index and frees the lock. A thread that finds the lock taken moves to
- * another stripe, as the rollup does; one that finds every lane taken gives the event up (counted as
- * a drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
+ * another stripe, as the rollup does; one whose moves all find a lane taken tries every lane in
+ * turn, twice ({@link #sweep}), and only then gives the event up (counted as a drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
  * its own once. Nothing here allocates, waits or signals; a full lane refuses the offer at once and
  * the caller counts the drop.
  *
@@ -100,6 +100,11 @@ final class RawEventRing {
         return laneCapacity;
     }
 
+    /** Lane {@code i}: for tests that hold its lock as a descheduled producer would. */
+    Lane lane(int i) {
+        return lanes[i];
+    }
+
     private Lane laneOf(int[] probe) {
         return lanes[probe[0] & (lanes.length - 1)];
     }
@@ -150,38 +155,66 @@ final class RawEventRing {
                 return false;
             }
             if (LOCK.compareAndSet(lane, 0, 1)) {
-                long index = lane.producerIndex;
-                if (lane.closed || lane.refuses(share, index, q)) {
-                    LOCK.setRelease(lane, 0);
-                    return false;
-                }
-                int slot = (int) index & lane.mask;
-                lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
-                lane.values[slot] = value;
-                // A reference store into an old array costs G1 a StoreLoad fence in its card-marking
-                // barrier: skip the ones that change nothing (a slot's last lap held the same KPI and
-                // publisher, the common case), and the metadata store when there is none, since the
-                // consumer nulled the slot's metadata before handing the slot back.
-                if (lane.sources[slot] != source) {
-                    lane.sources[slot] = source;
-                }
-                if (meta != null) {
-                    lane.metadata[slot] = meta;
-                }
-                if (lane.owners[slot] != share) {
-                    lane.owners[slot] = share;
-                }
-                // Counted before the slot is published, so the consumer never hands back a slot the
-                // share has not counted yet.
-                share.claimedOne(lane.id);
-                PRODUCER.setRelease(lane, index + 1);
-                LOCK.setRelease(lane, 0);
-                return true;
+                return claim(lane, share, source, value, epochMillis, clock, meta, q);
             }
             // another thread of this stripe holds the lane: move, as the rollup's stripes do
             Stripes.advance(probe);
         }
-        return false; // every lane was taken at the moment we looked: given up rather than waited for
+        return sweep(share, source, value, epochMillis, clock, meta, q);
+    }
+
+    /**
+     * The offer once {@link #offer}'s random moves all found a lane taken: every lane in turn,
+     * twice, before the event is given up. A thread descheduled while it holds a lane (a few stores
+     * long) keeps it for a time slice, and on a loaded machine several can at once; random moves
+     * may keep landing on those while another lane is free (RunSigTermTest, beside two busy loops,
+     * lost raw events that way). Only every lane taken twice over refuses.
+     */
+    private boolean sweep(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                          Map<String, String> meta, int q) {
+        for (int tries = 0; tries < 2 * lanes.length; tries++) {
+            Lane lane = lanes[tries & (lanes.length - 1)];
+            if (lane.seemsFull()) {
+                return false;
+            }
+            if (LOCK.compareAndSet(lane, 0, 1)) {
+                return claim(lane, share, source, value, epochMillis, clock, meta, q);
+            }
+            Thread.onSpinWait();
+        }
+        return false; // every lane taken, twice: given up rather than waited for
+    }
+
+    /** Claims the lane's next slot for the event, or refuses it; called holding the lane's lock, which it frees. */
+    private boolean claim(Lane lane, Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                          Map<String, String> meta, int q) {
+        long index = lane.producerIndex;
+        if (lane.closed || lane.refuses(share, index, q)) {
+            LOCK.setRelease(lane, 0);
+            return false;
+        }
+        int slot = (int) index & lane.mask;
+        lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
+        lane.values[slot] = value;
+        // A reference store into an old array costs G1 a StoreLoad fence in its card-marking
+        // barrier: skip the ones that change nothing (a slot's last lap held the same KPI and
+        // publisher, the common case), and the metadata store when there is none, since the
+        // consumer nulled the slot's metadata before handing the slot back.
+        if (lane.sources[slot] != source) {
+            lane.sources[slot] = source;
+        }
+        if (meta != null) {
+            lane.metadata[slot] = meta;
+        }
+        if (lane.owners[slot] != share) {
+            lane.owners[slot] = share;
+        }
+        // Counted before the slot is published, so the consumer never hands back a slot the
+        // share has not counted yet.
+        share.claimedOne(lane.id);
+        PRODUCER.setRelease(lane, index + 1);
+        LOCK.setRelease(lane, 0);
+        return true;
     }
 
     /** The time of an event recorded now: the shared stamp when there is one and this lane may reuse it, else a reading. Under the lane's lock. */

@@ -182,6 +182,39 @@ class RawEventRingTest {
         assertThat(delivered).isGreaterThan(1024); // the consumer kept slots coming back
     }
 
+    @Test
+    void anOfferWhoseLanesAreHeldFindsTheOneLaneLeftFreeFromAnyProbe() {
+        // Producers descheduled while they hold three of the four lanes: whatever stripe a thread is
+        // on, its offer takes the free lane. Random moves alone missed it from some probes.
+        for (int free = 0; free < 4; free++) {
+            RawEventRing ring = new RawEventRing(64, 4);
+            RawEventRing.Share share = ring.newShare();
+            for (int i = 0; i < 4; i++) {
+                ring.lane(i).lock = i == free ? 0 : 1;
+            }
+            for (int p = 0; p < 12; p++) {
+                int[] probe = {p * 0x61C88647};
+                assertThat(ring.offerNow(share, source, p, Clock.systemUTC(), probe))
+                        .as("lane %d free, probe %d", free, p).isTrue();
+            }
+            RingColumns out = new RingColumns(64, 4);
+            assertThat(ring.drainTo(out)).isEqualTo(12);
+            assertThat(out.laneEnds[free]).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void anOfferWhoseLanesAreAllHeldIsRefusedWithoutWaiting() {
+        RawEventRing ring = new RawEventRing(64, 4);
+        RawEventRing.Share share = ring.newShare();
+        for (int i = 0; i < 4; i++) {
+            ring.lane(i).lock = 1;
+        }
+        assertThat(ring.offerNow(share, source, 1, Clock.systemUTC(), new int[] {7})).isFalse();
+        ring.lane(2).lock = 0;
+        assertThat(ring.offerNow(share, source, 1, Clock.systemUTC(), new int[] {7})).isTrue();
+    }
+
     /** A clock a test moves by hand. */
     private static final class HandClock extends Clock {
         long millis;
