@@ -12,15 +12,27 @@ import java.util.Map;
  * The bounded hand-off of raw events from publishing threads to the single raw-event thread.
  *
  * <p><b>Lanes.</b> The ring is {@link Stripes#COUNT} lanes of {@code capacity / COUNT} preallocated
- * primitive slots (time, value, the accumulator, metadata only when there is some). A thread offers
- * into the lane of its stripe, the one its rollup adds go to, so threads up to the stripe count never
- * write one line. A lane is claimed the way the rollup's cells are: one compare-and-set takes its
- * try-lock, the slot and the lane's counts are written with plain stores, and one release store
- * publishes the new producer index and frees the lock. A thread that finds the lock taken moves to
- * another stripe, as the rollup does; one whose moves all find a lane taken tries every lane in
- * turn, twice ({@link #sweep}), and only then gives the event up (counted as a drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
- * its own once. Nothing here allocates, waits or signals; a full lane refuses the offer at once and
- * the caller counts the drop.
+ * slots. A thread offers into the lane of its stripe, the one its rollup adds go to, so threads up
+ * to the stripe count never write one line. A lane is claimed the way the rollup's cells are: one
+ * compare-and-set takes its try-lock, the slot and the lane's counts are written with plain stores,
+ * and one release store publishes the new producer index and frees the lock. A thread that finds the
+ * lock taken moves to another stripe, as the rollup does; one whose moves all find a lane taken
+ * tries every lane in turn, twice ({@link #sweep}), and only then gives the event up (counted as a
+ * drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
+ * its own once. Nothing here allocates, waits or signals; a full lane refuses the
+ * offer at once and the caller counts the drop.
+ *
+ * <p><b>Runs.</b> A slot holds only the event's value. What consecutive events of a lane share, the
+ * accumulator (KPI and series), the publisher's share and the time stamp (a millisecond, shared by
+ * every event of that millisecond, see {@link MilliStamp}), is kept once per run of events, in a
+ * second ring of as many entries as the lane has slots: a run starts when any of them changes or
+ * the event carries metadata (such an event is a run of its own). Every slot line the producer
+ * writes has to move to the consumer's core and back, and that traffic, not the instructions, is
+ * most of what an offer costs: one {@code double} per event is an eighth of a line, where a time,
+ * a value and two references per slot were about three eighths (40 → 28 ns a record with one
+ * thread, docs/benchmarks.md). Runs cost more only when every event differs from the one before in
+ * its lane (interleaved KPIs): then a run per event is written, about as many stores as a slot of
+ * its own took before.
  *
  * <p><b>Fair shares.</b> Every publisher offers through its own {@link Share}, and no share may hold
  * more than {@code laneCapacity / shares} slots of a lane at once: a plugin that floods fills its own
@@ -33,12 +45,16 @@ final class RawEventRing {
     private static final VarHandle PRODUCER;
     private static final VarHandle CONSUMER;
     private static final VarHandle LOCK;
+    private static final VarHandle RUNS;
+    private static final VarHandle CONSUMER_RUN;
 
     static {
         try {
             PRODUCER = MethodHandles.lookup().findVarHandle(Lane.class, "producerIndex", long.class);
             CONSUMER = MethodHandles.lookup().findVarHandle(Lane.class, "consumerIndex", long.class);
             LOCK = MethodHandles.lookup().findVarHandle(Lane.class, "lock", int.class);
+            RUNS = MethodHandles.lookup().findVarHandle(Lane.class, "runCount", long.class);
+            CONSUMER_RUN = MethodHandles.lookup().findVarHandle(Lane.class, "consumerRun", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -193,22 +209,13 @@ final class RawEventRing {
             LOCK.setRelease(lane, 0);
             return false;
         }
-        int slot = (int) index & lane.mask;
-        lane.times[slot] = clock == null ? epochMillis : now(lane, clock);
-        lane.values[slot] = value;
-        // A reference store into an old array costs G1 a StoreLoad fence in its card-marking
-        // barrier: skip the ones that change nothing (a slot's last lap held the same KPI and
-        // publisher, the common case), and the metadata store when there is none, since the
-        // consumer nulled the slot's metadata before handing the slot back.
-        if (lane.sources[slot] != source) {
-            lane.sources[slot] = source;
+        long at = clock == null ? epochMillis : now(lane, clock);
+        if (!lane.continuesRun(source, share, at, meta) && !lane.startRun(index, source, share, at, meta)) {
+            LOCK.setRelease(lane, 0);
+            return false; // the lane's runs are all taken: only when nearly every slot is a run of its own
         }
-        if (meta != null) {
-            lane.metadata[slot] = meta;
-        }
-        if (lane.owners[slot] != share) {
-            lane.owners[slot] = share;
-        }
+        // The one per-event store: within a run, the KPI, the publisher and the time are the run's.
+        lane.values[(int) index & lane.mask] = value;
         // Counted before the slot is published, so the consumer never hands back a slot the
         // share has not counted yet.
         share.claimedOne(lane.id);
@@ -292,21 +299,25 @@ final class RawEventRing {
         final int id;
         final int mask;
         final int capacity;
-        final KpiAccumulator[] sources;
+        /** Per slot: the event's value, the only thing written per event. */
         final double[] values;
-        final long[] times;
-        final Object[] metadata;
-        final Share[] owners;
+        /** Per run: its first slot's index, and what every event of the run shares. */
+        final long[] runStarts;
+        final KpiAccumulator[] runSources;
+        final Share[] runOwners;
+        final long[] runTimes;
+        final Object[] runMetadata;
 
         LaneFields(int id, int capacity) {
             this.id = id;
             this.capacity = capacity;
             this.mask = capacity - 1;
-            sources = new KpiAccumulator[capacity];
             values = new double[capacity];
-            times = new long[capacity];
-            metadata = new Object[capacity];
-            owners = new Share[capacity];
+            runStarts = new long[capacity];
+            runSources = new KpiAccumulator[capacity];
+            runOwners = new Share[capacity];
+            runTimes = new long[capacity];
+            runMetadata = new Object[capacity];
         }
     }
 
@@ -326,6 +337,14 @@ final class RawEventRing {
         volatile long producerIndex;
         /** consumerIndex + capacity as last read: below it no producer reads the consumer's line. Under the lock. */
         long producerLimit;
+        /** Runs started; written under the lock with release before the slot that starts the run is published. */
+        long runCount;
+        /** consumerRun + capacity as last read: below it a run can start without reading the consumer's line. Under the lock. */
+        long runLimit;
+        /** The open run's source, owner and time; a null source when no run may be continued. Under the lock. */
+        KpiAccumulator runSource;
+        Share runOwner;
+        long runTime;
         /** Offers that may still take the shared stamp before one reads the clock ({@link MilliStamp}). Under the lock. */
         int stampReuses;
         /** Refuses every offer from now on. Under the lock. */
@@ -334,6 +353,7 @@ final class RawEventRing {
         LaneProducer(int id, int capacity) {
             super(id, capacity);
             producerLimit = capacity;
+            runLimit = capacity;
         }
     }
 
@@ -349,6 +369,11 @@ final class RawEventRing {
     abstract static class LaneConsumer extends LanePad2 {
         /** Written by the consumer only, once per drain of the lane. */
         volatile long consumerIndex;
+        /**
+         * The run holding the slot at consumerIndex, or the last run when every slot is taken (the
+         * producer may still continue it); runs before it are free. Written by the consumer once per drain.
+         */
+        volatile long consumerRun;
 
         LaneConsumer(int id, int capacity) {
             super(id, capacity);
@@ -388,41 +413,83 @@ final class RawEventRing {
             return index - (limit - capacity) >= quota && share.held(id) >= quota;
         }
 
+        /** Whether the event belongs to the open run: same KPI, publisher and time, and no metadata. Under the lock. */
+        boolean continuesRun(KpiAccumulator source, Share share, long at, Object meta) {
+            return source == runSource && share == runOwner && at == runTime && meta == null;
+        }
+
+        /**
+         * Starts a run at slot {@code index}; false when every run is taken (then the lane holds as
+         * many runs as slots, all but one unread). Under the lock.
+         */
+        boolean startRun(long index, KpiAccumulator source, Share share, long at, Object meta) {
+            long run = runCount;
+            if (run >= runLimit) {
+                runLimit = (long) CONSUMER_RUN.getAcquire(this) + capacity;
+                if (run >= runLimit) {
+                    return false;
+                }
+            }
+            int r = (int) run & mask;
+            runStarts[r] = index;
+            // A reference store into an old array costs G1 a StoreLoad fence in its card-marking
+            // barrier: skip the ones that change nothing (the run this one replaces held the same
+            // KPI and publisher, the common case), and the metadata store when there is none, since
+            // the consumer nulls a run's metadata before the run is reused.
+            if (runSources[r] != source) {
+                runSources[r] = source;
+            }
+            if (runOwners[r] != share) {
+                runOwners[r] = share;
+            }
+            runTimes[r] = at;
+            if (meta != null) {
+                runMetadata[r] = meta;
+            }
+            RUNS.setRelease(this, run + 1);
+            // An event with metadata is a run of its own: the next event starts another.
+            runSource = meta == null ? source : null;
+            runOwner = share;
+            runTime = at;
+            return true;
+        }
+
         /** Consumer thread only. */
         int drainTo(RingColumns out) {
             long index = consumerIndex;
             long end = Math.min((long) PRODUCER.getAcquire(this), index + out.room());
+            if (end == index) {
+                out.laneEnds[id] = index;
+                return 0;
+            }
+            // Read after the producer index: every run that starts before end is visible.
+            long runs = (long) RUNS.getAcquire(this);
+            long run = consumerRun;
             int n = (int) (end - index);
-            // Hand slots back to their shares per run of one owner, not per event: a publisher reads
-            // its taken count whenever the lane is fuller than a share, and a write per event would
-            // move its line back each time.
-            Share owner = null;
-            long run = 0;
-            for (; index < end; index++) {
-                int slot = (int) index & mask;
-                out.add(sources[slot], values[slot], times[slot], metadata[slot]);
-                metadata[slot] = null; // a host's map is not kept past its event; accumulators and shares live on anyway
-                Share slotOwner = owners[slot];
-                if (slotOwner != owner) {
-                    release(owner, id, run);
-                    owner = slotOwner;
-                    run = 0;
+            while (index < end) {
+                int r = (int) run & mask;
+                long next = run + 1 < runs ? runStarts[(int) (run + 1) & mask] : Long.MAX_VALUE;
+                long upTo = Math.min(next, end);
+                int length = (int) (upTo - index);
+                Object meta = runMetadata[r];
+                out.addRun(runSources[r], runTimes[r], meta, values, (int) index & mask, length);
+                if (meta != null) {
+                    runMetadata[r] = null; // a run with metadata is one event: a host's map is not kept past it
                 }
-                run++;
+                // Slots go back to their share per run, not per event: a publisher reads its taken
+                // count whenever the lane is fuller than a share, and a write per event would move
+                // its line back each time.
+                runOwners[r].took(id, length);
+                index = upTo;
+                if (index == next) {
+                    run++;
+                }
             }
-            release(owner, id, run);
-            if (n > 0) {
-                // Once per drain, not per event: producers read this line when they reach their limit.
-                CONSUMER.setRelease(this, index);
-            }
+            // Once per drain, not per event: producers read these when they reach their limits.
+            CONSUMER_RUN.setRelease(this, run);
+            CONSUMER.setRelease(this, index);
             out.laneEnds[id] = index;
             return n;
-        }
-
-        private static void release(Share owner, int lane, long slots) {
-            if (owner != null) {
-                owner.took(lane, slots);
-            }
         }
     }
 

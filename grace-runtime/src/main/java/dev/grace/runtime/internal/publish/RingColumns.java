@@ -33,12 +33,23 @@ final class RingColumns implements RawEventColumns {
         return sources.length - size;
     }
 
-    void add(KpiAccumulator source, double value, long epochMillis, Object meta) {
-        int i = size++;
-        sources[i] = source;
-        values[i] = value;
-        times[i] = epochMillis;
-        metadata[i] = meta;
+    /**
+     * Adds {@code length} events of one run: their values are {@code ringValues} from slot
+     * {@code from} on, wrapping at the array's end; source, time and metadata are the run's.
+     */
+    void addRun(KpiAccumulator source, long epochMillis, Object meta, double[] ringValues, int from, int length) {
+        int i = size;
+        int first = Math.min(length, ringValues.length - from);
+        System.arraycopy(ringValues, from, values, i, first);
+        if (first < length) {
+            System.arraycopy(ringValues, 0, values, i + first, length - first);
+        }
+        Arrays.fill(sources, i, i + length, source);
+        Arrays.fill(times, i, i + length, epochMillis);
+        if (meta != null) {
+            Arrays.fill(metadata, i, i + length, meta);
+        }
+        size = i + length;
     }
 
     /** Forgets the rows (and the references they hold) before the next drain. */

@@ -111,6 +111,57 @@ class RawEventRingTest {
     }
 
     @Test
+    void runsOfSharedTimeAndKpiSpanTheRingsEndAndKeepEachEventsValue() {
+        // events share a run while KPI, share and time repeat: runs of 5 events on 8 slots, drained in
+        // pieces of 3, so runs are split between drains and cross the slots' wrap point
+        KpiAccumulator other = rollups.register("q", "d", Kpi.builder("other", Kpi.Unit.COUNT).range(0, 1e12).build());
+        RawEventRing ring = new RawEventRing(8, 1);
+        RawEventRing.Share share = ring.newShare();
+        RingColumns out = new RingColumns(3, 1);
+        long offered = 0;
+        long taken = 0;
+        for (int round = 0; round < 3_000; round++) {
+            while (offered - taken < 8) {
+                long run = offered / 5;
+                assertThat(ring.offer(share, run % 2 == 0 ? source : other, offered, 1_000 + run, null)).isTrue();
+                offered++;
+            }
+            int n = ring.drainTo(out);
+            assertThat(n).isEqualTo(3);
+            for (int i = 0; i < n; i++, taken++) {
+                long run = taken / 5;
+                assertThat(out.value(i)).isEqualTo((double) taken);
+                assertThat(out.epochMillis(i)).isEqualTo(1_000 + run);
+                assertThat(out.kpi(i)).isEqualTo(run % 2 == 0 ? "count" : "other");
+            }
+            out.clear();
+        }
+    }
+
+    @Test
+    void whenEveryEventIsARunOfItsOwnALaneHoldsAllButOneSlotAfterAFullDrain() {
+        // the consumer keeps the last run after taking every slot (the producer may continue it), so
+        // a lane of 8 whose events all differ holds 7 before its runs are all taken; refused, not lost
+        RawEventRing ring = new RawEventRing(8, 1);
+        RawEventRing.Share share = ring.newShare();
+        RingColumns out = new RingColumns(8, 1);
+        for (int i = 0; i < 8; i++) {
+            assertThat(ring.offer(share, source, i, i, null)).isTrue();
+        }
+        assertThat(ring.drainTo(out)).isEqualTo(8);
+        out.clear();
+        int accepted = 0;
+        while (accepted < 100 && ring.offer(share, source, accepted, 100 + accepted, null)) {
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(7);
+        // events continuing the open run still fit the last slot
+        assertThat(ring.offer(share, source, 7, 100 + 6, null)).isTrue();
+        assertThat(ring.drainTo(out)).isEqualTo(8);
+        assertThat(out.epochMillis(7)).isEqualTo(106);
+    }
+
+    @Test
     void aReusedSlotCarriesItsOwnEventsKpiAndShareNotTheLastLapsWhenTheyChange() {
         // the ring skips a reference store that changes nothing: a slot whose source or share differs
         // from its last lap's must still be written, and the slot handed back to the right share
