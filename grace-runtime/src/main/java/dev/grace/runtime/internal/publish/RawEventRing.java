@@ -19,8 +19,10 @@ import java.util.Map;
  * lock taken moves to another stripe, as the rollup does; one whose moves all find a lane taken
  * tries every lane in turn, twice ({@link #sweep}), and only then gives the event up (counted as a
  * drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
- * its own once. Nothing here allocates, waits or signals; a full lane refuses the
- * offer at once and the caller counts the drop.
+ * its own once. Nothing here allocates, waits or signals. A thread whose lane is full offers into
+ * the next lane that is not ({@link #spill}), so a single busy thread can fill the whole ring while
+ * the raw-event thread is held up; a full ring refuses the offer at once and the caller counts the
+ * drop.
  *
  * <p><b>Runs.</b> A slot holds only the event's value. What consecutive events of a lane share, the
  * accumulator (KPI and series), the publisher's share and the time stamp (a millisecond, shared by
@@ -165,10 +167,10 @@ final class RawEventRing {
         for (int tries = 0; tries < lanes.length; tries++) {
             Lane lane = lanes[probe[0] & mask];
             if (lane.seemsFull()) {
-                // Refused without the lock's compare-and-set, so that a flood costs less than an
+                // Without the lock's compare-and-set, so that a flood's refusal costs less than an
                 // accepted offer; the lane was full when read, which is what a refusal under the lock
                 // also means (a slot freed a moment later is as late in both).
-                return false;
+                return spill(share, source, value, epochMillis, clock, meta, q, probe[0]);
             }
             if (LOCK.compareAndSet(lane, 0, 1)) {
                 return claim(lane, share, source, value, epochMillis, clock, meta, q);
@@ -177,6 +179,24 @@ final class RawEventRing {
             Stripes.advance(probe);
         }
         return sweep(share, source, value, epochMillis, clock, meta, q);
+    }
+
+    /**
+     * The offer when the thread's own lane {@code h} is full: the other lanes in turn, so that one
+     * busy thread (or a few) can use the whole ring rather than its lane's quarter while the
+     * raw-event thread is held up (a database commit, a descheduled consumer). The probe stays: the
+     * thread's own lane is the first to free up. Every lane full, it is refused having read each
+     * lane's indexes once and taken no lock.
+     */
+    private boolean spill(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                          Map<String, String> meta, int q, int h) {
+        for (int k = 1; k < lanes.length; k++) {
+            Lane lane = lanes[(h + k) & (lanes.length - 1)];
+            if (!lane.seemsFull() && LOCK.compareAndSet(lane, 0, 1)) {
+                return claim(lane, share, source, value, epochMillis, clock, meta, q);
+            }
+        }
+        return false;
     }
 
     /**
@@ -190,10 +210,7 @@ final class RawEventRing {
                           Map<String, String> meta, int q) {
         for (int tries = 0; tries < 2 * lanes.length; tries++) {
             Lane lane = lanes[tries & (lanes.length - 1)];
-            if (lane.seemsFull()) {
-                return false;
-            }
-            if (LOCK.compareAndSet(lane, 0, 1)) {
+            if (!lane.seemsFull() && LOCK.compareAndSet(lane, 0, 1)) {
                 return claim(lane, share, source, value, epochMillis, clock, meta, q);
             }
             Thread.onSpinWait();

@@ -255,6 +255,32 @@ class RawEventRingTest {
     }
 
     @Test
+    void oneThreadWhoseLaneIsFullFillsTheOtherLanesBeforeItIsRefused() {
+        // a busy thread and a held-up raw-event thread: the whole ring absorbs the backlog, not the
+        // thread's own lane alone; then every offer is refused, and draining frees the lanes again
+        RawEventRing ring = new RawEventRing(64, 4);
+        RawEventRing.Share share = ring.newShare();
+        int[] probe = {2};
+        int accepted = 0;
+        while (accepted < 1_000 && ring.offerNow(share, source, accepted, Clock.systemUTC(), probe)) {
+            accepted++;
+        }
+        assertThat(accepted).isEqualTo(64);
+        assertThat(probe[0] & 3).as("the thread stays on its own lane").isEqualTo(2);
+        RingColumns out = new RingColumns(64, 4);
+        assertThat(ring.drainTo(out)).isEqualTo(64);
+        BitSet values = new BitSet();
+        for (int i = 0; i < out.size(); i++) {
+            values.set((int) out.value(i));
+        }
+        assertThat(values.cardinality()).isEqualTo(64);
+        out.clear();
+        assertThat(ring.offerNow(share, source, 64, Clock.systemUTC(), probe)).isTrue();
+        assertThat(ring.drainTo(out)).isEqualTo(1);
+        assertThat(out.laneEnds[2]).isEqualTo(17); // back on its own lane once that had room
+    }
+
+    @Test
     void anOfferWhoseLanesAreAllHeldIsRefusedWithoutWaiting() {
         RawEventRing ring = new RawEventRing(64, 4);
         RawEventRing.Share share = ring.newShare();
