@@ -93,7 +93,7 @@ public final class ScaleBenchmark {
 
         /**
          * Timed repeats at {@code kpis}: in quick mode one at 100,000 KPIs and more, where a flush
-         * to H2 takes ~20 s and the sizes, not the repeats, are what the curve is for.
+         * to H2 takes 24-30 s and the sizes, not the repeats, are what the curve is for.
          */
         int repeatsAt(int kpis) {
             return mode.equals("quick") && kpis >= 100_000 ? 1 : repeats;
