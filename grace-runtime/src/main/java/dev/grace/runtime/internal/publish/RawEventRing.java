@@ -17,10 +17,10 @@ import java.util.Map;
  * compare-and-set takes its try-lock, the slot and the lane's counts are written with plain stores,
  * and one release store publishes the new producer index and frees the lock. A thread that finds the
  * lock taken moves to another stripe, as the rollup does; one whose moves all find a lane taken
- * tries every lane in turn, twice ({@link #sweep}), and only then gives the event up (counted as a
+ * tries every lane in turn, twice ({@link #inTurn}), and only then gives the event up (counted as a
  * drop) rather than wait. The consumer reads a lane's producer index once per drain and publishes
  * its own once. Nothing here allocates, waits or signals. A thread whose lane is full offers into
- * the next lane that is not ({@link #spill}), so a single busy thread can fill the whole ring while
+ * the next lane that is not ({@link #inTurn}), so a single busy thread can fill the whole ring while
  * the raw-event thread is held up; a full ring refuses the offer at once and the caller counts the
  * drop.
  *
@@ -170,7 +170,7 @@ final class RawEventRing {
                 // Without the lock's compare-and-set, so that a flood's refusal costs less than an
                 // accepted offer; the lane was full when read, which is what a refusal under the lock
                 // also means (a slot freed a moment later is as late in both).
-                return spill(share, source, value, epochMillis, clock, meta, q, probe[0]);
+                return inTurn(share, source, value, epochMillis, clock, meta, q, probe[0] + 1, lanes.length - 1); // spill
             }
             if (LOCK.compareAndSet(lane, 0, 1)) {
                 return claim(lane, share, source, value, epochMillis, clock, meta, q);
@@ -178,44 +178,38 @@ final class RawEventRing {
             // another thread of this stripe holds the lane: move, as the rollup's stripes do
             Stripes.advance(probe);
         }
-        return sweep(share, source, value, epochMillis, clock, meta, q);
+        return inTurn(share, source, value, epochMillis, clock, meta, q, 0, 2 * lanes.length); // sweep
     }
 
     /**
-     * The offer when the thread's own lane {@code h} is full: the other lanes in turn, so that one
-     * busy thread (or a few) can use the whole ring rather than its lane's quarter while the
-     * raw-event thread is held up (a database commit, a descheduled consumer). The probe stays: the
-     * thread's own lane is the first to free up. Every lane full, it is refused having read each
-     * lane's indexes once and taken no lock.
+     * The offer past {@link #offer}'s own lane, trying {@code tries} lanes in turn from
+     * {@code first} (wrapping), pausing after each one whose lock is taken:
+     * <ul>
+     *   <li><b>spill</b>: the thread's own lane is full, so the other lanes once, from the next
+     *       one. One busy thread (or a few) can then use the whole ring rather than its
+     *       lane's quarter while the raw-event thread is held up (a database commit, a descheduled
+     *       consumer); the probe stays, since the thread's own lane is the first to free up. A full
+     *       ring is refused having read each lane's indexes once and taken no lock.</li>
+     *   <li><b>sweep</b>: the random moves all found a lane taken, so every lane, twice, from lane 0.
+     *       A thread descheduled while it holds a lane (a few stores long) keeps it for a time slice,
+     *       and on a loaded machine several can at once; random moves may keep landing on those while
+     *       another lane is free (RunSigTermTest, beside two busy loops, lost raw events that way).</li>
+     * </ul>
+     * Only then is the event given up rather than waited for.
      */
-    private boolean spill(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
-                          Map<String, String> meta, int q, int h) {
-        for (int k = 1; k < lanes.length; k++) {
-            Lane lane = lanes[(h + k) & (lanes.length - 1)];
-            if (!lane.seemsFull() && LOCK.compareAndSet(lane, 0, 1)) {
-                return claim(lane, share, source, value, epochMillis, clock, meta, q);
+    private boolean inTurn(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                           Map<String, String> meta, int q, int first, int tries) {
+        for (int k = 0; k < tries; k++) {
+            Lane lane = lanes[(first + k) & (lanes.length - 1)];
+            if (lane.seemsFull()) {
+                continue;
             }
-        }
-        return false;
-    }
-
-    /**
-     * The offer once {@link #offer}'s random moves all found a lane taken: every lane in turn,
-     * twice, before the event is given up. A thread descheduled while it holds a lane (a few stores
-     * long) keeps it for a time slice, and on a loaded machine several can at once; random moves
-     * may keep landing on those while another lane is free (RunSigTermTest, beside two busy loops,
-     * lost raw events that way). Only every lane taken twice over refuses.
-     */
-    private boolean sweep(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
-                          Map<String, String> meta, int q) {
-        for (int tries = 0; tries < 2 * lanes.length; tries++) {
-            Lane lane = lanes[tries & (lanes.length - 1)];
-            if (!lane.seemsFull() && LOCK.compareAndSet(lane, 0, 1)) {
+            if (LOCK.compareAndSet(lane, 0, 1)) {
                 return claim(lane, share, source, value, epochMillis, clock, meta, q);
             }
             Thread.onSpinWait();
         }
-        return false; // every lane taken, twice: given up rather than waited for
+        return false;
     }
 
     /** Claims the lane's next slot for the event, or refuses it; called holding the lane's lock, which it frees. */
