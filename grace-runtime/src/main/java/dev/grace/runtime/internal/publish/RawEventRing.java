@@ -22,7 +22,9 @@ import java.util.Map;
  * its own once. Nothing here allocates, waits or signals. A thread whose lane is full offers into
  * the next lane that is not ({@link #inTurn}), so a single busy thread can fill the whole ring while
  * the raw-event thread is held up; a full ring refuses the offer at once and the caller counts the
- * drop.
+ * drop. An offer that found every lane full marks the ring full as of the consumer's last drain
+ * ({@link FullMark}); until the next drain, an offer whose own lane is full reads that mark and is
+ * refused without visiting the other lanes, so a flood's refusal stays cheaper than an accepted offer.
  *
  * <p><b>Runs.</b> A slot holds only the event's value. What consecutive events of a lane share, the
  * accumulator (KPI and series), the publisher's share and the time stamp (a millisecond, shared by
@@ -65,6 +67,7 @@ final class RawEventRing {
     private final Lane[] lanes;
     private final int laneCapacity;
     private final MilliStamp stamp;
+    private final FullMark full = new FullMark();
     /** Slots of one lane one share may hold at once: laneCapacity / shares. */
     private volatile int quota;
     private int shares;
@@ -123,6 +126,11 @@ final class RawEventRing {
         return lanes[i];
     }
 
+    /** Whether the ring is marked full since the last drain: for tests. */
+    boolean markedFull() {
+        return full.since(full.drains());
+    }
+
     private Lane laneOf(int[] probe) {
         return lanes[probe[0] & (lanes.length - 1)];
     }
@@ -170,7 +178,7 @@ final class RawEventRing {
                 // Without the lock's compare-and-set, so that a flood's refusal costs less than an
                 // accepted offer; the lane was full when read, which is what a refusal under the lock
                 // also means (a slot freed a moment later is as late in both).
-                return inTurn(share, source, value, epochMillis, clock, meta, q, probe[0] + 1, lanes.length - 1); // spill
+                return spill(share, source, value, epochMillis, clock, meta, q, probe[0] + 1);
             }
             if (LOCK.compareAndSet(lane, 0, 1)) {
                 return claim(lane, share, source, value, epochMillis, clock, meta, q);
@@ -179,6 +187,29 @@ final class RawEventRing {
             Stripes.advance(probe);
         }
         return inTurn(share, source, value, epochMillis, clock, meta, q, 0, 2 * lanes.length); // sweep
+    }
+
+    /**
+     * The offer of a thread whose own lane is full: refused at once while the ring is marked full
+     * since the last drain, else offered to the other lanes in turn ({@link #inTurn}); when every
+     * lane was full (not merely held by another thread), the ring is marked full.
+     */
+    private boolean spill(Share share, KpiAccumulator source, double value, long epochMillis, Clock clock,
+                          Map<String, String> meta, int q, int first) {
+        long drains = full.drains();
+        if (full.since(drains)) {
+            return false;
+        }
+        if (inTurn(share, source, value, epochMillis, clock, meta, q, first, lanes.length - 1)) {
+            return true;
+        }
+        for (Lane lane : lanes) {
+            if (!lane.seemsFull()) {
+                return false; // a lane held, not full: the next offer looks again
+            }
+        }
+        full.mark(drains);
+        return false;
     }
 
     /**
@@ -262,6 +293,9 @@ final class RawEventRing {
         out.nextLane = (start + 1) & (lanes.length - 1);
         for (int k = 0; k < lanes.length; k++) {
             n += lanes[(start + k) & (lanes.length - 1)].drainTo(out);
+        }
+        if (n > 0) {
+            full.drained(); // after the lanes' consumer indexes: a full mark from before is stale
         }
         return n;
     }
@@ -501,6 +535,60 @@ final class RawEventRing {
             CONSUMER.setRelease(this, index);
             out.laneEnds[id] = index;
             return n;
+        }
+    }
+
+    /**
+     * Whether every lane was found full since the consumer's last drain: the count of drains that
+     * moved events, and the count an offer read before it found every lane full. Each on a line of
+     * its own: producers read both only while their own lane is full, the consumer writes its count
+     * once per drain and producers write the mark once per drain at most.
+     */
+    @SuppressWarnings("unused")
+    static final class FullMark {
+        private static final VarHandle DRAINS;
+        private static final VarHandle MARK;
+
+        static {
+            try {
+                DRAINS = MethodHandles.lookup().findVarHandle(FullMark.class, "drains", long.class);
+                MARK = MethodHandles.lookup().findVarHandle(FullMark.class, "markedAt", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+        /** Drains that moved events. Written by the consumer only. */
+        private long drains;
+        private long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+        /** {@link #drains} as read by an offer that then found every lane full; -1 for none. */
+        private long markedAt = -1;
+        private long r01, r02, r03, r04, r05, r06, r07, r08, r09, r10, r11, r12, r13, r14, r15;
+
+        long drains() {
+            return (long) DRAINS.getAcquire(this);
+        }
+
+        /**
+         * Whether an offer that read {@code drains} may take the ring for full: another found every
+         * lane full with no drain since. A drain under way (lanes read, count not yet written) is
+         * seen a moment late, as a slot freed a moment after a lane was read would be.
+         */
+        boolean since(long drains) {
+            return (long) MARK.getOpaque(this) == drains;
+        }
+
+        /** Marks the ring full as of {@code drains}, read before every lane was found full; once per drain. */
+        void mark(long drains) {
+            if ((long) MARK.getOpaque(this) != drains) {
+                MARK.setOpaque(this, drains);
+            }
+        }
+
+        /** Consumer only: a drain moved events, so no earlier mark holds. */
+        void drained() {
+            DRAINS.setRelease(this, (long) DRAINS.getOpaque(this) + 1);
         }
     }
 

@@ -281,6 +281,47 @@ class RawEventRingTest {
     }
 
     @Test
+    void aRingFoundFullRefusesWithoutLookingUntilADrainFreesSlotsThenAcceptsAgain() {
+        RawEventRing ring = new RawEventRing(64, 4);
+        RawEventRing.Share share = ring.newShare();
+        int[] probe = {1};
+        for (int i = 0; i < 64; i++) {
+            assertThat(ring.offerNow(share, source, i, Clock.systemUTC(), probe)).isTrue();
+        }
+        assertThat(ring.markedFull()).isFalse();
+        assertThat(ring.offerNow(share, source, 64, Clock.systemUTC(), probe)).isFalse();
+        assertThat(ring.markedFull()).as("every lane was found full").isTrue();
+        assertThat(ring.offerNow(share, source, 65, Clock.systemUTC(), new int[] {3})).isFalse();
+
+        RingColumns out = new RingColumns(8, 4); // a drain of 8 events frees 8 slots
+        assertThat(ring.drainTo(out)).isEqualTo(8);
+        assertThat(ring.markedFull()).as("a drain makes the mark stale").isFalse();
+        assertThat(ring.offerNow(share, source, 66, Clock.systemUTC(), probe)).isTrue();
+    }
+
+    @Test
+    void aFullLaneWhoseNeighboursAreHeldButNotFullIsNotTakenForAFullRing() {
+        // the other lanes held by descheduled producers: this offer is refused, but the ring is not
+        // marked full, so the next offer looks again and takes the lane freed meanwhile
+        RawEventRing ring = new RawEventRing(64, 4);
+        RawEventRing.Share share = ring.newShare();
+        int[] probe = {2};
+        for (int i = 0; i < 4; i++) {
+            ring.lane(i).lock = i == 2 ? 0 : 1;
+        }
+        for (int i = 0; i < 16; i++) {
+            assertThat(ring.offerNow(share, source, i, Clock.systemUTC(), probe)).isTrue();
+        }
+        assertThat(ring.offerNow(share, source, 16, Clock.systemUTC(), probe)).isFalse();
+        assertThat(ring.markedFull()).isFalse();
+        ring.lane(0).lock = 0;
+        assertThat(ring.offerNow(share, source, 17, Clock.systemUTC(), probe)).isTrue();
+        RingColumns out = new RingColumns(64, 4);
+        assertThat(ring.drainTo(out)).isEqualTo(17);
+        assertThat(out.laneEnds[0]).isEqualTo(1);
+    }
+
+    @Test
     void anOfferWhoseLanesAreAllHeldIsRefusedWithoutWaiting() {
         RawEventRing ring = new RawEventRing(64, 4);
         RawEventRing.Share share = ring.newShare();
