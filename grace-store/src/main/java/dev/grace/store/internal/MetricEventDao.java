@@ -22,6 +22,10 @@ final class MetricEventDao {
     /** Positional parameters: on the raw-event path, binding by name costs a map per row. */
     private static final String INSERT = "INSERT INTO metric_events (node, domain, kpi, series, event_value, event_time,"
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 7;
+    /** Rows per {@code INSERT} on the raw-event path; 224 parameters, far inside H2's limits. */
+    static final int ROWS_PER_STATEMENT = 32;
+    private static final String INSERT_MANY = INSERT + ", (?, ?, ?, ?, ?, ?, ?)".repeat(ROWS_PER_STATEMENT - 1);
     private static final long HOUR_MILLIS = 3_600_000L;
     /**
      * The longest metadata JSON the publisher's limits allow: every key and value at its longest,
@@ -46,34 +50,59 @@ final class MetricEventDao {
     }
 
     /**
-     * Rows {@code from .. to} of the batch, as one JDBC batch. Plain JDBC on the handle's connection: on
-     * the raw-event path Jdbi's per-argument binding was measured at about 6% of the writer thread's
-     * time (grace-benchmarks' EndToEndBenchmark, JFR). The node is bound once: a batched statement keeps
-     * a parameter until it is set again.
+     * Rows {@code from .. to} of the batch, as one JDBC batch of {@link #ROWS_PER_STATEMENT}-row
+     * {@code INSERT}s and one of single-row ones for the rest. Beside busy loops, H2 took ~15% more
+     * rows a second this way than one row per statement (four alternated pairs, docs/benchmarks.md),
+     * and as many on a quiet machine. Plain JDBC on the handle's connection: on the raw-event path
+     * Jdbi's per-argument binding was measured at about 6% of the writer thread's time
+     * (grace-benchmarks' EndToEndBenchmark, JFR). A row the database refuses fails its statement's
+     * batch, and the writer halves the part until the row stands alone.
      */
     void insert(Handle h, String node, RawEventColumns events, int from, int to) {
         MetadataJson json = new MetadataJson(); // per part, not per row: a writer shares no instance across threads
-        try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
-            ps.setString(1, node);
-            for (int i = from; i < to; i++) {
-                ps.setString(2, events.domain(i));
-                ps.setString(3, events.kpi(i));
-                ps.setString(4, events.series(i));
-                ps.setDouble(5, events.value(i));
-                ps.setLong(6, events.epochMillis(i));
-                CharSequence meta = json.of(events.metadata(i));
-                if (meta == null) {
-                    ps.setNull(7, Types.VARCHAR);
-                } else {
-                    ps.setString(7, meta.toString());
+        int whole = from + (to - from) / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
+        try {
+            if (whole > from) {
+                try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_MANY)) {
+                    for (int i = from; i < whole; i += ROWS_PER_STATEMENT) {
+                        for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                            bind(ps, r * COLUMNS, node, events, i + r, json);
+                        }
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.addBatch();
             }
-            ps.executeBatch();
+            if (whole < to) {
+                try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
+                    for (int i = whole; i < to; i++) {
+                        bind(ps, 0, node, events, i, json);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
         } catch (SQLException ex) {
             // The writer tells a refusal of the rows themselves (Database.refusesData) from a failure
             // of the database, which it retries.
             throw new IllegalStateException("inserting " + (to - from) + " raw events failed", ex);
+        }
+    }
+
+    /** Binds row {@code i} of the batch to the statement's parameters after {@code base}. */
+    private static void bind(PreparedStatement ps, int base, String node, RawEventColumns events, int i,
+                             MetadataJson json) throws SQLException {
+        ps.setString(base + 1, node);
+        ps.setString(base + 2, events.domain(i));
+        ps.setString(base + 3, events.kpi(i));
+        ps.setString(base + 4, events.series(i));
+        ps.setDouble(base + 5, events.value(i));
+        ps.setLong(base + 6, events.epochMillis(i));
+        CharSequence meta = json.of(events.metadata(i));
+        if (meta == null) {
+            ps.setNull(base + 7, Types.VARCHAR);
+        } else {
+            ps.setString(base + 7, meta.toString());
         }
     }
 
