@@ -24,7 +24,7 @@ final class MetricEventDao {
             + " metadata) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final int COLUMNS = 7;
     /** Rows per {@code INSERT} on the raw-event path; 224 parameters, far inside H2's limits. */
-    static final int ROWS_PER_STATEMENT = 32;
+    private static final int ROWS_PER_STATEMENT = 32;
     private static final String INSERT_MANY = INSERT + ", (?, ?, ?, ?, ?, ?, ?)".repeat(ROWS_PER_STATEMENT - 1);
     private static final long HOUR_MILLIS = 3_600_000L;
     /**
@@ -51,9 +51,9 @@ final class MetricEventDao {
 
     /**
      * Rows {@code from .. to} of the batch, as one JDBC batch of {@link #ROWS_PER_STATEMENT}-row
-     * {@code INSERT}s and one of single-row ones for the rest. Beside busy loops, H2 took ~15% more
-     * rows a second this way than one row per statement (four alternated pairs, docs/benchmarks.md),
-     * and as many on a quiet machine. Plain JDBC on the handle's connection: on the raw-event path
+     * {@code INSERT}s and one of single-row ones for the rest. Beside busy loops, H2 took 6-27% more
+     * rows a second this way than one row per statement (six alternated pairs, docs/benchmarks.md),
+     * and no fewer on a quiet machine. Plain JDBC on the handle's connection: on the raw-event path
      * Jdbi's per-argument binding was measured at about 6% of the writer thread's time
      * (grace-benchmarks' EndToEndBenchmark, JFR). A row the database refuses fails its statement's
      * batch, and the writer halves the part until the row stands alone.
