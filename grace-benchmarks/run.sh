@@ -13,7 +13,7 @@
 #                10 x 0.25 s each, and ScaleRecord 3 x 0.3 s; end to end 3 s per configuration and
 #                12 s of heap; queries and HTTP 2 s each on 3 days of data; scale curves at every
 #                size with 1 s timings, medians of 3 timed turns and flushes (1 at 100,000 KPIs);
-#                store 150000 events x 3 rounds. 6.5-7.5 min in all on 2 cores (2026-12-04, load
+#                store 150000 events x 3 rounds. 6.3-7.6 min in all on 2 cores (2026-12-04, load
 #                1.3-3.3: JMH 2.0, end to end 0.6, queries 0.5, scale 2.4, store 0.5; 2026-12-03,
 #                load 1.5-3: 7.6 min, scale 3.25).
 #                Numbers only roughly right
