@@ -55,8 +55,9 @@ final class MetricEventDao {
      * rows a second this way than one row per statement (six alternated pairs, docs/benchmarks.md),
      * and no fewer on a quiet machine. Plain JDBC on the handle's connection: on the raw-event path
      * Jdbi's per-argument binding was measured at about 6% of the writer thread's time
-     * (grace-benchmarks' EndToEndBenchmark, JFR). A row the database refuses fails its statement's
-     * batch, and the writer halves the part until the row stands alone.
+     * (grace-benchmarks' EndToEndBenchmark, JFR). The node is bound once per statement: a batched
+     * statement keeps a parameter until it is set again. A row the database refuses fails its
+     * statement's batch, and the writer halves the part until the row stands alone.
      */
     void insert(Handle h, String node, RawEventColumns events, int from, int to) {
         MetadataJson json = new MetadataJson(); // per part, not per row: a writer shares no instance across threads
@@ -64,9 +65,12 @@ final class MetricEventDao {
         try {
             if (whole > from) {
                 try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT_MANY)) {
+                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                        ps.setString(r * COLUMNS + 1, node);
+                    }
                     for (int i = from; i < whole; i += ROWS_PER_STATEMENT) {
                         for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                            bind(ps, r * COLUMNS, node, events, i + r, json);
+                            bind(ps, r * COLUMNS, events, i + r, json);
                         }
                         ps.addBatch();
                     }
@@ -75,8 +79,9 @@ final class MetricEventDao {
             }
             if (whole < to) {
                 try (PreparedStatement ps = h.getConnection().prepareStatement(INSERT)) {
+                    ps.setString(1, node);
                     for (int i = whole; i < to; i++) {
-                        bind(ps, 0, node, events, i, json);
+                        bind(ps, 0, events, i, json);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -89,10 +94,9 @@ final class MetricEventDao {
         }
     }
 
-    /** Binds row {@code i} of the batch to the statement's parameters after {@code base}. */
-    private static void bind(PreparedStatement ps, int base, String node, RawEventColumns events, int i,
-                             MetadataJson json) throws SQLException {
-        ps.setString(base + 1, node);
+    /** Binds row {@code i} of the batch to the statement's parameters after {@code base}, all but the node's. */
+    private static void bind(PreparedStatement ps, int base, RawEventColumns events, int i, MetadataJson json)
+            throws SQLException {
         ps.setString(base + 2, events.domain(i));
         ps.setString(base + 3, events.kpi(i));
         ps.setString(base + 4, events.series(i));
