@@ -3,6 +3,8 @@ package dev.grace.cognition;
 import dev.grace.api.Kpi;
 import dev.grace.runtime.GraceRuntime;
 import dev.grace.runtime.TestClock;
+import dev.grace.runtime.cognition.Alert;
+import dev.grace.runtime.cognition.AlertChannel;
 import dev.grace.runtime.cognition.Cognition;
 import dev.grace.runtime.cognition.DomainStatus;
 import dev.grace.runtime.cognition.KpiFlag;
@@ -46,6 +48,8 @@ abstract class GuardContract {
 
     @TempDir
     Path dir;
+    /** Every alert the runtime sent, through a host's channel as {@code GraceRuntime.Builder.alertChannel} adds one. */
+    final List<Alert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     abstract GraceConfig.Store store();
 
@@ -56,7 +60,17 @@ abstract class GuardContract {
                 .withPluginsDirs(List.of()).withStore(store().withFlushInterval(Duration.ofMillis(50)))
                 .withCognition(cognition);
         GraceRuntime.Builder b = GraceRuntime.builder().config(config).clock(clock).discoverClasspath(false)
-                .evaluate(false).supervise(false);
+                .evaluate(false).supervise(false).alertChannel(new AlertChannel() {
+                    @Override
+                    public String name() {
+                        return "test";
+                    }
+
+                    @Override
+                    public void send(Alert alert) {
+                        alerts.add(alert);
+                    }
+                });
         for (Scored p : plugins) {
             b.plugin(p);
         }
@@ -105,6 +119,25 @@ abstract class GuardContract {
         return out;
     }
 
+    List<Alert> guardAlerts() {
+        return alerts.stream().filter(a -> a.type().startsWith("guard_flag_")).toList();
+    }
+
+    /** The subjects of the readiness events of one type, as stored. */
+    List<String> events(String type) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT subject FROM saas_readiness_events WHERE event_type = ? ORDER BY id")) {
+            s.setString(1, type);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void aSeriesConstantOverTheWindowIsFlaggedLowersConfidenceAndClearsWhenItMovesAgain() throws Exception {
         TestClock clock = new TestClock(T0);
@@ -142,7 +175,20 @@ abstract class GuardContract {
             assertThat(c.status().domains().get(0).flags()).as("the live hour shows the active flags")
                     .hasSize(1);
 
+            assertThat(guardAlerts()).as("an operator watching the alerts hears of the flag in the hour it is raised")
+                    .singleElement().satisfies(a -> {
+                        assertThat(a.type()).isEqualTo("guard_flag_raised");
+                        assertThat(a.subject()).isEqualTo("core.success");
+                        assertThat(a.hour()).isEqualTo(T0.plus(HOUR.multipliedBy(47)));
+                        assertThat(a.message()).startsWith("core.success is flagged constant: all 240 values 0.93");
+                    });
+            assertThat(events("guard_flag_raised")).containsExactly("core.success");
+
             hour(rt, clock, 48, plugin, VARIED.apply(48));
+            assertThat(guardAlerts()).extracting(Alert::type).containsExactly("guard_flag_raised", "guard_flag_cleared");
+            assertThat(guardAlerts().get(1).message()).isEqualTo("core.success is no longer flagged constant (raised in"
+                    + " the hour of " + T0.plus(HOUR.multipliedBy(47)) + ")");
+            assertThat(events("guard_flag_cleared")).containsExactly("core.success");
             assertThat(domain(c, 48, "core").flags()).isEmpty();
             assertThat(domain(c, 48, "core").scores().confidence()).isGreaterThan(0.9);
             assertThat(audit()).hasSize(2).satisfies(a -> {
@@ -202,6 +248,8 @@ abstract class GuardContract {
                 assertThat(f.detail()).contains("only 2 values");
             });
             assertThat(audit()).filteredOn(a -> a.startsWith("guard_flag_raised")).hasSize(3);
+            assertThat(guardAlerts()).extracting(Alert::subject)
+                    .containsExactlyInAnyOrder("ml.accuracy", "mirror.agreement", "flip.success");
         }
     }
 
@@ -218,6 +266,7 @@ abstract class GuardContract {
             assertThat(d.flags()).isEmpty();
             assertThat(d.scores().confidence()).isCloseTo(1.0, within(1e-6));
             assertThat(audit()).isEmpty();
+            assertThat(guardAlerts()).isEmpty();
         }
     }
 }

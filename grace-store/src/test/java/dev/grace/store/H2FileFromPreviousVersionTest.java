@@ -58,11 +58,11 @@ class H2FileFromPreviousVersionTest {
             DbInfo info = store.info();
             assertThat(info.schemaVersion()).isEqualTo("4");
             assertThat(info.pending()).as("V5, the guard's kpi_flags; V6, rollup series; V7, raw events' series;"
-                    + " V8, the hour index after the key").isEqualTo(4);
+                    + " V8, the hour index after the key; V9, the events' subject width").isEqualTo(5);
             List<String> applied = store.migrate();
-            assertThat(applied).hasSize(4).first().asString().startsWith("5 ");
-            assertThat(applied).last().asString().startsWith("8 ");
-            assertThat(store.info().schemaVersion()).isEqualTo("8");
+            assertThat(applied).hasSize(5).first().asString().startsWith("5 ");
+            assertThat(applied).last().asString().startsWith("9 ");
+            assertThat(store.info().schemaVersion()).isEqualTo("9");
             assertThat(store.info().pending()).isZero();
             assertThat(rawEventsOfSeries(data, "")).as("rows stored before series are the KPIs' totals").isEqualTo(187);
             assertPerfHours(store, 40, 50, 60);

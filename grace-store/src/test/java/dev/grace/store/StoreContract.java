@@ -788,8 +788,9 @@ abstract class StoreContract {
         GraceConfig config = config(dir, "node-a");
         try (GraceStore store = GraceStore.open(config, clock)) {
             assertThat(store.info().schemaVersion()).isEqualTo("5");
-            assertThat(store.migrate()).as("V6, rollup series; V7, raw events' series; V8, the hour index").hasSize(3);
-            assertThat(store.info().schemaVersion()).isEqualTo("8");
+            assertThat(store.migrate()).as("V6, rollup series; V7, raw events' series; V8, the hour index;"
+                    + " V9, the events' subject width").hasSize(4);
+            assertThat(store.info().schemaVersion()).isEqualTo("9");
         }
         assertThat(scalar("SELECT COUNT(*) FROM metrics_rollups WHERE series = ''")).isEqualTo(3);
         SeriesProbe probe = new SeriesProbe("after", "fed");
@@ -833,7 +834,7 @@ abstract class StoreContract {
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(runtime::start)
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("has schema version 99, newer than this build's 8");
+                    .hasMessageContaining("has schema version 99, newer than this build's 9");
         } finally {
             runtime.close();
         }

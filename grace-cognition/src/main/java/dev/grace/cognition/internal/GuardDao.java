@@ -6,9 +6,11 @@ import org.jdbi.v3.core.Handle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -17,6 +19,8 @@ final class GuardDao {
 
     /** What one evaluation changed: flags raised and flags cleared. */
     record Changes(List<Guard.Found> raised, List<KpiFlag> cleared) {
+        static final Changes NONE = new Changes(List.of(), List.of());
+
         boolean isEmpty() {
             return raised.isEmpty() && cleared.isEmpty();
         }
@@ -49,19 +53,41 @@ final class GuardDao {
                 .list();
     }
 
+    /** A flag's detail as stored and as an event's message holds it: at most 512 characters. */
+    static String detail(Guard.Found f) {
+        return f.detail().length() > 512 ? f.detail().substring(0, 509) + "..." : f.detail();
+    }
+
     /**
-     * Makes the active flags those found when evaluating {@code hour}, in the caller's transaction:
-     * a new one is inserted, one still found gets the latest detail, one no longer found is cleared.
+     * How the flags found when evaluating an hour differ from the active ones: those raised (found,
+     * not active) and those cleared (active, no longer found). Reads only.
      */
-    Changes apply(Handle h, long hour, List<Guard.Found> found) {
+    Changes compare(Handle h, List<Guard.Found> found) {
         Map<String, KpiFlag> active = new LinkedHashMap<>();
         for (KpiFlag f : active(h)) {
             active.put(f.domain() + "/" + f.kpi() + "/" + f.flag(), f);
         }
         List<Guard.Found> raised = new ArrayList<>();
         for (Guard.Found f : found) {
-            String detail = f.detail().length() > 512 ? f.detail().substring(0, 509) + "..." : f.detail();
-            if (active.remove(f.key()) != null) {
+            if (active.remove(f.key()) == null) {
+                raised.add(f);
+            }
+        }
+        return new Changes(List.copyOf(raised), List.copyOf(active.values()));
+    }
+
+    /**
+     * Makes the active flags those found when evaluating {@code hour}, in the caller's transaction:
+     * a raised one is inserted, one still found gets the latest detail, a cleared one is closed.
+     *
+     * @param changes {@link #compare} of {@code found}, in the same transaction
+     */
+    void apply(Handle h, long hour, List<Guard.Found> found, Changes changes) {
+        Set<String> raised = new HashSet<>();
+        changes.raised().forEach(f -> raised.add(f.key()));
+        for (Guard.Found f : found) {
+            String detail = detail(f);
+            if (!raised.contains(f.key())) {
                 h.createUpdate("UPDATE kpi_flags SET detail = :detail, checked_hour = :hour WHERE domain = :d"
                                 + " AND kpi = :k AND flag = :f AND cleared_hour IS NULL")
                         .bind("detail", detail).bind("hour", hour).bind("d", f.domain()).bind("k", f.kpi())
@@ -71,14 +97,12 @@ final class GuardDao {
                                 + " VALUES (:d, :k, :f, :detail, :hour, :hour)")
                         .bind("detail", detail).bind("hour", hour).bind("d", f.domain()).bind("k", f.kpi())
                         .bind("f", f.flag()).execute();
-                raised.add(f);
             }
         }
-        for (KpiFlag f : active.values()) {
+        for (KpiFlag f : changes.cleared()) {
             h.createUpdate("UPDATE kpi_flags SET cleared_hour = :hour, checked_hour = :hour WHERE domain = :d"
                             + " AND kpi = :k AND flag = :f AND cleared_hour IS NULL")
                     .bind("hour", hour).bind("d", f.domain()).bind("k", f.kpi()).bind("f", f.flag()).execute();
         }
-        return new Changes(raised, List.copyOf(active.values()));
     }
 }

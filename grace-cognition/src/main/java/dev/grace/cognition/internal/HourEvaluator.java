@@ -3,6 +3,7 @@ package dev.grace.cognition.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.grace.runtime.cognition.Alert;
 import dev.grace.runtime.cognition.BenchmarkState;
+import dev.grace.runtime.cognition.KpiFlag;
 import dev.grace.runtime.cognition.Scores;
 import dev.grace.runtime.config.BenchmarkSpec;
 import dev.grace.runtime.config.CognitionConfig;
@@ -27,8 +28,8 @@ import static dev.grace.cognition.internal.CognitionEngine.HOUR;
 
 /**
  * Evaluates one hour: scores it, judges each benchmark against its threshold and window, and derives
- * the events and alerts (threshold crossed or lost, elevation ready, a domain's dip) and the domain
- * metrics; then writes all of it. The {@link CognitionEngine} decides which hours are due and holds
+ * the events and alerts (threshold crossed or lost, elevation ready, a domain's dip, a guard flag
+ * raised or cleared) and the domain metrics; then writes all of it. The {@link CognitionEngine} decides which hours are due and holds
  * the lease; this class only computes and writes, inside the transaction the engine opened.
  */
 final class HourEvaluator {
@@ -55,7 +56,8 @@ final class HourEvaluator {
     /** One evaluated hour: what to write and what to send. */
     record Evaluation(long hour, Scorer.HourScores scores, List<CognitionDao.BenchmarkRow> rows,
                       List<BenchmarkState> states, List<CognitionDao.EventRow> events, List<Alert> alerts,
-                      List<CognitionDao.DomainMetricsRow> domainMetrics, List<Guard.Found> flags) {
+                      List<CognitionDao.DomainMetricsRow> domainMetrics, List<Guard.Found> flags,
+                      GuardDao.Changes guardChanges) {
     }
 
     /** The metrics a benchmark judges: its one metric, or one per domain in the catalog. */
@@ -121,6 +123,7 @@ final class HourEvaluator {
         List<CatalogDao.CatalogKpi> catalog = dao.catalog(h);
         List<Guard.Found> flags = guard.enabled()
                 ? guard.check(catalog, guardDao.series(h, guard.windowStart(hour), hour)) : List.of();
+        GuardDao.Changes guardChanges = guard.enabled() ? guardDao.compare(h, flags) : GuardDao.Changes.NONE;
         Set<String> flagged = new HashSet<>();
         flags.forEach(f -> flagged.add(f.domain() + "/" + f.kpi()));
         Scorer.HourScores scores = Scorer.score(catalog, dao.hour(h, hour), dao.rejections(h, hour), weights, flagged);
@@ -179,6 +182,17 @@ final class HourEvaluator {
                 }
             }
         }
+        // A flag is news to whoever watches the alerts: a figure the scores lean on may be invented.
+        for (Guard.Found f : guardChanges.raised()) {
+            String kpi = f.domain() + "." + f.kpi();
+            events.add(event("guard_flag_raised", kpi, hour, null, null, overall, now,
+                    kpi + " is flagged " + f.flag() + ": " + GuardDao.detail(f)));
+        }
+        for (KpiFlag f : guardChanges.cleared()) {
+            String kpi = f.domain() + "." + f.kpi();
+            events.add(event("guard_flag_cleared", kpi, hour, null, null, overall, now,
+                    kpi + " is no longer flagged " + f.flag() + " (raised in the hour of " + f.since() + ")"));
+        }
         for (Scorer.DomainScore d : scores.domains().values()) {
             Double trend = trend(h, d.domain(), hour, d.scores().health());
             int alerts = dao.eventCount(h, d.domain(), hour - 23 * HOUR, hour)
@@ -189,7 +203,7 @@ final class HourEvaluator {
         List<Alert> alerts = events.stream().map(e -> new Alert(Instant.ofEpochMilli(e.occurredAt()),
                 Instant.ofEpochMilli(e.hour()), e.type(), e.subject(), e.value(), e.threshold(), e.message(),
                 overall)).toList();
-        return new Evaluation(hour, scores, rows, states, events, alerts, domainMetrics, flags);
+        return new Evaluation(hour, scores, rows, states, events, alerts, domainMetrics, flags, guardChanges);
     }
 
     /** Whether an event's subject is the domain or one of its metrics. */
@@ -226,7 +240,10 @@ final class HourEvaluator {
         dao.insertBenchmarks(h, e.rows());
         dao.insertEvents(h, e.events());
         dao.upsertDomainMetrics(h, e.domainMetrics());
-        return guard.enabled() ? guardDao.apply(h, e.hour(), e.flags()) : new GuardDao.Changes(List.of(), List.of());
+        if (guard.enabled()) {
+            guardDao.apply(h, e.hour(), e.flags(), e.guardChanges());
+        }
+        return e.guardChanges();
     }
 
     private static double[] array(Scores s) {

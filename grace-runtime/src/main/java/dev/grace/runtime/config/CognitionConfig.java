@@ -43,6 +43,13 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
             "overall_confidence: overall.confidence >= 0.90 over 168h after 24",
             "domain_health: *.health >= 0.85 over 168h after 24");
 
+    /**
+     * The alert types a channel can be given ({@code logAlerts}, {@code fileAlerts}, {@code webhookAlerts}),
+     * besides {@code all}; docs/cognition.md says when each is raised.
+     */
+    public static final List<String> ALERT_TYPES = List.of("threshold_crossed", "threshold_lost", "domain_dip",
+            "elevation_ready", "guard_flag_raised", "guard_flag_cleared");
+
     /** Fills defaults and checks the values. */
     public CognitionConfig {
         gracePeriod = gracePeriod == null ? Duration.ofMinutes(5) : gracePeriod;
@@ -57,9 +64,9 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         if (Double.isNaN(dipThreshold) || dipThreshold < 0 || dipThreshold > 1) {
             throw new IllegalArgumentException("cognition.dipThreshold must be between 0 and 1, got " + dipThreshold);
         }
-        logAlerts = logAlerts == null ? List.of("all") : List.copyOf(logAlerts);
-        fileAlerts = fileAlerts == null ? List.of("all") : List.copyOf(fileAlerts);
-        webhookAlerts = webhookAlerts == null ? List.of("all") : List.copyOf(webhookAlerts);
+        logAlerts = alertTypes(logAlerts, "cognition.logAlerts");
+        fileAlerts = alertTypes(fileAlerts, "cognition.fileAlerts");
+        webhookAlerts = alertTypes(webhookAlerts, "cognition.webhookAlerts");
         webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.strip();
         if (webhookUrl != null) {
             java.net.URI uri;
@@ -156,6 +163,27 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
     public CognitionConfig withGuard(Guard g) {
         return new CognitionConfig(enabled, gracePeriod, lease, benchmarks, weights, dipThreshold, logAlerts, fileAlerts,
                 webhookAlerts, webhookUrl, webhookTimeout, webhookRetries, g);
+    }
+
+    /**
+     * A channel's alert types, {@code all} when not given; an empty list silences the channel. A name
+     * that is no alert type fails here, named with its key: otherwise a misspelt type would quietly
+     * route nothing to the channel.
+     */
+    private static List<String> alertTypes(List<String> given, String key) {
+        if (given == null) {
+            return List.of("all");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String t : given) {
+            String type = t == null ? "" : t.strip();
+            if (!type.equals("all") && !ALERT_TYPES.contains(type)) {
+                throw new IllegalArgumentException(key + " lists '" + t + "', which is no alert type; expected all or any of "
+                        + String.join(", ", ALERT_TYPES));
+            }
+            out.add(type);
+        }
+        return List.copyOf(out);
     }
 
     public static Map<String, Double> parseWeights(List<String> entries) {

@@ -333,6 +333,21 @@ class ConfigLoaderTest {
                     .isInstanceOf(ConfigException.class).hasMessage("GRACE_COGNITION_GUARD_DISTINCT_VALUES:"
                             + " cognition.guard.distinctValues: must be between 1 and 100, got 101");
         }
+
+        @Test
+        void anAlertTypeThatIsNoneIsRefusedNamingTheKeyAndTheTypes() {
+            assertThat(ConfigLoader.create().overrides("--set", Map.of("cognition.webhookAlerts",
+                    "threshold_lost, guard_flag_raised")).load().cognition().webhookAlerts())
+                    .containsExactly("threshold_lost", "guard_flag_raised");
+            assertThat(ConfigLoader.create().load().cognition().logAlerts()).containsExactly("all");
+            // a misspelt type would route nothing to the channel, silently
+            assertThatThrownBy(ConfigLoader.create().overrides("--set", Map.of("cognition.logAlerts",
+                    "threshold_lost,domian_dip"))::load)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("--set: cognition.logAlerts: lists 'domian_dip', which is no alert type; expected all or any of"
+                            + " threshold_crossed, threshold_lost, domain_dip, elevation_ready, guard_flag_raised,"
+                            + " guard_flag_cleared");
+        }
     }
 
     @Nested
