@@ -64,7 +64,7 @@ class StoreCommandsTest {
 
         assertThat(grace("verify", "--data-dir", data).out()).contains("hourly rollups match their raw events");
         assertThat(grace("audit", "verify", "--data-dir", data).out()).startsWith("audit log intact: ");
-        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   8 (current)");
+        assertThat(grace("db", "info", "--data-dir", data).out()).contains("database: H2", "schema:   9 (current)");
         assertThat(grace("db", "migrate", "--data-dir", data).out()).contains("schema already current");
 
         // A stored row that no longer matches its raw events, and an audit row changed after the fact
