@@ -84,6 +84,87 @@ class RawEventRingTest {
     }
 
     @Test
+    void aLaneStagesValuesAndPublishesThemAStageAtATimeWhileTheDrainThatCatchesUpTakesTheRest() {
+        RawEventRing ring = new RawEventRing(1024, 1);
+        RawEventRing.Share share = ring.newShare();
+        RawEventRing.Lane lane = ring.lane(0);
+        int claimed = RawEventRing.STAGE + 5;
+        for (int i = 0; i < claimed; i++) {
+            assertThat(ring.offer(share, source, i, 1_000, null)).isTrue();
+        }
+        // the STAGE-th claim copied its stage to the slots; the five after it wait in the stage
+        assertThat(lane.producerIndex).isEqualTo(RawEventRing.STAGE);
+        assertThat(lane.stagedCount).isEqualTo(5);
+        assertThat(ring.claimed()).as("awaitDelivered waits for staged values too").containsExactly(claimed);
+
+        RingColumns out = new RingColumns(10, 1);
+        assertThat(ring.drainTo(out)).isEqualTo(10);
+        assertThat(lane.stagedCount).as("a drain that has not caught up leaves the producers' stage alone")
+                .isEqualTo(5);
+        out.clear();
+        RingColumns rest = new RingColumns(1024, 1);
+        assertThat(ring.drainTo(rest)).as("the drain that catches up with the quiet lane publishes its stage and takes it")
+                .isEqualTo(claimed - 10);
+        for (int i = 0; i < rest.size(); i++) {
+            assertThat(rest.value(i)).isEqualTo(10.0 + i);
+        }
+        assertThat(lane.stagedCount).isZero();
+        assertThat(ring.drainedTo(new long[] {claimed})).isTrue();
+    }
+
+    @Test
+    void aLaneFullOfStagedValuesIsSeenFullAndMarkedFullAndItsStageIsDrained() {
+        // a lane of 32 slots never fills a stage of 64
+        RawEventRing ring = new RawEventRing(32, 1);
+        RawEventRing.Share share = ring.newShare();
+        assertThat(offerUntilRefused(ring, share, 100)).isEqualTo(32);
+        assertThat(ring.lane(0).producerIndex).as("all 32 still staged").isZero();
+        assertThat(ring.lane(0).seemsFull()).as("staged values count").isTrue();
+        assertThat(ring.offer(share, source, 1, 1_000, null)).isFalse();
+        assertThat(ring.markedFull()).isTrue();
+        RingColumns out = new RingColumns(64, 1);
+        assertThat(ring.drainTo(out)).as("the drain of a quiet lane takes its stage").isEqualTo(32);
+        assertThat(ring.markedFull()).isFalse();
+    }
+
+    @Test
+    void aStageLeftByAProducerHoldingTheLaneIsPublishedByALaterDrainAndByTheClose() {
+        RawEventRing ring = new RawEventRing(256, 1);
+        RawEventRing.Share share = ring.newShare();
+        for (int i = 0; i < 3; i++) {
+            assertThat(ring.offer(share, source, i, 1_000, null)).isTrue();
+        }
+        RingColumns out = new RingColumns(256, 1);
+        ring.lane(0).lock = 1; // a producer descheduled while it holds the lane
+        assertThat(ring.drainTo(out)).isZero();
+        ring.lane(0).lock = 0;
+        assertThat(ring.drainTo(out)).isEqualTo(3);
+        out.clear();
+        assertThat(ring.offer(share, source, 3, 1_000, null)).isTrue();
+        long[] ends = ring.close();
+        assertThat(ends).containsExactly(4);
+        assertThat(ring.drainTo(out)).isEqualTo(1);
+        assertThat(out.value(0)).isEqualTo(3.0);
+        assertThat(ring.drainedTo(ends)).isTrue();
+    }
+
+    @Test
+    void aLaneThatPublishedSinceTheLastDrainKeepsItsStageUntilItIsQuiet() {
+        RawEventRing ring = new RawEventRing(1024, 1);
+        RawEventRing.Share share = ring.newShare();
+        RingColumns out = new RingColumns(1024, 1);
+        for (int i = 0; i < RawEventRing.STAGE + 3; i++) {
+            assertThat(ring.offer(share, source, i, 1_000, null)).isTrue();
+        }
+        // a producer may be writing the stage now: taking its lock and its line would make it wait
+        assertThat(ring.drainTo(out)).isEqualTo(RawEventRing.STAGE);
+        assertThat(ring.lane(0).stagedCount).isEqualTo(3);
+        out.clear();
+        assertThat(ring.drainTo(out)).as("nothing published since: quiet").isEqualTo(3);
+        assertThat(out.value(2)).isEqualTo(RawEventRing.STAGE + 2.0);
+    }
+
+    @Test
     void slotsAreReusedAcrossManyWraparoundsInOrderWithTheirTimeValueAndMetadata() {
         RawEventRing ring = new RawEventRing(8, 1);
         RawEventRing.Share share = ring.newShare();
@@ -157,7 +238,7 @@ class RawEventRingTest {
         assertThat(accepted).isEqualTo(7);
         // events continuing the open run still fit the last slot
         assertThat(ring.offer(share, source, 7, 100 + 6, null)).isTrue();
-        assertThat(ring.drainTo(out)).isEqualTo(8);
+        assertThat(drainAll(ring, out)).isEqualTo(8);
         assertThat(out.epochMillis(7)).isEqualTo(106);
     }
 
@@ -373,7 +454,7 @@ class RawEventRingTest {
         for (int i = 1; i <= MilliStamp.REUSES + 2; i++) {
             assertThat(ring.offerNow(share, source, i, clock)).isTrue();
         }
-        ring.drainTo(out);
+        drainAll(ring, out);
         for (int i = 0; i <= MilliStamp.REUSES; i++) {
             assertThat(out.epochMillis(i)).as("event %d", i).isEqualTo(1_000);
         }
@@ -388,7 +469,7 @@ class RawEventRingTest {
         assertThat(stamp.get()).isEqualTo(MilliStamp.NONE); // a reading never brings a withdrawn stamp back
         clock.millis = 9_001;
         assertThat(ring.offerNow(share, source, 2, clock)).isTrue();
-        ring.drainTo(out);
+        drainAll(ring, out);
         assertThat(out.epochMillis(0)).isEqualTo(9_000);
         assertThat(out.epochMillis(1)).isEqualTo(9_001);
     }
@@ -415,6 +496,14 @@ class RawEventRingTest {
     }
 
     /** Offers until the first refusal or {@code max} offers; how many were accepted. */
+    /**
+     * Drains twice: a lane that published since the drain before keeps its stage for one drain more
+     * ({@link RawEventRing.Lane#quiet()}).
+     */
+    private static int drainAll(RawEventRing ring, RingColumns out) {
+        return ring.drainTo(out) + ring.drainTo(out);
+    }
+
     private int offerUntilRefused(RawEventRing ring, RawEventRing.Share share, int max) {
         int n = 0;
         while (n < max && ring.offer(share, source, 1.0, 0L, null)) {
