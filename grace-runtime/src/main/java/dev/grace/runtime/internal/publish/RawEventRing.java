@@ -447,7 +447,7 @@ final class RawEventRing {
          * compare-and-sets wait for its stores to finish; storing to the slots one record at a time
          * paid that wait once per line, one line after another (30-34 ns a record with 1 thread
          * when the two threads run on cores that share no cache), while a burst of 8 lines waits for
-         * them together (18-21 ns). Its own array, on lines no other thread reads except to publish
+         * them together (18-22 ns, docs/benchmarks.md, "The stage"). Its own array, on lines no other thread reads except to publish
          * a stage the producers left, under the lock. Under the lock.
          */
         final double[] staged = new double[STAGE];
