@@ -14,8 +14,8 @@
 #                12 s of heap; queries and HTTP 2 s each on 3 days of data; scale curves at every
 #                size with 1 s timings, medians of 3 timed turns and flushes (1 at 100,000 KPIs);
 #                store 150000 events x 3 rounds. 6.3-7.6 min in all on 2 cores (2026-12-04, load
-#                1.3-3.3: JMH 2.0, end to end 0.6, queries 0.5, scale 2.4, store 0.5; 2026-12-03,
-#                load 1.5-3: 7.6 min, scale 3.25).
+#                1.3-3.3: JMH 2.0, end to end 0.6, queries 0.5, scale 2.4, store 0.5; 6.9 min at
+#                21:03; 2026-12-03, load 1.5-3: 7.6 min, scale 3.25).
 #                Numbers only roughly right
 #   --jmh        JMH only; args go to JMH, e.g. a regex ('RecordOneThread') or '-prof stack'
 #   --e2e        end to end only; args go to EndToEndBenchmark, e.g. '--threads 4' ('--e2e --help')
