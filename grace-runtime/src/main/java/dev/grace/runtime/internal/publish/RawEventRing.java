@@ -358,8 +358,8 @@ final class RawEventRing {
     /**
      * Per lane, the index one past the last slot claimed so far, staged values included: each lane's
      * lock is taken for the two reads, so they agree (for a waiting caller, never a publisher). The
-     * consumer publishes a stage once it has caught up with the rest ({@link #drainTo}), so every index
-     * below it is delivered in time.
+     * consumer publishes a stage when its lane fills it or goes quiet ({@link #drainTo}), so every
+     * index below it is delivered in time.
      */
     long[] claimed() {
         long[] out = new long[lanes.length];
@@ -447,8 +447,9 @@ final class RawEventRing {
          * compare-and-sets wait for its stores to finish; storing to the slots one record at a time
          * paid that wait once per line, one line after another (30-34 ns a record with 1 thread
          * when the two threads run on cores that share no cache), while a burst of 8 lines waits for
-         * them together (18-22 ns, docs/benchmarks.md, "The stage"). Its own array, on lines no other thread reads except to publish
-         * a stage the producers left, under the lock. Under the lock.
+         * them together (18-22 ns; docs/benchmarks.md, "The stage"). An array of its own, so its
+         * lines stay in the producer's cache: the consumer reads it only to publish a stage the
+         * producers left ({@link #publishStageIfCaughtUp}). Under the lock.
          */
         final double[] staged = new double[STAGE];
         /**
@@ -481,7 +482,7 @@ final class RawEventRing {
          * producer may still continue it); runs before it are free. Written by the consumer once per drain.
          */
         volatile long consumerRun;
-        /** The producer index the last {@link #publishStageIfCaughtUp} read. Consumer thread only. */
+        /** The producer index as the last {@link #quiet()} read it, or as the consumer's own publication of a stage left it. Consumer thread only. */
         long seenProducerIndex;
 
         LaneConsumer(int id, int capacity) {
@@ -526,10 +527,11 @@ final class RawEventRing {
 
         /**
          * Consumer thread only, for a lane that is {@link #quiet()}: publishes what producers left
-         * staged once every published slot is drained. The drain that finds it so takes the stage too, so a lane whose producers went quiet (or record a value now
-         * and then) waits for no further claims. A lane still publishing is left alone, since its
-         * stage fills soon enough and taking the lock and the stage's line from a producer that is
-         * writing them would cost it a wait; so is a lane whose lock is taken, until the next drain.
+         * staged once every published slot is drained. The drain that finds it so takes the stage
+         * too, so a lane whose producers went quiet (or record a value now and then) waits for no
+         * further claims. A lane still publishing is left alone, since its stage fills soon enough
+         * and taking the lock and the stage's line from a producer that is writing them would cost
+         * it a wait; so is a lane whose lock is taken, until the next drain.
          *
          * @return whether a stage was published
          */
