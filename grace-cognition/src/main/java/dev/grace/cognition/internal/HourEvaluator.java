@@ -29,8 +29,9 @@ import static dev.grace.cognition.internal.CognitionEngine.HOUR;
 /**
  * Evaluates one hour: scores it, judges each benchmark against its threshold and window, and derives
  * the events and alerts (threshold crossed or lost, elevation ready, a domain's dip, a guard flag
- * raised or cleared) and the domain metrics; then writes all of it. The {@link CognitionEngine} decides which hours are due and holds
- * the lease; this class only computes and writes, inside the transaction the engine opened.
+ * raised or cleared) and the domain metrics; then writes all of it. The {@link CognitionEngine}
+ * decides which hours are due and holds the lease; this class only computes and writes, inside the
+ * transaction the engine opened.
  */
 final class HourEvaluator {
 
