@@ -1,6 +1,7 @@
 package dev.grace.runtime.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ public record CognitionConfig(boolean enabled, Duration gracePeriod, Duration le
         if (given == null) {
             return List.of("all");
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String t : given) {
             String type = t == null ? "" : t.strip();
             if (!type.equals("all") && !ALERT_TYPES.contains(type)) {

@@ -265,19 +265,11 @@ final class RawEventRing {
         int k = lane.stagedCount;
         long index = lane.producerIndex + k; // the slot this event will take
         if (lane.closed || lane.refuses(share, index, q)) {
-            if (k > 0) {
-                lane.publishStage(); // full: what is staged must not wait for room that will not come
-            }
-            LOCK.setRelease(lane, 0);
-            return false;
+            return refuse(lane);
         }
         long at = clock == null ? epochMillis : now(lane, clock);
         if (!lane.continuesRun(source, share, at, meta) && !lane.startRun(index, source, share, at, meta)) {
-            if (k > 0) {
-                lane.publishStage();
-            }
-            LOCK.setRelease(lane, 0);
-            return false; // the lane's runs are all taken: only when nearly every slot is a run of its own
+            return refuse(lane); // the lane's runs are all taken: only when nearly every slot is a run of its own
         }
         // The one per-event store, to the stage: within a run, the KPI, the publisher and the time
         // are the run's.
@@ -291,6 +283,19 @@ final class RawEventRing {
         }
         LOCK.setRelease(lane, 0);
         return true;
+    }
+
+    /**
+     * Refuses a claim, holding the lane's lock, which it frees. What is staged is published first: a
+     * lane that refuses has no room (or no run) for the next value, so the stage would wait for room
+     * that will not come until the consumer has these.
+     */
+    private static boolean refuse(Lane lane) {
+        if (lane.stagedCount > 0) {
+            lane.publishStage();
+        }
+        LOCK.setRelease(lane, 0);
+        return false;
     }
 
     /** The time of an event recorded now: the shared stamp when there is one and this lane may reuse it, else a reading. Under the lane's lock. */
@@ -342,9 +347,7 @@ final class RawEventRing {
         long[] ends = new long[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
             Lane lane = lanes[i];
-            while (!LOCK.compareAndSet(lane, 0, 1)) {
-                Thread.onSpinWait(); // a producer holds it for a few stores
-            }
+            lane.lockWaiting();
             if (lane.stagedCount > 0) {
                 lane.publishStage(); // delivered with the rest: these were accepted
             }
@@ -365,9 +368,7 @@ final class RawEventRing {
         long[] out = new long[lanes.length];
         for (int i = 0; i < lanes.length; i++) {
             Lane lane = lanes[i];
-            while (!LOCK.compareAndSet(lane, 0, 1)) {
-                Thread.onSpinWait(); // a producer holds it for a few stores
-            }
+            lane.lockWaiting();
             out[i] = lane.producerIndex + lane.stagedCount;
             LOCK.setRelease(lane, 0);
         }
@@ -506,6 +507,13 @@ final class RawEventRing {
         boolean seemsFull() {
             long index = producerIndex + stagedCount;
             return index >= producerLimit && index >= (long) CONSUMER.getAcquire(this) + capacity;
+        }
+
+        /** Takes the lock, waiting for a producer that holds it (for a few stores): for the close and {@link RawEventRing#claimed()}, never a publisher. */
+        void lockWaiting() {
+            while (!LOCK.compareAndSet(this, 0, 1)) {
+                Thread.onSpinWait();
+            }
         }
 
         /**
